@@ -1,0 +1,95 @@
+/**
+ * Every exit code chaosdrill can return. This enum is the only place exit codes exist; the README's table is
+ * written from it.
+ */
+export enum ExitCode {
+  /** The hypothesis held and every objective was met. */
+  Ok = 0,
+  /** The steady-state hypothesis, a method step or an objective failed. */
+  Failed = 1,
+  /** The input (experiment file, flags) is invalid; nothing was contacted. */
+  InvalidInput = 2,
+  /** Aborted by a guardrail, `safety.maxDuration` or the operator; every fault was reverted. */
+  Aborted = 3,
+  /** A revert failed: the system may still be faulted. Run `chaos recover`. */
+  RevertFailed = 4,
+  /** Infrastructure error before any fault was injected (a target unreachable, a lock held, the ledger unreadable). */
+  Infrastructure = 5,
+}
+
+/** A human-readable description of each exit code, for `--help` and the README. */
+export const exitCodeMeaning: Readonly<Record<ExitCode, string>> = {
+  [ExitCode.Ok]: 'objectives met',
+  [ExitCode.Failed]: 'the hypothesis or an objective failed',
+  [ExitCode.InvalidInput]: 'invalid input (nothing was contacted)',
+  [ExitCode.Aborted]: 'aborted (guardrail, maxDuration or operator); every fault was reverted',
+  [ExitCode.RevertFailed]: 'a revert failed: the system may still be faulted, run `chaos recover`',
+  [ExitCode.Infrastructure]: 'infrastructure error before any fault was injected',
+};
+
+export interface ChaosErrorOptions {
+  /** A stable, machine-readable code such as `E_TARGET_UNREACHABLE`; tests assert on it. */
+  code: string;
+  exitCode: ExitCode;
+  /** What the user can do about it. */
+  hint?: string;
+  cause?: unknown;
+}
+
+/** An error meant for people: a stable code, the exit code it leads to, and a hint. */
+export class ChaosError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCode;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: ChaosErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ChaosError';
+    this.code = options.code;
+    this.exitCode = options.exitCode;
+    this.hint = options.hint;
+  }
+}
+
+/** One problem found in an input file, located precisely. */
+export interface Diagnostic {
+  /** Stable code, e.g. `E_UNKNOWN_KEY`. */
+  code: string;
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** The path in the document, e.g. `method[2].fault.duration`. */
+  path: string;
+  message: string;
+  expected?: string;
+  found?: string;
+  hint?: string;
+}
+
+/** Raised when an input file has one or more problems; carries all of them at once. */
+export class InvalidInputError extends ChaosError {
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(diagnostics: readonly Diagnostic[]) {
+    const first = diagnostics[0];
+    const summary =
+      diagnostics.length === 1 && first
+        ? `${first.file}:${first.line}:${first.column}: ${first.message}`
+        : `${diagnostics.length} problems in ${first?.file ?? 'input'}`;
+    super(summary, { code: first?.code ?? 'E_INVALID', exitCode: ExitCode.InvalidInput });
+    this.name = 'InvalidInputError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** Renders a diagnostic the way compilers do: `file:line:column: code: message`, then expected/found/hint lines. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const lines = [`${d.file}:${d.line}:${d.column}: error ${d.code}: ${d.message}`];
+  if (d.path) lines.push(`  at:       ${d.path}`);
+  if (d.expected !== undefined) lines.push(`  expected: ${d.expected}`);
+  if (d.found !== undefined) lines.push(`  found:    ${d.found}`);
+  if (d.hint !== undefined) lines.push(`  hint:     ${d.hint}`);
+  return lines.join('\n');
+}
