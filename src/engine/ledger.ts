@@ -1,0 +1,211 @@
+/**
+ * The fault ledger (DESIGN §2 "Crash safety"): one append-only JSON-lines file per run under
+ * `<stateDir>/ledger/<runId>.jsonl`, every line fsynced before the call returns. A fault's entry is written before
+ * it is injected and learns the plain-JSON state its revert needs, so `chaos recover` can undo it after the runner
+ * died. Folding the lines in order gives each entry's latest status.
+ *
+ * Secrets never reach the ledger: targets are stored as their `configTemplate`, with `${secrets.NAME}` left in.
+ */
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { JsonObject } from '../json.js';
+import { isProcessAlive } from './process-identity.js';
+import { appendDurably, createDurably, isCode } from './fsync.js';
+import { applyLine, parseLedger, type LedgerEntry, type LedgerEntryKind, type LedgerLine, type LedgerRunHeader, type LedgerTarget } from './ledger-lines.js';
+
+export type { FoldedLedger, LedgerEntry, LedgerEntryKind, LedgerEntryStatus, LedgerLine, LedgerRunHeader, LedgerTarget } from './ledger-lines.js';
+export { foldLedgerLines, parseLedger } from './ledger-lines.js';
+
+/** The ledger file of a run. */
+export function ledgerPath(stateDir: string, runId: string): string {
+  return join(stateDir, 'ledger', `${runId}.jsonl`);
+}
+
+/**
+ * The writer side of one run's ledger. Appends are serialized: concurrent callers never interleave, and each call
+ * resolves only once its line is on disk.
+ */
+export class Ledger {
+  readonly path: string;
+  private readonly byId = new Map<string, LedgerEntry>();
+  private readonly order: LedgerEntry[] = [];
+  private tail: Promise<void> = Promise.resolve();
+  private nextSeq = 1;
+
+  private constructor(path: string) {
+    this.path = path;
+  }
+
+  /** Creates the run's ledger file with its header line. Fails if a ledger for this run id already exists. */
+  static async open(stateDir: string, header: LedgerRunHeader): Promise<Ledger> {
+    await mkdir(join(stateDir, 'ledger'), { recursive: true });
+    const ledger = new Ledger(ledgerPath(stateDir, header.runId));
+    const line: LedgerLine = { kind: 'run', ...header };
+    await createDurably(ledger.path, `${JSON.stringify(line)}\n`);
+    return ledger;
+  }
+
+  /** The entries written so far, in creation order, with their latest status. */
+  get entries(): readonly LedgerEntry[] {
+    return this.order;
+  }
+
+  /** Written and fsynced BEFORE injecting: status pending, state null. Returns the entry id. */
+  async begin(kind: LedgerEntryKind, type: string, target: LedgerTarget, params: JsonObject, description: string): Promise<string> {
+    const id = `${kind === 'fault' ? 'f' : 'r'}${this.nextSeq++}`;
+    const line: LedgerLine = { kind: 'entry', at: now(), id, entry: kind, type, target, params, description };
+    await this.write(line);
+    return id;
+  }
+
+  /** A pending entry learns the state its revert would need (inject calls this before its first change). */
+  async recordState(id: string, state: JsonObject): Promise<void> {
+    this.entry(id);
+    await this.write({ kind: 'state', at: now(), id, state });
+  }
+
+  async markActive(id: string, state: JsonObject): Promise<void> {
+    this.entry(id);
+    await this.write({ kind: 'status', at: now(), id, status: 'active', state });
+  }
+
+  async markReverted(id: string): Promise<void> {
+    this.entry(id);
+    await this.write({ kind: 'status', at: now(), id, status: 'reverted' });
+  }
+
+  async markRevertFailed(id: string, error: string): Promise<void> {
+    this.entry(id);
+    await this.write({ kind: 'status', at: now(), id, status: 'revert-failed', error });
+  }
+
+  /** The inject failed before changing anything. */
+  async markNotInjected(id: string, error: string): Promise<void> {
+    this.entry(id);
+    await this.write({ kind: 'status', at: now(), id, status: 'not-injected', error });
+  }
+
+  /** The run ended cleanly; `chaos recover` will not look at this run again. */
+  async finish(): Promise<void> {
+    await this.write({ kind: 'run-finished', at: now() });
+  }
+
+  private entry(id: string): LedgerEntry {
+    const entry = this.byId.get(id);
+    if (!entry) throw new Error(`ledger ${this.path}: no entry ${id}`);
+    return entry;
+  }
+
+  private write(line: LedgerLine): Promise<void> {
+    const done = this.tail.then(async () => {
+      await appendDurably(this.path, `${JSON.stringify(line)}\n`);
+      // The in-memory view follows the disk: it changes only after the line is durable.
+      applyLine(line, this.byId, this.order);
+    });
+    this.tail = done.catch(() => undefined);
+    return done;
+  }
+}
+
+/** Appends lines to an existing ledger file (used by `recover` on a dead run's file), repairing a torn last line. */
+export async function appendLedgerLines(path: string, lines: readonly LedgerLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  await appendDurably(path, lines.map((l) => `${JSON.stringify(l)}\n`).join(''), { repairTornLine: true });
+}
+
+export interface LedgerRun {
+  header: LedgerRunHeader;
+  path: string;
+  /** The run ended cleanly, or `chaos recover` finished it. */
+  finished: boolean;
+  /** Its process still runs (or runs on another host, where we cannot tell). */
+  alive: boolean;
+  /** In creation order, with their latest status. */
+  entries: LedgerEntry[];
+  /** Lines that could not be read; a crash mid-write tears at most the last one. */
+  damagedLines: number[];
+}
+
+/**
+ * Every run recorded under `stateDir`, oldest first. A file without a readable header (the runner died while
+ * creating it, before any entry could exist) is skipped.
+ */
+export async function readLedgerRuns(stateDir: string): Promise<LedgerRun[]> {
+  const dir = join(stateDir, 'ledger');
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return [];
+    throw error;
+  }
+  const runs: LedgerRun[] = [];
+  for (const name of names.filter((n) => n.endsWith('.jsonl')).sort()) {
+    const path = join(dir, name);
+    const text = await readFile(path, 'utf8').catch((error: unknown) => {
+      if (isCode(error, 'ENOENT')) return null; // removed since the listing
+      throw error;
+    });
+    if (text === null) continue;
+    const folded = parseLedger(text);
+    if (folded.header === null) continue;
+    const { header } = folded;
+    runs.push({
+      header,
+      path,
+      finished: folded.finished,
+      alive: isRunAlive(header),
+      entries: folded.entries,
+      damagedLines: folded.damagedLines,
+    });
+  }
+  return runs.sort((a, b) => a.header.startedAt.localeCompare(b.header.startedAt));
+}
+
+/**
+ * A run's process is checked only on the host that started it: a PID means nothing elsewhere (a state dir on a
+ * shared volume), so a run from another host counts as alive and is never reverted behind its back.
+ */
+function isRunAlive(header: LedgerRunHeader): boolean {
+  if (header.host !== hostname()) return true;
+  return isProcessAlive({ pid: header.pid, startTime: header.pidStartTime });
+}
+
+/** Whether an entry may have left a change behind that needs a revert or a release. */
+export function needsRecovery(entry: LedgerEntry): boolean {
+  switch (entry.status) {
+    case 'active':
+    case 'revert-failed':
+      return true;
+    case 'pending':
+      // Pending without state: the runner died before the injector recorded anything, so nothing changed.
+      return entry.state !== null;
+    case 'reverted':
+    case 'not-injected':
+      return false;
+  }
+}
+
+/** Whether recover may act on a run: its process is gone, or it finished (and so owns nothing any more). */
+export function isRunRecoverable(run: LedgerRun): boolean {
+  return run.finished || !run.alive;
+}
+
+/**
+ * Entries that still need a revert or release: pending with a state, active, or revert-failed, in runs whose
+ * process is gone, or that finished with a failed revert (exit code 4). `chaos run` refuses targets that appear
+ * here; `chaos recover` clears them.
+ */
+export async function unrecoveredEntries(stateDir: string): Promise<Array<{ run: LedgerRun; entry: LedgerEntry }>> {
+  const found: Array<{ run: LedgerRun; entry: LedgerEntry }> = [];
+  for (const run of await readLedgerRuns(stateDir)) {
+    if (!isRunRecoverable(run)) continue;
+    for (const entry of run.entries) if (needsRecovery(entry)) found.push({ run, entry });
+  }
+  return found;
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,213 @@
+/**
+ * `chaos recover`: reverts what runs left behind when their runner died (kill -9, power loss) or when a revert
+ * failed. It works from the ledger alone: for each such run, its faults are reverted newest first, then its
+ * resources are released newest first, and each outcome is appended to that run's ledger file. Idempotent: what is
+ * marked reverted is not touched again, so a second call does nothing.
+ */
+import { ZodError } from 'zod';
+import type { JsonObject } from '../json.js';
+import type { ActivityContext, ChaosPlugin, Connection, Logger, ResourceTracker } from '../plugins/api.js';
+import type { Registry } from '../plugins/registry.js';
+import {
+  appendLedgerLines,
+  isRunRecoverable,
+  needsRecovery,
+  readLedgerRuns,
+  type LedgerEntry,
+  type LedgerLine,
+  type LedgerRun,
+} from './ledger.js';
+import { substituteSecrets } from './secret-template.js';
+
+export interface RecoverAction {
+  runId: string;
+  entryId: string;
+  kind: 'fault' | 'resource';
+  type: string;
+  /** The target's name in that run's experiment. */
+  target: string;
+  description: string;
+  outcome: 'reverted' | 'released' | 'failed';
+  error: string | null;
+}
+
+export interface RecoverReport {
+  actions: RecoverAction[];
+  /** Run ids whose process still runs: they own their faults, so they are left alone. */
+  liveRunsSkipped: string[];
+}
+
+export interface RecoverOptions {
+  stateDir: string;
+  registry: Registry;
+  /** Where `{ env: VAR }` secrets are read from. */
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  /** When aborted, recover stops before the next entry; what is left stays in the ledger for the next call. */
+  signal?: AbortSignal;
+}
+
+export async function recover(options: RecoverOptions): Promise<RecoverReport> {
+  const signal = options.signal ?? new AbortController().signal;
+  const report: RecoverReport = { actions: [], liveRunsSkipped: [] };
+  // Newest run first: its faults were layered on top of anything older runs left behind.
+  const runs = (await readLedgerRuns(options.stateDir)).reverse();
+  for (const run of runs) {
+    if (signal.aborted) break;
+    const pending = run.entries.filter(needsRecovery);
+    if (!isRunRecoverable(run)) {
+      report.liveRunsSkipped.push(run.header.runId);
+      continue;
+    }
+    if (run.finished && pending.length === 0) continue;
+    await recoverRun(run, pending, options, signal, report);
+  }
+  return report;
+}
+
+async function recoverRun(run: LedgerRun, pending: LedgerEntry[], options: RecoverOptions, signal: AbortSignal, report: RecoverReport): Promise<void> {
+  const { logger } = options;
+  const runId = run.header.runId;
+  if (pending.length > 0) logger.info(`recovering run ${runId} (pid ${run.header.pid}, ${run.header.file}): ${pending.length} entries`);
+  const sessions = new SessionCache(run, options, signal);
+  let failed = false;
+  try {
+    // LIFO by creation: the ledger lists entries in creation order.
+    const faults = pending.filter((e) => e.kind === 'fault').reverse();
+    const resources = pending.filter((e) => e.kind === 'resource').reverse();
+    for (const entry of [...faults, ...resources]) {
+      if (signal.aborted) return;
+      const action = await recoverEntry(run, entry, sessions, options, signal);
+      report.actions.push(action);
+      if (action.outcome === 'failed') {
+        failed = true;
+        logger.warn(`run ${runId}: could not ${entry.kind === 'fault' ? 'revert' : 'release'} ${entry.description} (${entry.type} on ${entry.target.name}): ${action.error}`);
+        await appendLedgerLines(run.path, [{ kind: 'status', at: now(), id: entry.id, status: 'revert-failed', error: action.error ?? 'unknown error', by: 'recover' }]);
+      } else {
+        logger.info(`run ${runId}: ${action.outcome} ${entry.description} (${entry.type} on ${entry.target.name})`);
+        await appendLedgerLines(run.path, [{ kind: 'status', at: now(), id: entry.id, status: 'reverted', by: 'recover' }]);
+      }
+    }
+  } finally {
+    await sessions.closeAll(logger);
+  }
+  if (failed || run.finished) return;
+  // Entries that never recorded a state changed nothing; close them so the file tells the whole story.
+  const closing: LedgerLine[] = run.entries
+    .filter((e) => e.status === 'pending' && e.state === null)
+    .map((e) => ({ kind: 'status', at: now(), id: e.id, status: 'not-injected', error: 'the runner died before anything was changed', by: 'recover' }));
+  closing.push({ kind: 'run-finished', at: now(), recovered: true });
+  await appendLedgerLines(run.path, closing);
+}
+
+async function recoverEntry(run: LedgerRun, entry: LedgerEntry, sessions: SessionCache, options: RecoverOptions, signal: AbortSignal): Promise<RecoverAction> {
+  const base = {
+    runId: run.header.runId,
+    entryId: entry.id,
+    kind: entry.kind,
+    type: entry.type,
+    target: entry.target.name,
+    description: entry.description,
+  };
+  const fail = (error: string): RecoverAction => ({ ...base, outcome: 'failed', error });
+  // Active and revert-failed entries always carry the state their inject returned or recorded.
+  const state: JsonObject = entry.state ?? {};
+  try {
+    if (entry.kind === 'resource') {
+      const registered = options.registry.resources.get(entry.type);
+      if (!registered) return fail(unknownType('resource', entry.type));
+      await registered.def.release(state, options.logger);
+      return { ...base, outcome: 'released', error: null };
+    }
+    const registered = options.registry.faults.get(entry.type);
+    if (!registered) return fail(unknownType('fault', entry.type));
+    const session = await sessions.get(entry, registered.plugin);
+    const ctx: ActivityContext = { runId: run.header.runId, signal, logger: options.logger, targetName: entry.target.name };
+    await registered.def.revert(session, state, ctx);
+    return { ...base, outcome: 'reverted', error: null };
+  } catch (error) {
+    return fail(describeError(error));
+  }
+}
+
+/** One connection per target of a run, opened on first use; a failed connect fails every entry of that target. */
+class SessionCache {
+  private readonly connections = new Map<string, Promise<Connection<unknown> | null>>();
+
+  constructor(
+    private readonly run: LedgerRun,
+    private readonly options: RecoverOptions,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  async get(entry: LedgerEntry, plugin: ChaosPlugin): Promise<unknown> {
+    let connection = this.connections.get(entry.target.name);
+    if (!connection) {
+      connection = this.connect(entry, plugin);
+      this.connections.set(entry.target.name, connection);
+    }
+    return (await connection)?.session;
+  }
+
+  private async connect(entry: LedgerEntry, plugin: ChaosPlugin): Promise<Connection<unknown> | null> {
+    if (!plugin.connect) return null;
+    const name = entry.target.name;
+    const raw = await substituteSecrets(entry.target.configTemplate, this.run.header.secrets, this.options.env, name);
+    let config: unknown = raw;
+    if (plugin.config) {
+      const parsed = plugin.config.safeParse(raw);
+      if (!parsed.success) throw new Error(`the recorded config of target "${name}" is no longer valid: ${zodSummary(parsed.error)}`);
+      config = parsed.data;
+    }
+    try {
+      return await plugin.connect(config, {
+        targetName: name,
+        purpose: 'recover',
+        workDir: this.options.stateDir,
+        logger: this.options.logger,
+        signal: this.signal,
+        resources: loggingTracker(this.options.logger, name),
+      });
+    } catch (error) {
+      throw new Error(`could not connect to target "${name}": ${describeError(error)}`);
+    }
+  }
+
+  async closeAll(logger: Logger): Promise<void> {
+    for (const [name, pending] of this.connections) {
+      const connection = await pending.catch(() => null);
+      await connection?.close?.().catch((error: unknown) => logger.warn(`closing target "${name}" failed: ${describeError(error)}`));
+    }
+    this.connections.clear();
+  }
+}
+
+/** Recover connects only to reach what is already there; anything a plugin reports acquiring is just logged. */
+function loggingTracker(logger: Logger, targetName: string): ResourceTracker {
+  let next = 1;
+  return {
+    async acquired(type, _state, description) {
+      logger.debug(`target "${targetName}" acquired ${type} (${description}) while recovering; not recorded`);
+      return { id: `recover-${next++}` };
+    },
+    async released(handle) {
+      logger.debug(`target "${targetName}" released ${handle.id}`);
+    },
+  };
+}
+
+function unknownType(kind: 'fault' | 'resource', type: string): string {
+  return `no installed plugin provides the ${kind} type "${type}"; install the plugin that recorded it, or undo it by hand`;
+}
+
+function zodSummary(error: ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChaosError, ExitCode } from '../../src/errors.js';
+import { lockPath, TargetLocks, type LockOwner } from '../../src/engine/lock.js';
+import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-identity.js';
+
+/** A real process that has exited: its identity was read while it lived. */
+async function deadProcess(): Promise<ProcessIdentity> {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)'], { stdio: 'ignore' });
+  await once(child, 'spawn');
+  const identity = identifyProcess(child.pid as number);
+  await once(child, 'exit');
+  return identity;
+}
+
+const me = identifyProcess(process.pid);
+const owner = (runId: string, who: ProcessIdentity = me): LockOwner => ({ runId, pid: who.pid, pidStartTime: who.startTime });
+const app = { name: 'app', key: 'process:app' };
+const db = { name: 'db', key: 'postgres:127.0.0.1:5432' };
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('target locks', () => {
+  let stateDir: string;
+  let dead: ProcessIdentity;
+
+  before(async () => {
+    dead = await deadProcess();
+  });
+  beforeEach(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'chaos-lock-'));
+  });
+  afterEach(async () => {
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('writes one lock file per target key, named by the key\'s hash, holding the owner', async () => {
+    const locks = await TargetLocks.acquire(stateDir, [app, db, { name: 'app-again', key: app.key }], owner('run-a'));
+    const files = (await readdir(join(stateDir, 'locks'))).sort();
+    expect(files).to.have.length(2);
+    expect(files.every((f) => /^[0-9a-f]{32}\.lock$/.test(f))).to.equal(true);
+    const record = JSON.parse(await readFile(lockPath(stateDir, app.key), 'utf8')) as Record<string, unknown>;
+    expect(record).to.include({ runId: 'run-a', pid: process.pid, target: 'app', key: app.key });
+    expect(record.acquiredAt).to.be.a('string');
+    expect(locks.warnings).to.deep.equal([]);
+    await locks.release();
+    expect(await readdir(join(stateDir, 'locks'))).to.deep.equal([]);
+  });
+
+  it('refuses a target locked by a live run, naming the target and the holder', async () => {
+    const first = await TargetLocks.acquire(stateDir, [app], owner('run-a'));
+    const error = await caught(TargetLocks.acquire(stateDir, [app], owner('run-b')));
+    expect(error).to.be.instanceOf(ChaosError);
+    const chaos = error as ChaosError;
+    expect(chaos.code).to.equal('E_TARGET_LOCKED');
+    expect(chaos.exitCode).to.equal(ExitCode.Infrastructure);
+    expect(chaos.message).to.contain('"app"').and.contain('run-a').and.contain(`pid ${process.pid}`);
+    expect(chaos.hint).to.be.a('string');
+    await first.release();
+  });
+
+  it('takes all locks or none: what it took is released when one target is held', async () => {
+    const holder = await TargetLocks.acquire(stateDir, [db], owner('run-a'));
+    await caught(TargetLocks.acquire(stateDir, [app, db], owner('run-b')));
+    expect(await readdir(join(stateDir, 'locks'))).to.deep.equal([lockPath(stateDir, db.key).split('/').pop()]);
+    await holder.release();
+    const again = await TargetLocks.acquire(stateDir, [app, db], owner('run-b'));
+    expect(await readdir(join(stateDir, 'locks'))).to.have.length(2);
+    await again.release();
+  });
+
+  it('takes over the stale lock of a run whose process is gone, with a warning', async () => {
+    await TargetLocks.acquire(stateDir, [app], owner('crashed-run', dead)); // never released: its runner "died"
+    const locks = await TargetLocks.acquire(stateDir, [app], owner('run-b'));
+    expect(locks.warnings).to.have.length(1);
+    expect(locks.warnings[0]).to.contain('crashed-run').and.contain(String(dead.pid));
+    const record = JSON.parse(await readFile(lockPath(stateDir, app.key), 'utf8')) as Record<string, unknown>;
+    expect(record.runId).to.equal('run-b');
+    expect((await readdir(join(stateDir, 'locks'))).length).to.equal(1);
+    await locks.release();
+  });
+
+  it('lets exactly one of several concurrent runs take a stale lock', async () => {
+    await TargetLocks.acquire(stateDir, [app], owner('crashed-run', dead));
+    // Same pid, different run ids: all "alive" once they hold the lock, so the losers must see E_TARGET_LOCKED.
+    const results = await Promise.allSettled(['r1', 'r2', 'r3', 'r4'].map((id) => TargetLocks.acquire(stateDir, [app], owner(id))));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).to.have.length(1);
+    for (const r of results) if (r.status === 'rejected') expect((r.reason as ChaosError).code).to.equal('E_TARGET_LOCKED');
+    const record = JSON.parse(await readFile(lockPath(stateDir, app.key), 'utf8')) as { runId: string };
+    await (won[0] as PromiseFulfilledResult<TargetLocks>).value.release();
+    expect(['r1', 'r2', 'r3', 'r4']).to.include(record.runId);
+  });
+
+  it('does not remove a lock that another run took over after ours went stale', async () => {
+    const ours = await TargetLocks.acquire(stateDir, [app], owner('run-a'));
+    const path = lockPath(stateDir, app.key);
+    const theirs = { runId: 'run-z', pid: process.pid, pidStartTime: me.startTime, host: JSON.parse(await readFile(path, 'utf8')).host, target: 'app', key: app.key, acquiredAt: new Date().toISOString() };
+    await writeFile(path, JSON.stringify(theirs));
+    await ours.release();
+    expect(JSON.parse(await readFile(path, 'utf8'))).to.include({ runId: 'run-z' });
+  });
+});
