@@ -1,0 +1,175 @@
+/**
+ * A process the run starts from a target's `command`, and stops when the run ends. Each started process is recorded
+ * in the ledger (resource type `process.managed`) so that `chaos recover` can stop it after the runner died.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { open, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ChaosError, ExitCode } from '../../errors.js';
+import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../engine/process-identity.js';
+import type { Logger, ResourceHandle, ResourceTracker } from '../api.js';
+import { formatMs, tryConnect } from '../tcp/try-connect.js';
+import { stopProcess } from './stop-process.js';
+
+export const MANAGED_RESOURCE = 'process.managed';
+/** How long a managed process may take to exit on SIGTERM before SIGKILL. */
+export const STOP_GRACE_MS = 5_000;
+
+export interface ManagedProcessOptions {
+  command: readonly string[];
+  cwd: string | undefined;
+  env: Record<string, string> | undefined;
+  ready: { port: number; host: string; timeout: number } | undefined;
+  /** stdout and stderr go here, appended across restarts. */
+  logFile: string;
+  resources: ResourceTracker;
+  logger: Logger;
+}
+
+interface Running {
+  identity: ProcessIdentity;
+  child: ChildProcess;
+  handle: ResourceHandle;
+  exited: boolean;
+}
+
+export class ManagedProcess {
+  private current: Running | null = null;
+
+  constructor(private readonly options: ManagedProcessOptions) {}
+
+  get description(): string {
+    return this.options.command.join(' ');
+  }
+
+  /** The identity of the started process while it is alive, else null. */
+  runningIdentity(): ProcessIdentity | null {
+    const current = this.current;
+    if (current === null || current.exited || !isProcessAlive(current.identity)) return null;
+    return current.identity;
+  }
+
+  /** The most recently started process, alive or not. */
+  lastIdentity(): ProcessIdentity | null {
+    return this.current?.identity ?? null;
+  }
+
+  /** Starts the process unless it is running; waits until it is ready. */
+  async ensureRunning(signal: AbortSignal): Promise<ProcessIdentity> {
+    return this.runningIdentity() ?? this.start(signal);
+  }
+
+  /** Starts the command and, with `ready`, waits until it accepts TCP connections. */
+  async start(signal: AbortSignal): Promise<ProcessIdentity> {
+    if (this.runningIdentity() !== null) throw new Error(`${this.description} is already running`);
+    await this.releaseExited();
+    const { command, cwd, env, logFile, resources, logger } = this.options;
+    const [file, ...args] = command as [string, ...string[]];
+    const log = await open(logFile, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(file, args, {
+        cwd,
+        env: env === undefined ? process.env : { ...process.env, ...env },
+        stdio: ['ignore', log.fd, log.fd],
+        // Its own process group: a terminal's Ctrl-C does not reach it before the reverts, and stopping the group
+        // also stops what a wrapper script started.
+        detached: true,
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve);
+        child.once('error', reject);
+      });
+    } catch (err) {
+      throw new ChaosError(`cannot start \`${this.description}\`: ${(err as Error).message}`, {
+        code: 'E_PROCESS_START',
+        exitCode: ExitCode.Infrastructure,
+        hint: 'check the command and `cwd` of the process target',
+        cause: err,
+      });
+    } finally {
+      await log.close();
+    }
+    const identity = identifyProcess(child.pid as number);
+    const running: Running = { identity, child, handle: { id: '' }, exited: false };
+    child.once('exit', () => {
+      running.exited = true;
+    });
+    try {
+      running.handle = await resources.acquired(
+        MANAGED_RESOURCE,
+        { pid: identity.pid, startTime: identity.startTime, command: [...command] },
+        `started ${this.description} (pid ${identity.pid})`,
+      );
+    } catch (err) {
+      // Not in the ledger means nobody could stop it after a crash: do not keep it.
+      await stopProcess(identity, { graceMs: STOP_GRACE_MS, group: true }, logger);
+      throw err;
+    }
+    this.current = running;
+    logger.info(`started ${this.description} (pid ${identity.pid}), output in ${logFile}`);
+    if (this.options.ready !== undefined) {
+      try {
+        await this.waitReady(running, this.options.ready, signal);
+      } catch (err) {
+        await this.stop();
+        throw err;
+      }
+    }
+    return identity;
+  }
+
+  /** Stops the process (SIGCONT, SIGTERM, grace, SIGKILL) and releases its ledger entry. Idempotent. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = STOP_GRACE_MS): Promise<void> {
+    const current = this.current;
+    if (current === null) return;
+    await stopProcess(current.identity, { signal, graceMs, group: true }, this.options.logger);
+    await this.releaseExited();
+  }
+
+  /** Releases the ledger entry of a process that is gone (killed by a fault, or stopped). */
+  private async releaseExited(): Promise<void> {
+    const current = this.current;
+    if (current === null || isProcessAlive(current.identity)) return;
+    this.current = null;
+    await this.options.resources.released(current.handle);
+  }
+
+  private async waitReady(
+    running: Running,
+    ready: { port: number; host: string; timeout: number },
+    signal: AbortSignal,
+  ): Promise<void> {
+    const deadline = Date.now() + ready.timeout;
+    const where = `${ready.host}:${ready.port}`;
+    for (;;) {
+      signal.throwIfAborted();
+      if (running.exited || !isProcessAlive(running.identity)) {
+        throw new ChaosError(
+          `\`${this.description}\` exited before it listened on ${where}${await this.logTail()}`,
+          { code: 'E_PROCESS_START', exitCode: ExitCode.Infrastructure, hint: `see ${this.options.logFile}` },
+        );
+      }
+      const attempt = await tryConnect(ready.host, ready.port, Math.min(1_000, ready.timeout), signal);
+      if (attempt.open) return;
+      if (Date.now() >= deadline) {
+        throw new ChaosError(`\`${this.description}\` did not listen on ${where} within ${formatMs(ready.timeout)}`, {
+          code: 'E_PROCESS_NOT_READY',
+          exitCode: ExitCode.Infrastructure,
+          hint: `check ready.port, or raise ready.timeout; output is in ${this.options.logFile}`,
+        });
+      }
+      await sleep(50, undefined, { signal });
+    }
+  }
+
+  private async logTail(): Promise<string> {
+    try {
+      const text = (await readFile(this.options.logFile, 'utf8')).trim();
+      const last = text.split('\n').slice(-3).join(' | ');
+      return last === '' ? '' : `; last output: ${last.slice(-300)}`;
+    } catch {
+      return '';
+    }
+  }
+}
