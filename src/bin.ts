@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * The only file that touches `process`: arguments, environment, standard streams, signals and the exit code.
+ */
+import { hostname, userInfo } from 'node:os';
+import { main } from './cli/main.js';
+
+const abort = new AbortController();
+let signals = 0;
+const onSignal = (name: NodeJS.Signals) => {
+  signals++;
+  if (signals === 1) {
+    abort.abort(name);
+    return;
+  }
+  // Later signals never skip reverts; they only say what is happening.
+  process.stderr.write(`\n${name} again: reverting faults, please wait (reverts are never skipped)\n`);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'unknown';
+  }
+}
+
+const code = await main({
+  argv: process.argv.slice(2),
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: abort.signal,
+  user: currentUser(),
+  host: hostname(),
+  pid: process.pid,
+});
+process.exitCode = code;

@@ -1,0 +1,55 @@
+/**
+ * Progress on the terminal: phases, activities with their verdicts, faults injected and reverted, elapsed time.
+ * A subscriber of the engine's events like the journal; it only formats.
+ */
+import { formatDuration } from '../experiment/duration.js';
+import type { ActivityRecord, RunSubscriber } from '../engine/events.js';
+import type { Output } from './io.js';
+
+const PHASE_TITLES: Record<string, string> = {
+  connect: 'Connecting targets',
+  'steady-state-before': 'Steady state before',
+  observers: 'Starting observers',
+  method: 'Method',
+  revert: 'Reverting faults',
+  rollbacks: 'Rollbacks',
+  'steady-state-after': 'Steady state after',
+  objectives: 'Objectives',
+};
+
+export function consoleReporter(out: Output): RunSubscriber {
+  let started = Date.now();
+  const elapsed = () => out.dim(`[${formatDuration(Math.max(0, Date.now() - started))}]`.padEnd(8));
+  const mark = (a: ActivityRecord) => {
+    switch (a.status) {
+      case 'succeeded':
+        return out.green('✓');
+      case 'aborted':
+      case 'skipped':
+        return out.yellow('-');
+      default:
+        return out.red('✗');
+    }
+  };
+  return {
+    name: 'console',
+    'run:start': (e) => {
+      started = Date.parse(e.startedAt);
+      out.info(`${out.bold(e.experiment.title)} ${out.dim(`(${e.experiment.name}, run ${e.runId})`)}`);
+    },
+    phase: (e) => {
+      const title = PHASE_TITLES[e.phase];
+      if (title) out.info(`${elapsed()} ${out.bold(title)}`);
+    },
+    'activity:end': ({ activity: a }) => {
+      const what = a.kind === 'revert' ? `revert ${a.name}` : a.name;
+      const status = a.status === 'succeeded' ? '' : ` ${a.status}:`;
+      out.info(`${elapsed()}   ${mark(a)} ${what}${status} ${out.dim(a.message)} ${out.dim(`(${formatDuration(a.durationMs)})`)}`);
+    },
+    abort: (e) => out.error(out.yellow(`aborting: ${e.reason}; reverting every fault`)),
+    log: (e) => {
+      if (e.level === 'warn' || e.level === 'error') out.error(out.yellow(`warning: ${e.message}`));
+      else if (e.level === 'debug') out.debug(e.message);
+    },
+  };
+}

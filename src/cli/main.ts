@@ -1,0 +1,64 @@
+/**
+ * The `chaos` command line: yargs wiring only. Each command lives in its own file and receives the CliIo.
+ */
+import yargs from 'yargs';
+import { ExitCode, exitCodeMeaning } from '../errors.js';
+import { VERSION } from '../version.js';
+import type { CliIo } from './io.js';
+import { journalCommand } from './journal.js';
+import { listCommand } from './list.js';
+import { planCommand } from './plan.js';
+import { recoverCommand } from './recover.js';
+import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
+import { withGlobalOptions } from './shared.js';
+import { validateCommand } from './validate.js';
+
+const EPILOGUE = `Exit codes:\n${Object.entries(exitCodeMeaning)
+  .map(([code, meaning]) => `  ${code}  ${meaning}`)
+  .join('\n')}`;
+
+/** Runs the CLI and resolves to the exit code. Never calls process.exit. */
+export async function main(io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode = ExitCode.Ok;
+  const setExit = (code: ExitCode) => {
+    exitCode = code;
+  };
+  const parser = withGlobalOptions(yargs(io.argv))
+    .scriptName('chaos')
+    .version(VERSION)
+    .usage('$0 <command> [options]\n\nChaos experiments with faults that are always reverted, and measured RTO/RPO.')
+    .command(runCommand(io, setExit))
+    .command(validateCommand(io, setExit))
+    .command(planCommand(io, setExit))
+    .command(recoverCommand(io, setExit))
+    .command(schemaCommand(io, setExit))
+    .command(listCommand(io, setExit))
+    .command(journalCommand(io, setExit))
+    .demandCommand(1, 'name a command, e.g. `chaos run experiments/process-pause.yaml`')
+    .strict()
+    .recommendCommands()
+    .epilogue(EPILOGUE)
+    .wrap(Math.min(110, 100))
+    .exitProcess(false);
+
+  let usageError: string | null = null;
+  let output = '';
+  await parser
+    .fail((message, error) => {
+      // Usage errors (unknown flag, missing argument); handler errors are caught inside each command.
+      usageError = message ?? (error instanceof Error ? error.message : String(error));
+    })
+    .parseAsync(io.argv, {}, (_err, _argv, text) => {
+      output = text;
+    })
+    .catch((error: unknown) => {
+      usageError ??= error instanceof Error ? error.message : String(error);
+    });
+  if (usageError !== null) {
+    io.stderr.write(`${output ? `${output}\n\n` : ''}error: ${usageError}\n  hint: run \`chaos --help\`\n`);
+    return ExitCode.InvalidInput;
+  }
+  if (output) io.stdout.write(`${output}\n`);
+  return exitCode;
+}

@@ -1,0 +1,265 @@
+/**
+ * The run lifecycle (DESIGN.md §2): preflight → connect → steady state before → observers → method → revert (LIFO)
+ * → rollbacks → steady state after → objectives → journal. Every fault is reverted whatever happens: success,
+ * failure, exception, abort, maxDuration, SIGINT/SIGTERM (the caller turns signals into `options.signal`).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ChaosError, ExitCode } from '../errors.js';
+import { createRedactor } from '../experiment/redact.js';
+import type { LoadedExperiment } from '../experiment/types.js';
+import type { Json } from '../json.js';
+import type { Logger } from '../plugins/api.js';
+import type { Registry } from '../plugins/registry.js';
+import { EventBus, type Phase, type RunStatus, type RunSubscriber } from './events.js';
+import { FaultStack } from './faults.js';
+import type { ObjectiveEvaluator, ObjectiveResult, Observer } from './hooks.js';
+import { JournalWriter } from './journal.js';
+import { journalSubscriber } from './journal-subscriber.js';
+import { Ledger } from './ledger.js';
+import { TargetLocks } from './lock.js';
+import { preflight } from './preflight.js';
+import { identifyProcess } from './process-identity.js';
+import { now, type RunContext } from './run-context.js';
+import { runMethod } from './method.js';
+import { checkSteadyState, runActionStep } from './steps.js';
+import { closeTargets, connectTargets, messageOf, targetKey, type ConnectedTarget } from './targets.js';
+import { resourceTracker } from './resources.js';
+
+export interface Invocation {
+  argv: string[];
+  cwd: string;
+  user: string;
+  host: string;
+  pid: number;
+  version: string;
+}
+
+export interface RunOptions {
+  registry: Registry;
+  /** The fault ledger and locks live here (default `.chaos/` in the CLI). */
+  stateDir: string;
+  /** The run folder: journal.json and reports go here. */
+  runDir: string;
+  invocation: Invocation;
+  /** Aborting it (SIGINT/SIGTERM, an operator) stops the method; every fault is still reverted. */
+  signal?: AbortSignal;
+  /** Start even though the ledger holds unrecovered faults against a target of this run. */
+  force?: boolean;
+  /** `--yes` / CHAOS_CONFIRM=production: allows targets marked `environment: production`. */
+  confirmProduction?: boolean;
+  subscribers?: RunSubscriber[];
+  observers?: Observer[];
+  objectives?: ObjectiveEvaluator[];
+  /** Called when a subscriber fails; the CLI prints it. */
+  onSubscriberError?: (subscriber: string, event: string, error: unknown) => void;
+}
+
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  exitCode: ExitCode;
+  /** One sentence for people: why the run ended the way it did. */
+  reason: string;
+  runDir: string;
+  journalPath: string;
+  objectives: ObjectiveResult[];
+}
+
+/** A sortable, unique run id: `20261126T201500Z-region-failover-3f9a`. */
+export function newRunId(name: string, at: Date = new Date()): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${name}-${randomBytes(2).toString('hex')}`;
+}
+
+function busLogger(bus: EventBus): Logger {
+  const log = (level: 'debug' | 'info' | 'warn') => (message: string) => void bus.emit('log', { level, message, at: now() });
+  return { debug: log('debug'), info: log('info'), warn: log('warn') };
+}
+
+/**
+ * Runs a loaded experiment. Never throws for anything that happens during the run: the result carries the exit
+ * code and the reason, and the journal the details. Throws only when the run folder itself cannot be written.
+ */
+export async function runExperiment(loaded: LoadedExperiment, options: RunOptions): Promise<RunResult> {
+  const { experiment, source } = loaded;
+  const { registry, invocation } = options;
+  const startedAt = new Date();
+  const runId = newRunId(experiment.name, startedAt);
+  await mkdir(options.runDir, { recursive: true });
+  const journalPath = join(options.runDir, 'journal.json');
+  const redact = createRedactor(loaded.secretValues);
+  const journal = await JournalWriter.create(journalPath, { redact });
+
+  const bus = new EventBus(options.onSubscriberError ?? (() => undefined));
+  bus.subscribe(journalSubscriber(journal));
+  for (const subscriber of options.subscribers ?? []) bus.subscribe(subscriber);
+  const logger = busLogger(bus);
+
+  const abort = new AbortController();
+  const onOperatorAbort = () => {
+    if (abort.signal.aborted) return;
+    const reason = `aborted by the operator (${String(options.signal?.reason ?? 'signal')})`;
+    abort.abort(new Error(reason));
+    void bus.emit('abort', { reason, kind: 'signal', at: now() });
+  };
+  if (options.signal?.aborted) onOperatorAbort();
+  options.signal?.addEventListener('abort', onOperatorAbort, { once: true });
+  const maxDurationTimer = setTimeout(() => {
+    if (abort.signal.aborted) return;
+    const reason = `safety.maxDuration (${experiment.safety.maxDurationMs} ms) reached`;
+    abort.abort(new Error(reason));
+    void bus.emit('abort', { reason, kind: 'max-duration', at: now() });
+  }, experiment.safety.maxDurationMs);
+  maxDurationTimer.unref();
+
+  await journal.append('run-started', {
+    runId,
+    startedAt: startedAt.toISOString(),
+    experiment: experiment as unknown as Json,
+    source: { path: source.path, sha256: source.sha256 },
+    invocation: invocation as unknown as Json,
+  });
+  await bus.emit('run:start', { runId, experiment, runDir: options.runDir, startedAt: startedAt.toISOString() });
+  const phase = (p: Phase) => bus.emit('phase', { phase: p, at: now() });
+
+  const stack = new FaultStack();
+  const targets = new Map<string, ConnectedTarget>();
+  let ledger: Ledger | null = null;
+  let locks: TargetLocks | null = null;
+  let status: RunStatus = 'passed';
+  let reason = 'the steady state held and every objective was met';
+  let objectiveResults: ObjectiveResult[] = [];
+  const fail = (why: string) => {
+    if (status === 'passed') {
+      status = 'failed';
+      reason = why;
+    }
+  };
+
+  try {
+    const self = identifyProcess(invocation.pid);
+    const keys = Object.values(experiment.targets).map((t) => ({ name: t.name, key: targetKey(registry, t) }));
+    await preflight({ experiment, stateDir: options.stateDir, keys, force: options.force ?? false, confirmProduction: options.confirmProduction ?? false, logger });
+    locks = await TargetLocks.acquire(options.stateDir, keys, { runId, pid: self.pid, pidStartTime: self.startTime });
+    for (const warning of locks.warnings) logger.warn(warning);
+    ledger = await Ledger.open(options.stateDir, {
+      runId,
+      pid: self.pid,
+      pidStartTime: self.startTime,
+      host: invocation.host,
+      user: invocation.user,
+      startedAt: startedAt.toISOString(),
+      experiment: experiment.name,
+      file: source.path,
+      secrets: experiment.secrets,
+    });
+    const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
+
+    await phase('connect');
+    const connected = await connectTargets(registry, experiment, {
+      purpose: 'run',
+      workDir: options.runDir,
+      logger,
+      signal: abort.signal,
+      resources: (target, key) => resourceTracker(ledger!, { name: target.name, type: target.type, key, configTemplate: target.configTemplate }),
+    });
+    for (const [name, c] of connected) targets.set(name, c);
+
+    await phase('steady-state-before');
+    const before = await checkSteadyState(ctx, 'before', abort.signal);
+    await journal.append('steady-state', { when: 'before', held: before.held });
+    if (!before.held) {
+      fail('the steady state did not hold before the method: the system was not healthy to begin with; nothing was injected');
+    } else {
+      await phase('observers');
+      const observers = options.observers ?? [];
+      for (const o of observers) await o.start({ runId, experiment, logger, abort: (why) => abort.abort(new Error(why)) });
+
+      await phase('method');
+      const method = await runMethod(ctx, stack);
+      if (method.failedStep) fail(`method step "${method.failedStep.name}" ${method.failedStep.status}: ${method.failedStep.message}`);
+
+      await phase('revert');
+      await stack.revertAll(ctx, 'revert');
+
+      await phase('rollbacks');
+      const never = new AbortController().signal;
+      for (const step of experiment.rollbacks) {
+        const record = await runActionStep(ctx, step, 'rollbacks', never);
+        if (record.status !== 'succeeded') fail(`rollback "${step.name}" failed: ${record.message}`);
+      }
+
+      const observed: Record<string, Json> = {};
+      for (const o of observers) observed[o.name] = await o.stop().catch((e: unknown) => ({ error: messageOf(e) }));
+
+      if (abort.signal.aborted) {
+        logger.warn('steady state after: skipped, the run was aborted');
+      } else {
+        await phase('steady-state-after');
+        const after = await checkSteadyState(ctx, 'after', abort.signal);
+        await journal.append('steady-state', { when: 'after', held: after.held });
+        if (!after.held) fail('the steady state did not hold after the method: the system did not recover');
+      }
+
+      await phase('objectives');
+      objectiveResults = [];
+      for (const evaluator of options.objectives ?? []) {
+        const result = await evaluator.evaluate(observed);
+        objectiveResults.push(result);
+        if (!result.passed) fail(`objective "${result.name}" not met: ${result.message}`);
+      }
+      if (objectiveResults.length > 0) await journal.append('objectives', objectiveResults as unknown as Json);
+    }
+  } catch (error) {
+    if (error instanceof ChaosError && (error.exitCode === ExitCode.Infrastructure || error.exitCode === ExitCode.InvalidInput)) {
+      status = error.exitCode === ExitCode.Infrastructure ? 'infrastructure-error' : 'invalid-input';
+      reason = `${error.code}: ${error.message}${error.hint ? ` (hint: ${error.hint})` : ''}`;
+    } else {
+      status = 'failed';
+      reason = `internal error: ${messageOf(error)}`;
+      logger.warn(error instanceof Error && error.stack ? error.stack : String(error));
+    }
+  } finally {
+    clearTimeout(maxDurationTimer);
+    options.signal?.removeEventListener('abort', onOperatorAbort);
+    if (ledger) {
+      // Reached after an exception too: nothing that was injected stays injected.
+      const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
+      if (stack.size > 0) await stack.revertAll(ctx, 'revert');
+    }
+    await closeTargets(targets, logger);
+    if (ledger && stack.revertFailures === 0) await ledger.finish().catch((e: unknown) => logger.warn(`ledger: ${messageOf(e)}`));
+    await locks?.release().catch((e: unknown) => logger.warn(`locks: ${messageOf(e)}`));
+  }
+
+  if (stack.revertFailures > 0) {
+    status = 'revert-failed';
+    reason = `${stack.revertFailures} revert(s) failed: the system may still be faulted; run \`chaos recover\``;
+  } else if (abort.signal.aborted && status !== 'infrastructure-error' && status !== 'invalid-input') {
+    status = 'aborted';
+    reason = `${messageOf(abort.signal.reason)}; every fault was reverted`;
+  }
+  const exitCode = exitCodeOf(status);
+  await phase('finish');
+  await bus.emit('run:end', { runId, status, exitCode, reason, at: now() });
+  return { runId, status, exitCode, reason, runDir: options.runDir, journalPath, objectives: objectiveResults };
+}
+
+function exitCodeOf(status: RunStatus): ExitCode {
+  switch (status) {
+    case 'passed':
+      return ExitCode.Ok;
+    case 'failed':
+      return ExitCode.Failed;
+    case 'aborted':
+      return ExitCode.Aborted;
+    case 'revert-failed':
+      return ExitCode.RevertFailed;
+    case 'infrastructure-error':
+      return ExitCode.Infrastructure;
+    case 'invalid-input':
+      return ExitCode.InvalidInput;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Connecting the experiment's targets, and the identity (key) of each target for locks and the ledger.
+ */
+import { ChaosError, ExitCode } from '../errors.js';
+import type { ResolvedExperiment, ResolvedTarget } from '../experiment/types.js';
+import type { ChaosPlugin, Connection, ConnectPurpose, Logger, ResourceTracker, TargetAttributes } from '../plugins/api.js';
+import type { Registry } from '../plugins/registry.js';
+import { canonicalJson } from './canonical-json.js';
+
+export interface ConnectedTarget {
+  target: ResolvedTarget;
+  plugin: ChaosPlugin;
+  key: string;
+  connection: Connection<unknown>;
+}
+
+export function pluginOf(registry: Registry, target: ResolvedTarget): ChaosPlugin {
+  const plugin = registry.plugins.get(target.type);
+  if (!plugin) {
+    throw new ChaosError(`target "${target.name}" has type "${target.type}", which no plugin provides`, {
+      code: 'E_UNKNOWN_PLUGIN',
+      exitCode: ExitCode.InvalidInput,
+    });
+  }
+  return plugin;
+}
+
+/** The identity of the real thing a target points at: the plugin's own, or its name and canonical config. */
+export function targetKey(registry: Registry, target: ResolvedTarget): string {
+  const plugin = pluginOf(registry, target);
+  return plugin.targetKey?.(target.config) ?? `${plugin.name}:${canonicalJson(target.rawConfig)}`;
+}
+
+export interface ConnectOptions {
+  purpose: ConnectPurpose;
+  workDir: string;
+  logger: Logger;
+  signal: AbortSignal;
+  resources: (target: ResolvedTarget, key: string) => ResourceTracker;
+}
+
+/**
+ * Connects every target in declaration order. On the first failure, closes what was connected and throws a
+ * ChaosError with ExitCode.Infrastructure naming the target.
+ */
+export async function connectTargets(
+  registry: Registry,
+  experiment: ResolvedExperiment,
+  options: ConnectOptions,
+): Promise<Map<string, ConnectedTarget>> {
+  const connected = new Map<string, ConnectedTarget>();
+  for (const target of Object.values(experiment.targets)) {
+    const plugin = pluginOf(registry, target);
+    const key = targetKey(registry, target);
+    try {
+      const connection: Connection<unknown> = plugin.connect
+        ? await plugin.connect(target.config, {
+            targetName: target.name,
+            purpose: options.purpose,
+            workDir: options.workDir,
+            logger: options.logger,
+            signal: options.signal,
+            resources: options.resources(target, key),
+          })
+        : { session: undefined, attributes: {} };
+      connected.set(target.name, { target, plugin, key, connection });
+    } catch (error) {
+      await closeTargets(connected, options.logger);
+      if (error instanceof ChaosError) throw error;
+      throw new ChaosError(`cannot connect target "${target.name}" (${target.type}): ${messageOf(error)}`, {
+        code: 'E_TARGET_UNREACHABLE',
+        exitCode: ExitCode.Infrastructure,
+        hint: 'check that the target is running and its settings are right; nothing was injected',
+        cause: error,
+      });
+    }
+  }
+  return connected;
+}
+
+/** Closes connections newest first; failures are logged, never thrown. */
+export async function closeTargets(connected: Map<string, ConnectedTarget>, logger: Logger): Promise<void> {
+  for (const { target, connection } of [...connected.values()].reverse()) {
+    try {
+      await connection.close?.();
+    } catch (error) {
+      logger.warn(`closing target "${target.name}" failed: ${messageOf(error)}`);
+    }
+  }
+  connected.clear();
+}
+
+export function attributesOf(connected: Map<string, ConnectedTarget>): Record<string, TargetAttributes> {
+  const out: Record<string, TargetAttributes> = {};
+  for (const [name, { connection }] of connected) out[name] = connection.attributes;
+  return out;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
