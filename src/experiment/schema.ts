@@ -1,0 +1,185 @@
+/**
+ * The experiment format (version 1), described once, in zod, from the registry of plugins: each plugin contributes
+ * its target type (its `config`) and its fault, probe and action types (their `params`). Validation, the
+ * ResolvedExperiment and the JSON Schema in `schema/` all come from here.
+ */
+import { z } from 'zod';
+import type { ParamsSchema } from '../plugins/api.js';
+import type { Registry } from '../plugins/registry.js';
+import { durationSchema } from './duration.js';
+import { percentSchema } from './percent.js';
+
+/** Experiment and target names: lowercase, digits, `.`, `_`, `-`. */
+export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** The keys that say what kind a method step is; exactly one must be present. Order = the union's branch order. */
+export const STEP_KINDS = ['pause', 'fault', 'action', 'probe'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** Where a secret's value comes from; exactly one key. Order = the union's branch order. */
+export const SECRET_SOURCES = ['env', 'file'] as const;
+
+export const DEFAULT_FAULT_TIMEOUT = '60s';
+export const DEFAULT_ACTION_TIMEOUT = '60s';
+export const DEFAULT_PROBE_TIMEOUT = '30s';
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/** The pieces the format is made of; the loader validates with `document` and resolves piece by piece. */
+export interface ExperimentSchemaParts {
+  document: AnyObject;
+  /** A spec (`{ type, target?, ...params }`) of each kind, as a union discriminated on `type`. */
+  specs: { fault: z.ZodType; probe: z.ZodType; action: z.ZodType };
+  /** A step's own keys (name, timeout, …) without its spec, for each place a step can appear. */
+  stepFields: {
+    pause: AnyObject;
+    fault: AnyObject;
+    action: AnyObject;
+    probe: AnyObject;
+    steadyState: AnyObject;
+    rollback: AnyObject;
+  };
+  /** The document without runbook and steps: the experiment's header. */
+  header: AnyObject;
+  runbook: AnyObject;
+}
+
+/** The experiment schema: the one description of the format. */
+export function buildExperimentSchema(registry: Registry): z.ZodType {
+  return buildExperimentParts(registry).document;
+}
+
+/** The JSON Schema of experiment files (what editors use), generated from the zod schema. */
+export function experimentJsonSchema(registry: Registry): object {
+  const generated = z.toJSONSchema(buildExperimentSchema(registry), { io: 'input', unrepresentable: 'any' });
+  const { $schema, ...rest } = generated as Record<string, unknown>;
+  return {
+    $schema,
+    $id: 'https://chaosdrill.dev/schema/experiment.schema.json',
+    title: 'chaosdrill experiment',
+    ...rest,
+  };
+}
+
+export function buildExperimentParts(registry: Registry): ExperimentSchemaParts {
+  const stepName = z.string().min(1).meta({ description: 'Unique step name; generated when absent' });
+  const timeout = (fallback: string) => durationSchema.prefault(fallback);
+  const background = z.boolean().default(false);
+  const continueOnFailure = z.boolean().default(false);
+
+  const faultSpec = specUnion(
+    [...registry.faults.values()].map(({ def }) => spec(def.type, def.description, def.params, true)),
+  );
+  const probeSpec = specUnion(
+    [...registry.probes.values()].map(({ def }) => spec(def.type, def.description, def.params, def.needsTarget)),
+  );
+  const actionSpec = specUnion(
+    [...registry.actions.values()].map(({ def }) => spec(def.type, def.description, def.params, def.needsTarget)),
+  );
+
+  const stepFields = {
+    pause: z.strictObject({ name: stepName.optional() }),
+    fault: z.strictObject({
+      name: stepName.optional(),
+      duration: durationSchema.optional().meta({ description: 'Reverted when this ends; absent: until the method ends' }),
+      background,
+      timeout: timeout(DEFAULT_FAULT_TIMEOUT),
+      continueOnFailure,
+    }),
+    action: z.strictObject({ name: stepName.optional(), background, timeout: timeout(DEFAULT_ACTION_TIMEOUT), continueOnFailure }),
+    probe: z.strictObject({ name: stepName.optional(), background, timeout: timeout(DEFAULT_PROBE_TIMEOUT), continueOnFailure }),
+    steadyState: z.strictObject({ name: stepName.optional(), timeout: timeout(DEFAULT_PROBE_TIMEOUT) }),
+    rollback: z.strictObject({ name: stepName.optional(), timeout: timeout(DEFAULT_ACTION_TIMEOUT) }),
+  };
+
+  // Branch order must match STEP_KINDS: diagnostics pick the branch by the marker key present.
+  const methodStep = z.union([
+    stepFields.pause.extend({ pause: durationSchema }),
+    stepFields.fault.extend({ fault: faultSpec }),
+    stepFields.action.extend({ action: actionSpec }),
+    stepFields.probe.extend({ probe: probeSpec }),
+  ]);
+
+  const runbook = z.strictObject({
+    name: z.string().min(1),
+    steps: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1),
+          say: z.string().min(1),
+          expect: z.string().optional(),
+          check: z.strictObject({ probe: probeSpec }).optional(),
+        }),
+      )
+      .min(1),
+  });
+
+  const header = z.strictObject({
+    version: z.literal(1).meta({ description: 'Format version; this chaosdrill reads version 1' }),
+    name: z.string().regex(NAME_PATTERN, { error: 'expected lowercase letters, digits, ".", "_" or "-"' }),
+    title: z.string().min(1).optional(),
+    description: z.string().optional(),
+    tags: z.array(z.string().min(1)).default([]),
+    targets: z.record(z.string().regex(NAME_PATTERN), targetUnion(registry)).default({}),
+    secrets: z
+      .record(
+        z.string().min(1),
+        z.union([z.strictObject({ env: z.string().min(1) }), z.strictObject({ file: z.string().min(1) })]),
+      )
+      .default({}),
+    vars: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    safety: z
+      .strictObject({
+        maxDuration: durationSchema.prefault('30m'),
+        blastRadius: z
+          .strictObject({ maxPods: z.int().min(0).optional(), maxPercent: percentSchema.optional() })
+          .optional(),
+        allowNamespaces: z.array(z.string().min(1)).default([]),
+      })
+      .prefault({}),
+  });
+
+  const document = header.extend({
+    runbook: runbook.optional(),
+    steadyState: z.array(stepFields.steadyState.extend({ probe: probeSpec })).default([]),
+    method: z.array(methodStep).min(1),
+    rollbacks: z.array(stepFields.rollback.extend({ action: actionSpec })).default([]),
+  });
+
+  return {
+    document,
+    specs: { fault: faultSpec, probe: probeSpec, action: actionSpec },
+    stepFields,
+    header,
+    runbook,
+  };
+}
+
+/**
+ * `{ type, target?, ...params }`, strict. `safeExtend` keeps the plugin's own refinements (a params-level
+ * superRefine still runs).
+ */
+function spec(type: string, description: string, params: ParamsSchema, needsTarget: boolean): AnyObject {
+  const keys: z.ZodRawShape = needsTarget
+    ? { type: z.literal(type), target: z.string().min(1).meta({ description: 'A target name from `targets:`' }) }
+    : { type: z.literal(type) };
+  return (params.safeExtend(keys) as AnyObject).strict().meta({ description });
+}
+
+function specUnion(options: AnyObject[]): z.ZodType {
+  if (options.length === 0) return z.never();
+  return z.discriminatedUnion('type', options as [AnyObject, ...AnyObject[]]);
+}
+
+function targetUnion(registry: Registry): z.ZodType {
+  const options: AnyObject[] = [];
+  for (const plugin of registry.plugins.values()) {
+    if (!plugin.config) continue;
+    const keys: z.ZodRawShape = {
+      type: z.literal(plugin.name),
+      environment: z.string().min(1).optional().meta({ description: 'e.g. production: needs --yes and a guardrail' }),
+    };
+    options.push((plugin.config.safeExtend(keys) as AnyObject).strict().meta({ description: plugin.description }));
+  }
+  return specUnion(options);
+}

@@ -1,0 +1,121 @@
+/**
+ * Checks the schema cannot express: references between parts of the file (a step's target must exist and be of
+ * the type its fault, probe or action belongs to) and unique step names. They run on the plain tree, tolerating
+ * shapes the schema rejects, so the user sees these problems together with the schema's.
+ */
+import type { Diagnostic } from '../errors.js';
+import type { Registry } from '../plugins/registry.js';
+import { STEP_KINDS } from './schema.js';
+import { didYouMean, listNames } from './suggest.js';
+import { isPlainObject, valueAt } from './zod-diagnostics.js';
+import { formatPath, locate, type PathSegment, type YamlSource } from './yaml-source.js';
+
+export type SpecKind = 'fault' | 'probe' | 'action';
+
+/** A fault, probe or action spec somewhere in the document. */
+export interface SpecSite {
+  kind: SpecKind;
+  /** Path of the spec object (e.g. ['method', 2, 'fault']). */
+  path: PathSegment[];
+  spec: Record<string, unknown>;
+}
+
+/** Every step-like entry with a name: steadyState, method and rollbacks, in that order. */
+export function stepSites(tree: unknown): { path: PathSegment[]; step: Record<string, unknown> }[] {
+  const sites: { path: PathSegment[]; step: Record<string, unknown> }[] = [];
+  for (const section of ['steadyState', 'method', 'rollbacks']) {
+    const list = valueAt(tree, [section]);
+    if (!Array.isArray(list)) continue;
+    list.forEach((step, i) => {
+      if (isPlainObject(step)) sites.push({ path: [section, i], step });
+    });
+  }
+  return sites;
+}
+
+export function specSites(tree: unknown): SpecSite[] {
+  const sites: SpecSite[] = [];
+  for (const { path, step } of stepSites(tree)) {
+    for (const kind of STEP_KINDS) {
+      const spec = step[kind];
+      if (kind !== 'pause' && isPlainObject(spec)) sites.push({ kind, path: [...path, kind], spec });
+    }
+  }
+  const steps = valueAt(tree, ['runbook', 'steps']);
+  if (Array.isArray(steps)) {
+    steps.forEach((_, i) => {
+      const spec = valueAt(tree, ['runbook', 'steps', i, 'check', 'probe']);
+      if (isPlainObject(spec)) sites.push({ kind: 'probe', path: ['runbook', 'steps', i, 'check', 'probe'], spec });
+    });
+  }
+  return sites;
+}
+
+export function semanticChecks(tree: unknown, registry: Registry, source: YamlSource): Diagnostic[] {
+  return [...targetReferenceChecks(tree, registry, source), ...duplicateNameChecks(tree, source)];
+}
+
+function diagnostic(source: YamlSource, path: PathSegment[], code: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {
+  const pos = locate(source, path);
+  return { code, file: source.file, line: pos.line, column: pos.column, path: formatPath(path), message, ...extra };
+}
+
+function targetReferenceChecks(tree: unknown, registry: Registry, source: YamlSource): Diagnostic[] {
+  const targets = valueAt(tree, ['targets']);
+  const declared = isPlainObject(targets) ? targets : {};
+  const diagnostics: Diagnostic[] = [];
+  for (const site of specSites(tree)) {
+    const targetName = site.spec.target;
+    if (typeof targetName !== 'string') continue;
+    const type = site.spec.type;
+    const table = site.kind === 'fault' ? registry.faults : site.kind === 'probe' ? registry.probes : registry.actions;
+    const registered = typeof type === 'string' ? table.get(type) : undefined;
+    // A type that takes no target is reported by the schema ("takes no target"); nothing to check here.
+    if (registered && 'needsTarget' in registered.def && registered.def.needsTarget === false) continue;
+    const at = [...site.path, 'target'];
+    const target = declared[targetName];
+    if (target === undefined) {
+      const names = Object.keys(declared);
+      diagnostics.push(
+        diagnostic(source, at, 'E_UNKNOWN_TARGET', `unknown target "${targetName}"`, {
+          expected: `one of ${listNames(names)}`,
+          found: `"${targetName}"`,
+          hint: didYouMean(targetName, names) ?? (names.length === 0 ? 'declare it under `targets:`' : `targets: ${listNames(names)}`),
+        }),
+      );
+      continue;
+    }
+    const targetType = isPlainObject(target) ? target.type : undefined;
+    if (registered && typeof targetType === 'string' && registry.plugins.has(targetType) && registered.plugin.name !== targetType) {
+      diagnostics.push(
+        diagnostic(source, at, 'E_TARGET_TYPE', `${site.kind} "${String(type)}" needs a ${registered.plugin.name} target, but "${targetName}" is a ${targetType} target`, {
+          expected: `a target of type ${registered.plugin.name}`,
+          found: `"${targetName}" (type ${targetType})`,
+          hint: `point it at a ${registered.plugin.name} target, or use a ${targetType} ${site.kind}`,
+        }),
+      );
+    }
+  }
+  return diagnostics;
+}
+
+function duplicateNameChecks(tree: unknown, source: YamlSource): Diagnostic[] {
+  const seen = new Map<string, PathSegment[]>();
+  const diagnostics: Diagnostic[] = [];
+  for (const { path, step } of stepSites(tree)) {
+    const name = step.name;
+    if (typeof name !== 'string') continue;
+    const first = seen.get(name);
+    if (first) {
+      const firstPos = locate(source, [...first, 'name']);
+      diagnostics.push(
+        diagnostic(source, [...path, 'name'], 'E_DUPLICATE_NAME', `step name "${name}" is used twice`, {
+          hint: `the first is at line ${firstPos.line} (${formatPath(first)}); step names must be unique`,
+        }),
+      );
+    } else {
+      seen.set(name, path);
+    }
+  }
+  return diagnostics;
+}

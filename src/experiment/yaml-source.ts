@@ -1,0 +1,132 @@
+/**
+ * The YAML side of loading: parsing with positions, and finding where a path of the document is written, so that
+ * every diagnostic points at the key or value it is about.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar } from 'yaml';
+import type { Document, Node } from 'yaml';
+import type { Diagnostic } from '../errors.js';
+
+export type PathSegment = string | number;
+
+/** A parsed file: the YAML document (for positions) and its plain value. */
+export interface YamlSource {
+  file: string;
+  document: Document.Parsed;
+  lineCounter: LineCounter;
+  value: unknown;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Parses YAML text; syntax errors become E_YAML_SYNTAX diagnostics at the yaml parser's position. */
+export function parseYaml(text: string, file: string): { source: YamlSource | null; diagnostics: Diagnostic[] } {
+  const lineCounter = new LineCounter();
+  // uniqueKeys: a key written twice is an error, not a silent override.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  // Only the first syntax error: the ones after it are mostly the parser losing its footing.
+  const diagnostics: Diagnostic[] = document.errors.slice(0, 1).map((error) => {
+    const pos = lineCounter.linePos(error.pos[0]);
+    return {
+      code: 'E_YAML_SYNTAX',
+      file,
+      line: pos.line,
+      column: pos.col,
+      path: '',
+      message: `YAML syntax error: ${firstLine(error.message)}`,
+      hint: 'check indentation, quoting and the `key: value` structure around this position',
+    };
+  });
+  if (diagnostics.length > 0) return { source: null, diagnostics };
+  const value: unknown = document.toJS({ maxAliasCount: 1000 });
+  return { source: { file, document, lineCounter, value }, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? message;
+}
+
+/** `method[2].fault.duration` */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+/**
+ * Where `path` is written. `at: 'key'` points at the last segment's key (for unknown keys); `at: 'value'` at its
+ * value. When the path does not exist (a missing key), the position of the deepest node that does exist: the
+ * mapping that lacks the key.
+ */
+export function locate(source: YamlSource, path: readonly PathSegment[], at: 'key' | 'value' = 'value'): Position {
+  let node: unknown = source.document.contents;
+  let position = positionOf(source, node) ?? { line: 1, column: 1 };
+  for (let i = 0; i < path.length; i++) {
+    node = resolveAlias(source, node);
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && keyText(item.key) === String(segment));
+      if (!pair) return position;
+      if (last && at === 'key') return positionOf(source, pair.key) ?? position;
+      node = pair.value;
+      // An empty value (`key:`) has no node of its own: point at the key.
+      position = positionOf(source, node) ?? positionOf(source, pair.key) ?? position;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) return position;
+      node = item;
+      position = positionOf(source, node) ?? position;
+    } else {
+      return position;
+    }
+  }
+  return position;
+}
+
+/** The YAML node at `path`, when there is one. */
+export function nodeAt(source: YamlSource, path: readonly PathSegment[]): Node | undefined {
+  let node: unknown = source.document.contents;
+  for (const segment of path) {
+    node = resolveAlias(source, node);
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && keyText(item.key) === String(segment));
+      if (!pair) return undefined;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      return undefined;
+    }
+  }
+  node = resolveAlias(source, node);
+  return node === null || node === undefined ? undefined : (node as Node);
+}
+
+/** True when the scalar at `path` is written plain (unquoted), so a substituted value takes its YAML type. */
+export function isPlainScalar(source: YamlSource, path: readonly PathSegment[]): boolean {
+  const node = nodeAt(source, path);
+  return isScalar(node) && (node.type === Scalar.PLAIN || node.type === undefined);
+}
+
+function resolveAlias(source: YamlSource, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(source.document) : node;
+}
+
+function keyText(key: unknown): string {
+  if (isScalar(key)) return String(key.value);
+  return String(key);
+}
+
+function positionOf(source: YamlSource, node: unknown): Position | undefined {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  if (!range) return undefined;
+  const pos = source.lineCounter.linePos(range[0]);
+  return { line: pos.line, column: pos.col };
+}

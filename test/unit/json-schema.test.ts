@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import { experimentJsonSchema } from '../../src/experiment/schema.js';
+import { createRegistry } from '../../src/plugins/registry.js';
+
+const committed = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../schema/experiment.schema.json');
+
+describe('the committed JSON Schema', () => {
+  it('is what the zod schema of the built-in plugins generates (run `npm run schema` when this fails)', async () => {
+    const generated = `${JSON.stringify(experimentJsonSchema(createRegistry()), null, 2)}\n`;
+    const onDisk = await readFile(committed, 'utf8');
+    expect(onDisk === generated, 'schema/experiment.schema.json is stale: run `npm run schema`').to.equal(true);
+  });
+
+  it('describes every fault, probe and action type of the built-in plugins', () => {
+    const text = JSON.stringify(experimentJsonSchema(createRegistry()));
+    const registry = createRegistry();
+    for (const type of [...registry.faults.keys(), ...registry.probes.keys(), ...registry.actions.keys()]) {
+      expect(text).to.contain(`"const":"${type}"`);
+    }
+  });
+
+  it('rejects unknown keys at the top level and has an $id', () => {
+    const schema = experimentJsonSchema(createRegistry()) as Record<string, unknown>;
+    expect(schema.additionalProperties).to.equal(false);
+    expect(schema.$id).to.be.a('string');
+    expect(schema.required).to.include.members(['version', 'name', 'method']);
+  });
+});
