@@ -11,7 +11,7 @@ import { runActivity, sleep, AbortedError } from './activity.js';
 import type { ActivityRecord } from './events.js';
 import type { LedgerTarget } from './ledger.js';
 import { now, recordActivity, type RunContext } from './run-context.js';
-import { activityContext, resolveParams } from './steps.js';
+import { activityContext, announceStart, resolveParams } from './steps.js';
 
 /** Attempts per revert; reverts are idempotent, so a retry after a transient failure is safe. */
 const REVERT_ATTEMPTS = 3;
@@ -88,7 +88,7 @@ export class FaultStack {
         }
         throw lastError;
       },
-      { onStart: (id, at) => ctx.bus.emit('activity:start', { id, kind: 'revert', name: step.name, section, at }) },
+      announceStart(ctx, 'revert', step.name, section),
     );
     const ok = record.status === 'succeeded';
     try {
@@ -138,7 +138,7 @@ export async function runFaultStep(ctx: RunContext, stack: FaultStack, step: Fau
       stack.push(progress.injected);
       return { ok: true, message: `injected ${step.type} on ${step.target}`, output: state };
     },
-    { onStart: (id, at) => ctx.bus.emit('activity:start', { id, kind: 'fault', name: step.name, section: 'method', at }) },
+    announceStart(ctx, 'fault', step.name, 'method'),
   );
 
   const { ledgerId, recorded } = progress;

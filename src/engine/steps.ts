@@ -7,7 +7,7 @@ import { substituteTargetAttributes } from '../experiment/substitute.js';
 import type { ActionStep, PauseStep, ProbeStep } from '../experiment/types.js';
 import { formatDuration } from '../experiment/duration.js';
 import type { ActivityContext, ParamsSchema } from '../plugins/api.js';
-import { runActivity, sleep } from './activity.js';
+import { runActivity, sleep, type ActivityResult } from './activity.js';
 import type { ActivityRecord } from './events.js';
 import { recordActivity, type RunContext } from './run-context.js';
 import { attributesOf, type ConnectedTarget } from './targets.js';
@@ -40,40 +40,47 @@ function sessionFor(ctx: RunContext, target: string | null): unknown {
   return target === null ? undefined : ctx.targets.get(target)?.connection.session;
 }
 
-async function emitStart(ctx: RunContext, kind: ActivityRecord['kind'], name: string, section: string) {
-  return (id: string, at: string) => ctx.bus.emit('activity:start', { id, kind, name, section, at });
+/** The `onStart` hook of runActivity that announces the activity on the bus. */
+export function announceStart(ctx: RunContext, kind: ActivityRecord['kind'], name: string, section: string) {
+  return { onStart: (id: string, at: string) => ctx.bus.emit('activity:start', { id, kind, name, section, at }) };
 }
 
-export async function runProbeStep(ctx: RunContext, step: ProbeStep, section: string, signal: AbortSignal): Promise<ActivityRecord> {
-  const registered = ctx.registry.probes.get(step.type);
+type TypedStep = ProbeStep | ActionStep;
+
+/** Runs a probe or an action: resolves its parameters, calls the plugin, records the activity. */
+async function runTypedStep(
+  ctx: RunContext,
+  step: TypedStep,
+  section: string,
+  signal: AbortSignal,
+  def: { params: ParamsSchema } | undefined,
+  call: (params: unknown, session: unknown, actx: ActivityContext) => Promise<ActivityResult>,
+): Promise<ActivityRecord> {
   const record = await runActivity(
-    { kind: 'probe', name: step.name, section, type: step.type, target: step.target, timeoutMs: step.timeoutMs, signal },
+    { kind: step.kind, name: step.name, section, type: step.type, target: step.target, timeoutMs: step.timeoutMs, signal },
     async (activitySignal) => {
-      if (!registered) throw new Error(`no plugin provides probe type "${step.type}"`);
-      const params = resolveParams(ctx.targets, step, registered.def.params);
-      const outcome = await registered.def.run(sessionFor(ctx, step.target), params, activityContext(ctx, activitySignal, step.target));
-      return { ok: outcome.ok, message: outcome.message, output: outcome.output };
+      if (!def) throw new Error(`no plugin provides ${step.kind} type "${step.type}"`);
+      const params = resolveParams(ctx.targets, step, def.params);
+      return call(params, sessionFor(ctx, step.target), activityContext(ctx, activitySignal, step.target));
     },
-    { onStart: await emitStart(ctx, 'probe', step.name, section) },
+    announceStart(ctx, step.kind, step.name, section),
   );
   await recordActivity(ctx, record);
   return record;
 }
 
-export async function runActionStep(ctx: RunContext, step: ActionStep, section: string, signal: AbortSignal): Promise<ActivityRecord> {
-  const registered = ctx.registry.actions.get(step.type);
-  const record = await runActivity(
-    { kind: 'action', name: step.name, section, type: step.type, target: step.target, timeoutMs: step.timeoutMs, signal },
-    async (activitySignal) => {
-      if (!registered) throw new Error(`no plugin provides action type "${step.type}"`);
-      const params = resolveParams(ctx.targets, step, registered.def.params);
-      const output = await registered.def.run(sessionFor(ctx, step.target), params, activityContext(ctx, activitySignal, step.target));
-      return { ok: true, message: `${step.type} done`, output };
-    },
-    { onStart: await emitStart(ctx, 'action', step.name, section) },
-  );
-  await recordActivity(ctx, record);
-  return record;
+export function runProbeStep(ctx: RunContext, step: ProbeStep, section: string, signal: AbortSignal): Promise<ActivityRecord> {
+  const def = ctx.registry.probes.get(step.type)?.def;
+  return runTypedStep(ctx, step, section, signal, def, (params, session, actx) => def!.run(session, params, actx));
+}
+
+export function runActionStep(ctx: RunContext, step: ActionStep, section: string, signal: AbortSignal): Promise<ActivityRecord> {
+  const def = ctx.registry.actions.get(step.type)?.def;
+  return runTypedStep(ctx, step, section, signal, def, async (params, session, actx) => ({
+    ok: true,
+    message: `${step.type} done`,
+    output: await def!.run(session, params, actx),
+  }));
 }
 
 export async function runPauseStep(ctx: RunContext, step: PauseStep, section: string, signal: AbortSignal): Promise<ActivityRecord> {
@@ -84,7 +91,7 @@ export async function runPauseStep(ctx: RunContext, step: PauseStep, section: st
       await sleep(step.durationMs, activitySignal);
       return { ok: true, message: `paused ${formatDuration(step.durationMs)}`, output: null };
     },
-    { onStart: await emitStart(ctx, 'pause', step.name, section) },
+    announceStart(ctx, 'pause', step.name, section),
   );
   await recordActivity(ctx, record);
   return record;

@@ -1,6 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +8,9 @@ import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-
 import { recover } from '../../src/engine/recover.js';
 import type { ChaosPlugin, Logger, PluginContext } from '../../src/plugins/api.js';
 import { createRegistry } from '../../src/plugins/registry.js';
+import { deadProcess } from '../support/processes.js';
 
 /** A real process that has exited: its identity was read while it lived. */
-async function deadProcess(): Promise<ProcessIdentity> {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)'], { stdio: 'ignore' });
-  await once(child, 'spawn');
-  const identity = identifyProcess(child.pid as number);
-  await once(child, 'exit');
-  return identity;
-}
-
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,

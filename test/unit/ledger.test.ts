@@ -1,6 +1,4 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -15,16 +13,9 @@ import {
   type LedgerTarget,
 } from '../../src/engine/ledger.js';
 import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-identity.js';
+import { deadProcess } from '../support/processes.js';
 
 /** A real process that has exited: its identity was read while it lived. */
-async function deadProcess(): Promise<ProcessIdentity> {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)'], { stdio: 'ignore' });
-  await once(child, 'spawn');
-  const identity = identifyProcess(child.pid as number);
-  await once(child, 'exit');
-  return identity;
-}
-
 function header(runId: string, who: ProcessIdentity): LedgerRunHeader {
   return {
     runId,

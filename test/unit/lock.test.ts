@@ -1,22 +1,13 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../../src/errors.js';
 import { lockPath, TargetLocks, type LockOwner } from '../../src/engine/lock.js';
 import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-identity.js';
+import { deadProcess } from '../support/processes.js';
 
 /** A real process that has exited: its identity was read while it lived. */
-async function deadProcess(): Promise<ProcessIdentity> {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 300)'], { stdio: 'ignore' });
-  await once(child, 'spawn');
-  const identity = identifyProcess(child.pid as number);
-  await once(child, 'exit');
-  return identity;
-}
-
 const me = identifyProcess(process.pid);
 const owner = (runId: string, who: ProcessIdentity = me): LockOwner => ({ runId, pid: who.pid, pidStartTime: who.startTime });
 const app = { name: 'app', key: 'process:app' };
