@@ -8,6 +8,7 @@ import type { CliIo } from './io.js';
 import { journalCommand } from './journal.js';
 import { listCommand } from './list.js';
 import { planCommand } from './plan.js';
+import { proxyCommand } from './proxy.js';
 import { recoverCommand } from './recover.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
@@ -35,6 +36,7 @@ export async function main(io: CliIo): Promise<ExitCode> {
     .command(schemaCommand(io, setExit))
     .command(listCommand(io, setExit))
     .command(journalCommand(io, setExit))
+    .command(proxyCommand(io, setExit))
     .demandCommand(1, 'name a command, e.g. `chaos run experiments/process-pause.yaml`')
     .strict()
     .recommendCommands()

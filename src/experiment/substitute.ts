@@ -129,15 +129,17 @@ export function substituteReferences(
         return { kind: 'text', text: secret.value, typed: secret.value };
       }
       case 'targets': {
-        const [targetName = '', attribute = '', ...extra] = rest;
+        // An attribute name may itself contain dots (a toxiproxy target's `db.port`).
+        const [targetName = '', ...attributeParts] = rest;
+        const attribute = attributeParts.join('.');
         if (!(targetName in scope.targets)) {
           report(at, 'E_UNDEFINED_REF', `undefined target "${targetName}" (in ${written})`,
             didYouMean(targetName, Object.keys(scope.targets)) ?? `targets: ${listNames(Object.keys(scope.targets))}`);
-        } else if (attribute === '' || extra.length > 0) {
+        } else if (attribute === '' || attributeParts.includes('')) {
           report(at, 'E_UNDEFINED_REF', `${written} should name one attribute: \${targets.${targetName}.ATTRIBUTE}`);
         } else {
           const attributes = scope.targets[targetName];
-          if (attributes !== undefined && !attributes.includes(attribute)) {
+          if (attributes !== undefined && !declaresAttribute(attributes, attribute)) {
             report(at, 'E_UNDEFINED_REF', `target "${targetName}" has no attribute "${attribute}" (in ${written})`,
               didYouMean(attribute, attributes) ?? `its attributes: ${listNames(attributes)}`);
           }
@@ -173,6 +175,16 @@ export function yamlTyped(text: string): VarValue {
   return text;
 }
 
+/**
+ * Whether a plugin's attribute list declares `attribute`. An entry `*.port` stands for attributes named after
+ * something in the target's own config (a toxiproxy target publishes `<proxy>.port` for each of its proxies).
+ */
+function declaresAttribute(declared: readonly string[], attribute: string): boolean {
+  return declared.some((d) =>
+    d.startsWith('*.') ? attribute.endsWith(d.slice(1)) && attribute.length > d.length - 1 : d === attribute,
+  );
+}
+
 /** True when some string in `value` has a `${targets.…}` reference (to be substituted at run time). */
 export function hasTargetReferences(value: unknown): boolean {
   if (typeof value === 'string') return TARGET_REFERENCE.test(value);
@@ -188,7 +200,8 @@ export function hasTargetReferences(value: unknown): boolean {
  */
 export function substituteTargetAttributes(value: JsonObject, attributes: Record<string, TargetAttributes>): JsonObject {
   const lookup = (expression: string): string | number => {
-    const [, targetName = '', attribute = ''] = expression.trim().split('.');
+    const [, targetName = '', ...attributeParts] = expression.trim().split('.');
+    const attribute = attributeParts.join('.');
     const found = attributes[targetName]?.[attribute];
     if (found === undefined) {
       throw new ChaosError(`target "${targetName}" did not publish the attribute "${attribute}"`, {

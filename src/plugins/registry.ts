@@ -7,10 +7,11 @@ import { commandPlugin } from './command/index.js';
 import { httpPlugin } from './http/index.js';
 import { processPlugin } from './process/index.js';
 import { tcpPlugin } from './tcp/index.js';
+import { toxiproxyPlugin } from './toxiproxy/index.js';
 
 /** The plugins chaosdrill ships with, in the order `chaos list` shows them. */
 export function builtinPlugins(): ChaosPlugin[] {
-  return [processPlugin, httpPlugin, tcpPlugin, commandPlugin];
+  return [processPlugin, httpPlugin, tcpPlugin, commandPlugin, toxiproxyPlugin];
 }
 
 export interface Registered<T> {

@@ -1,0 +1,93 @@
+/**
+ * One client connection through a proxy: the client socket, the socket to the upstream, and a link each way
+ * (`upstream`: client → server, `downstream`: server → client). When either link's output ends, the whole
+ * connection closes, as in Toxiproxy (Go closes the TCP connection both ways): pending writes are flushed first.
+ */
+import { connect, type Socket } from 'node:net';
+import { Link } from './link.js';
+import type { HostPort } from './address.js';
+import type { Stream } from './toxic-types.js';
+import type { ToxicDefinition } from './toxics/create-stage.js';
+
+export interface NamedToxic extends ToxicDefinition {
+  name: string;
+  stream: Stream;
+}
+
+export class ProxyConnection {
+  private readonly links: Record<Stream, Link>;
+  private closed = false;
+
+  constructor(
+    private readonly client: Socket,
+    upstreamAddress: HostPort,
+    toxics: readonly NamedToxic[],
+    private readonly onClosed: (connection: ProxyConnection) => void,
+  ) {
+    client.setNoDelay(true);
+    const upstream = connect({ host: upstreamAddress.host, port: upstreamAddress.port, noDelay: true });
+    this.upstream = upstream;
+    const control = { reset: () => this.reset() };
+    this.links = {
+      upstream: new Link(client, upstream, control, () => this.close()),
+      downstream: new Link(upstream, client, control, () => this.close()),
+    };
+    for (const toxic of toxics) this.links[toxic.stream].addToxic(toxic.name, toxic);
+    // A refused upstream, a reset client: nothing more can flow, close both sides.
+    client.on('error', () => this.destroy());
+    upstream.on('error', () => this.destroy());
+    client.on('close', () => this.finished());
+    upstream.on('close', () => this.finished());
+  }
+
+  private readonly upstream: Socket;
+
+  addToxic(toxic: NamedToxic): void {
+    this.links[toxic.stream].addToxic(toxic.name, toxic);
+  }
+
+  removeToxic(toxic: NamedToxic): void {
+    this.links[toxic.stream].removeToxic(toxic.name);
+  }
+
+  updateToxic(toxic: NamedToxic): void {
+    this.links[toxic.stream].updateToxic(toxic.name, toxic);
+  }
+
+  /** Closes both sockets after what was written to them is flushed. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.destroySoon();
+    this.upstream.destroySoon();
+  }
+
+  /** Closes both sockets at once (the proxy was disabled or deleted). */
+  destroy(): void {
+    this.closed = true;
+    this.client.destroy();
+    this.upstream.destroy();
+  }
+
+  /** Closes both sockets with a TCP RST. */
+  reset(): void {
+    this.closed = true;
+    for (const socket of [this.client, this.upstream]) {
+      if (socket.destroyed) continue;
+      // resetAndDestroy needs a connected socket; one still connecting is simply destroyed.
+      if (socket.readyState === 'open' || socket.readyState === 'readOnly' || socket.readyState === 'writeOnly') {
+        socket.resetAndDestroy();
+      } else {
+        socket.destroy();
+      }
+    }
+  }
+
+  /** Both sockets are gone: the links close the connection themselves, this only releases it. */
+  private finished(): void {
+    if (!this.client.destroyed || !this.upstream.destroyed) return;
+    this.links.upstream.dispose();
+    this.links.downstream.dispose();
+    this.onClosed(this);
+  }
+}

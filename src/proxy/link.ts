@@ -1,0 +1,137 @@
+/**
+ * One direction of a proxied connection: bytes read from `source` go through the toxics of that direction and are
+ * written to `dest`. With no toxic, chunks go straight to `dest` (the fast path); toxics are inserted and removed
+ * while the connection runs. Backpressure: the source is paused while `dest` is full or the toxics hold too much.
+ */
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createStage, type ToxicDefinition } from './toxics/create-stage.js';
+import type { Chunk, LinkControl, Sink, Stage, StageState } from './stage.js';
+
+/** Pause the source when the toxics of a link hold this many bytes; resume below half of it. */
+const HELD_HIGH_WATER = 1 << 20;
+const HELD_POLL_MS = 5;
+
+interface Slot {
+  name: string;
+  stage: Stage;
+  state: StageState;
+}
+
+export class Link {
+  private readonly slots: Slot[] = [];
+  private readonly tail: Sink;
+  private head: Sink;
+  private paused = false;
+  private heldTimer: NodeJS.Timeout | null = null;
+  private inputEnded = false;
+
+  constructor(
+    private readonly source: Socket,
+    private readonly dest: Socket,
+    private readonly control: LinkControl,
+    /** Called once when the output ended: the connection closes. */
+    private readonly onOutputEnd: () => void,
+  ) {
+    let outputEnded = false;
+    this.tail = {
+      push: (chunk: Chunk) => {
+        if (outputEnded || dest.destroyed) return;
+        if (!dest.write(chunk.data) && !this.paused) this.pauseUntilDrain();
+      },
+      end: () => {
+        if (outputEnded) return;
+        outputEnded = true;
+        this.onOutputEnd();
+      },
+    };
+    this.head = this.tail;
+    source.on('data', (data: Buffer) => this.onData(data));
+    const onInputEnd = () => {
+      if (this.inputEnded) return;
+      this.inputEnded = true;
+      this.head.end();
+    };
+    source.on('end', onInputEnd);
+    source.on('close', onInputEnd);
+  }
+
+  /** Appends a toxic to the end of the chain. */
+  addToxic(name: string, toxic: ToxicDefinition, state: StageState = { transmitted: 0 }): void {
+    const stage = createStage(toxic, this.tail, state, this.control);
+    const last = this.slots.at(-1);
+    if (last) last.stage.next = stage;
+    else this.head = stage;
+    this.slots.push({ name, stage, state });
+  }
+
+  /** Takes a toxic out of the chain; what it holds goes on at once. */
+  removeToxic(name: string): void {
+    const index = this.slots.findIndex((s) => s.name === name);
+    if (index < 0) return;
+    const slot = this.slots[index]!;
+    slot.stage.interrupt();
+    const next = slot.stage.next;
+    if (index === 0) this.head = next;
+    else this.slots[index - 1]!.stage.next = next;
+    this.slots.splice(index, 1);
+  }
+
+  /** Replaces a toxic's stage in place (new attributes or toxicity); its per-link state carries over. */
+  updateToxic(name: string, toxic: ToxicDefinition): void {
+    const index = this.slots.findIndex((s) => s.name === name);
+    if (index < 0) return;
+    const slot = this.slots[index]!;
+    if (slot.stage.interrupt()) return; // the old stage closed the link
+    const stage = createStage(toxic, slot.stage.next, slot.state, this.control);
+    if (index === 0) this.head = stage;
+    else this.slots[index - 1]!.stage.next = stage;
+    slot.stage = stage;
+    if (this.inputEnded) stage.end();
+  }
+
+  /** Stops timers; used when the connection is torn down. */
+  dispose(): void {
+    if (this.heldTimer) clearInterval(this.heldTimer);
+    this.heldTimer = null;
+    for (const slot of this.slots) slot.stage.interrupt();
+  }
+
+  private onData(data: Buffer): void {
+    this.head.push({ data, at: this.slots.length === 0 ? 0 : performance.now() });
+    if (this.slots.length > 0 && !this.paused && this.heldBytes() > HELD_HIGH_WATER) this.pauseWhileHeld();
+  }
+
+  private heldBytes(): number {
+    let total = 0;
+    for (const slot of this.slots) total += slot.stage.held();
+    return total;
+  }
+
+  private pauseUntilDrain(): void {
+    this.paused = true;
+    this.source.pause();
+    this.dest.once('drain', () => this.resume());
+  }
+
+  private pauseWhileHeld(): void {
+    this.paused = true;
+    this.source.pause();
+    this.heldTimer = setInterval(() => {
+      if (this.heldBytes() > HELD_HIGH_WATER / 2) return;
+      clearInterval(this.heldTimer!);
+      this.heldTimer = null;
+      this.resume();
+    }, HELD_POLL_MS);
+  }
+
+  private resume(): void {
+    if (!this.paused) return;
+    if (this.dest.writableNeedDrain) {
+      this.dest.once('drain', () => this.resume());
+      return;
+    }
+    this.paused = false;
+    if (!this.source.destroyed) this.source.resume();
+  }
+}
