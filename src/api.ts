@@ -22,6 +22,6 @@ export { runExperiment, type Invocation, type RunOptions, type RunResult } from 
 export { recover, type RecoverReport } from './engine/recover.js';
 export { verifyJournal, readJournal } from './engine/journal.js';
 export type { RunEvents, RunSubscriber, ActivityRecord, RunStatus } from './engine/events.js';
-export type { Observer, ObjectiveEvaluator, ObjectiveResult } from './engine/hooks.js';
+export type { ObjectiveResult } from './measure/objective-result.js';
 export { builtinPlugins, createRegistry, type Registry } from './plugins/registry.js';
 export type * from './plugins/api.js';

@@ -5,6 +5,27 @@
 import { formatDuration } from '../experiment/duration.js';
 import type { ActivityRecord, RunSubscriber } from '../engine/events.js';
 import type { Output } from './io.js';
+import type { LiveProgress } from '../engine/observers/live-progress.js';
+
+/** A progress line every this often (lines, not a redrawn status bar: other output interleaves with it). */
+const PROGRESS_EVERY_MS = 5_000;
+
+/**
+ * Live load figures for a terminal: req/s, errors, p95, active faults, elapsed and remaining time. The engine
+ * reports every second; a line is printed every PROGRESS_EVERY_MS.
+ */
+export function progressPrinter(out: Output): (p: LiveProgress) => void {
+  let lastPrinted = 0;
+  return (p) => {
+    if (p.elapsedMs - lastPrinted < PROGRESS_EVERY_MS) return;
+    lastPrinted = p.elapsedMs;
+    const p95 = p.p95Ms === null ? '–' : `${p.p95Ms.toFixed(1)}ms`;
+    const faults = p.activeFaults.length === 0 ? 'no fault active' : `faults: ${p.activeFaults.join(', ')}`;
+    const remaining = p.remainingMs === null ? '' : ` · ~${formatDuration(p.remainingMs)} left`;
+    const errors = p.errorsPerSecond > 0 ? out.red(`${p.errorsPerSecond} err/s`) : '0 err/s';
+    out.info(out.dim(`  ⋯ ${p.requestsPerSecond} req/s · ${errors} (${p.totalErrors} total) · p95 ${p95} · ${faults} · ${formatDuration(p.elapsedMs)} elapsed${remaining}`));
+  };
+}
 
 const PHASE_TITLES: Record<string, string> = {
   connect: 'Connecting targets',

@@ -6,7 +6,7 @@ import type { Argv } from 'yargs';
 import { ExitCode, exitCodeMeaning } from '../errors.js';
 import { runExperiment } from '../engine/run.js';
 import { createRegistry } from '../plugins/registry.js';
-import { consoleReporter } from './console-reporter.js';
+import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
 import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';
 import { VERSION } from '../version.js';
@@ -51,12 +51,17 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           force: flags.force,
           confirmProduction: flags.yes || io.env['CHAOS_CONFIRM'] === 'production',
           subscribers: [consoleReporter(out)],
+          onProgress: io.stdout.isTTY === true && !out.quiet && !out.json ? progressPrinter(out) : undefined,
           invocation: { argv: ['chaos', ...io.argv], cwd: io.cwd, user: io.user, host: io.host, pid: io.pid, version: VERSION },
           onSubscriberError: (subscriber, event, error) =>
             out.error(`warning: reporter "${subscriber}" failed on ${event}: ${error instanceof Error ? error.message : String(error)}`),
         });
         const verdict =
           result.exitCode === ExitCode.Ok ? out.green('PASSED') : result.exitCode === ExitCode.Aborted ? out.yellow('ABORTED') : out.red('FAILED');
+        for (const o of result.objectives) {
+          const precision = o.uncertainty ? out.dim(` (${o.uncertainty})`) : '';
+          out.result(`  ${o.passed ? out.green('✓') : out.red('✗')} ${o.kind === 'slo' ? `slo ${o.name}` : o.name}: ${o.message}${precision}`);
+        }
         out.result(`${verdict} ${result.reason}`);
         out.result(out.dim(`exit ${result.exitCode} (${exitCodeMeaning[result.exitCode]}) · journal: ${result.journalPath}`));
         out.data({ ok: result.exitCode === ExitCode.Ok, ...result });

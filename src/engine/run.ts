@@ -14,7 +14,7 @@ import type { Logger } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
 import { EventBus, type Phase, type RunStatus, type RunSubscriber } from './events.js';
 import { FaultStack } from './faults.js';
-import type { ObjectiveEvaluator, ObjectiveResult, Observer } from './hooks.js';
+import type { ObjectiveResult } from '../measure/objective-result.js';
 import { JournalWriter } from './journal.js';
 import { journalSubscriber } from './journal-subscriber.js';
 import { Ledger } from './ledger.js';
@@ -26,6 +26,8 @@ import { runMethod } from './method.js';
 import { checkSteadyState, runActionStep } from './steps.js';
 import { closeTargets, connectTargets, messageOf, targetKey, type ConnectedTarget } from './targets.js';
 import { resourceTracker } from './resources.js';
+import { Measurement, measures } from './observers/measurement.js';
+import type { LiveProgress } from './observers/live-progress.js';
 
 export interface Invocation {
   argv: string[];
@@ -50,8 +52,8 @@ export interface RunOptions {
   /** `--yes` / CHAOS_CONFIRM=production: allows targets marked `environment: production`. */
   confirmProduction?: boolean;
   subscribers?: RunSubscriber[];
-  observers?: Observer[];
-  objectives?: ObjectiveEvaluator[];
+  /** Live load figures, about once a second while load runs (the CLI's progress line). */
+  onProgress?: (progress: LiveProgress) => void;
   /** Called when a subscriber fails; the CLI prints it. */
   onSubscriberError?: (subscriber: string, event: string, error: unknown) => void;
 }
@@ -131,6 +133,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   let status: RunStatus = 'passed';
   let reason = 'the steady state held and every objective was met';
   let objectiveResults: ObjectiveResult[] = [];
+  let measurement: Measurement | null = null;
   const fail = (why: string) => {
     if (status === 'passed') {
       status = 'failed';
@@ -156,6 +159,21 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       secrets: experiment.secrets,
     });
     const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
+    if (measures(experiment)) {
+      measurement = new Measurement(ctx, {
+        runDir: options.runDir,
+        cwd: invocation.cwd,
+        onProgress: options.onProgress,
+        onTrip: (trip) => {
+          if (abort.signal.aborted) return;
+          const why = `guardrail tripped: ${trip.condition} (saw ${trip.observed})`;
+          abort.abort(new Error(why));
+          void journal.append('guardrail-tripped', trip as unknown as Json);
+          void bus.emit('abort', { reason: why, kind: 'guardrail', at: trip.at });
+        },
+      });
+      bus.subscribe(measurement.subscriber);
+    }
 
     await phase('connect');
     const connected = await connectTargets(registry, experiment, {
@@ -174,11 +192,11 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       fail('the steady state did not hold before the method: the system was not healthy to begin with; nothing was injected');
     } else {
       await phase('observers');
-      const observers = options.observers ?? [];
-      for (const o of observers) await o.start({ runId, experiment, logger, abort: (why) => abort.abort(new Error(why)) });
+      await measurement?.start();
 
       await phase('method');
       const method = await runMethod(ctx, stack);
+      await measurement?.endMethod();
       if (method.failedStep) fail(`method step "${method.failedStep.name}" ${method.failedStep.status}: ${method.failedStep.message}`);
 
       await phase('revert');
@@ -191,8 +209,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
         if (record.status !== 'succeeded') fail(`rollback "${step.name}" failed: ${record.message}`);
       }
 
-      const observed: Record<string, Json> = {};
-      for (const o of observers) observed[o.name] = await o.stop().catch((e: unknown) => ({ error: messageOf(e) }));
+      await measurement?.stop();
 
       if (abort.signal.aborted) {
         logger.warn('steady state after: skipped, the run was aborted');
@@ -204,12 +221,9 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       }
 
       await phase('objectives');
-      objectiveResults = [];
-      for (const evaluator of options.objectives ?? []) {
-        const result = await evaluator.evaluate(observed);
-        objectiveResults.push(result);
-        if (!result.passed) fail(`objective "${result.name}" not met: ${result.message}`);
-      }
+      objectiveResults = (await measurement?.evaluate()) ?? [];
+      for (const result of objectiveResults) if (!result.passed) fail(`objective "${result.name}" not met: ${result.message}`);
+      if (measurement) await journal.append('measurements', measurement.journal());
       if (objectiveResults.length > 0) await journal.append('objectives', objectiveResults as unknown as Json);
     }
   } catch (error) {
@@ -229,6 +243,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
       if (stack.size > 0) await stack.revertAll(ctx, 'revert');
     }
+    await measurement?.stop().catch((e: unknown) => logger.warn(`measurement: ${messageOf(e)}`));
     await closeTargets(targets, logger);
     if (ledger && stack.revertFailures === 0) await ledger.finish().catch((e: unknown) => logger.warn(`ledger: ${messageOf(e)}`));
     await locks?.release().catch((e: unknown) => logger.warn(`locks: ${messageOf(e)}`));

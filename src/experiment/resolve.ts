@@ -4,6 +4,8 @@
  * specs whose `${targets.…}` references are substituted at run time (their params are re-parsed then).
  */
 import type { JsonObject } from '../json.js';
+import type { LoadSpec } from './types.js';
+import { resolveGuardrails, resolveObjectives } from '../measure/resolve-objectives.js';
 import type { Registry } from '../plugins/registry.js';
 import type {
   ActionStep,
@@ -50,7 +52,10 @@ export function resolveExperiment(input: ResolveInput): ResolvedExperiment {
       maxDuration: number;
       blastRadius?: { maxPods?: number; maxPercent?: number };
       allowNamespaces: string[];
+      abortWhen: Parameters<typeof resolveGuardrails>[0];
     };
+    load?: LoadSpec;
+    objectives: Parameters<typeof resolveObjectives>[0];
   };
 
   const names = new StepNames(tree);
@@ -162,6 +167,11 @@ export function resolveExperiment(input: ResolveInput): ResolvedExperiment {
     };
   }
 
+  // The RTO probe and probe guardrails are probes like any step: typed, located, re-parsed once targets are known.
+  const objectiveProbeAt = (path: PathSegment[], name: string, timeoutMs: number): ProbeStep => ({
+    kind: 'probe',
+    ...typedStep('probe', path, { name, timeout: timeoutMs }),
+  });
   const blastRadius = header.safety.blastRadius;
   return {
     version: 1,
@@ -177,11 +187,13 @@ export function resolveExperiment(input: ResolveInput): ResolvedExperiment {
       maxDurationMs: header.safety.maxDuration,
       blastRadius: blastRadius ? { maxPods: blastRadius.maxPods ?? null, maxPercent: blastRadius.maxPercent ?? null } : null,
       allowNamespaces: header.safety.allowNamespaces,
+      abortWhen: resolveGuardrails(header.safety.abortWhen, objectiveProbeAt),
     },
     steadyState,
     method,
     rollbacks,
-    extensions: {},
+    load: header.load ?? null,
+    objectives: resolveObjectives(header.objectives, objectiveProbeAt),
   };
 }
 

@@ -8,6 +8,8 @@ import type { ParamsSchema } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
 import { durationSchema } from './duration.js';
 import { percentSchema } from './percent.js';
+import { loadSchema } from '../load/load-schema.js';
+import { guardrailSchema, objectivesSchema } from '../measure/objectives-schema.js';
 
 /** Experiment and target names: lowercase, digits, `.`, `_`, `-`. */
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
@@ -135,8 +137,11 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
           .strictObject({ maxPods: z.int().min(0).optional(), maxPercent: percentSchema.optional() })
           .optional(),
         allowNamespaces: z.array(z.string().min(1)).default([]),
+        abortWhen: z.array(guardrailSchema(probeSpec)).default([]).meta({ description: 'Guardrails: stop conditions checked during the method' }),
       })
       .prefault({}),
+    load: loadSchema.optional().meta({ description: 'Load started before the first fault and stopped after the method' }),
+    objectives: objectivesSchema(probeSpec).prefault({}).meta({ description: 'SLOs, RTO and RPO the run must meet' }),
   });
 
   const document = header.extend({

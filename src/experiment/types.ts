@@ -3,7 +3,10 @@
  * is in milliseconds, env/vars/secrets references are substituted. `${targets.X.attr}` references stay in string
  * parameters until the targets are connected (their attributes are known only then); `rawParams` keeps them.
  */
-import type { Json, JsonObject } from '../json.js';
+import type { JsonObject } from '../json.js';
+import type { LoadConfig } from '../load/load-schema.js';
+import type { RpoEndpoint } from '../measure/objectives-schema.js';
+import type { WindowName } from '../measure/windows.js';
 
 /** A position in the experiment file, for messages about a step found at run time. */
 export interface SourceLocation {
@@ -94,6 +97,64 @@ export interface Safety {
   maxDurationMs: number;
   blastRadius: { maxPods: number | null; maxPercent: number | null } | null;
   allowNamespaces: string[];
+  /** Guardrails, checked continuously during the method. */
+  abortWhen: Guardrail[];
+}
+
+/** One `safety.abortWhen` entry. Fractions are in [0, 1], durations in ms. */
+export type Guardrail = GuardrailBase &
+  (
+    | { kind: 'errorRate'; above: number }
+    | { kind: 'availability'; below: number }
+    | { kind: 'latency'; p: number; aboveMs: number }
+    | { kind: 'probe'; probe: ProbeStep; intervalMs: number; failures: number }
+  );
+
+interface GuardrailBase {
+  /** e.g. "errorRate above 50% over 5s for 10s": how the journal and the console name it. */
+  description: string;
+  forMs: number;
+  overMs: number;
+  minRequests: number;
+  failStatus: number;
+}
+
+/** `load:`; `${targets.…}` in its strings are substituted when the load starts. */
+export type LoadSpec = LoadConfig;
+
+export type Slo = {
+  name: string;
+  window: WindowName;
+  failStatus: number;
+} & (
+  | { kind: 'availability'; atLeast: number }
+  | { kind: 'errorRate'; below: number }
+  | { kind: 'latency'; p: number; belowMs: number }
+  | { kind: 'throughput'; atLeast: number }
+);
+
+export interface RtoObjective {
+  maxMs: number;
+  probe: ProbeStep;
+  intervalMs: number;
+  recoveredAfter: number;
+  /** The fault step t0 is taken from; null: the first fault injected. */
+  from: string | null;
+  timeoutMs: number;
+}
+
+export interface RpoObjective {
+  maxMs: number;
+  writer: RpoEndpoint;
+  reader: RpoEndpoint;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export interface Objectives {
+  rto: RtoObjective | null;
+  rpo: RpoObjective | null;
+  slo: Slo[];
 }
 
 export interface ResolvedExperiment {
@@ -111,8 +172,9 @@ export interface ResolvedExperiment {
   steadyState: ProbeStep[];
   method: MethodStep[];
   rollbacks: ActionStep[];
-  /** Filled by the load/objectives work; carried through as parsed. */
-  extensions: Record<string, Json>;
+  /** Load started before the first fault and stopped after the method; null: no load. */
+  load: LoadSpec | null;
+  objectives: Objectives;
 }
 
 export interface ExperimentSource {

@@ -47,9 +47,10 @@ describe('loading an experiment', () => {
       vars: {},
       steadyState: [],
       rollbacks: [],
-      extensions: {},
+      load: null,
+      objectives: { rto: null, rpo: null, slo: [] },
     });
-    expect(experiment.safety).to.deep.equal({ maxDurationMs: 30 * 60_000, blastRadius: null, allowNamespaces: [] });
+    expect(experiment.safety).to.deep.equal({ maxDurationMs: 30 * 60_000, blastRadius: null, allowNamespaces: [], abortWhen: [] });
     expect(experiment.targets.app).to.deep.equal({
       name: 'app',
       type: 'svc',
@@ -132,7 +133,7 @@ method:
   - pause: 1s
 `);
     expect(experiment).to.deep.include({ title: 'Safe run', description: 'checks things', tags: ['dr'] });
-    expect(experiment.safety).to.deep.equal({ maxDurationMs: 600_000, blastRadius: { maxPods: 3, maxPercent: 0.5 }, allowNamespaces: ['shop'] });
+    expect(experiment.safety).to.deep.equal({ maxDurationMs: 600_000, blastRadius: { maxPods: 3, maxPercent: 0.5 }, allowNamespaces: ['shop'], abortWhen: [] });
     expect(experiment.runbook?.name).to.equal('DR-07');
     expect(experiment.runbook?.steps[0]).to.deep.include({ id: 'detect', expect: 'within 5 s' });
     expect(experiment.runbook?.steps[0]?.check).to.deep.include({ kind: 'probe', type: 'web', timeoutMs: 30_000 });

@@ -1,0 +1,99 @@
+/**
+ * Guardrails (`safety.abortWhen`) on the live timeline and on probes. A load condition is computed over a
+ * trailing window every CHECK_INTERVAL_MS and must hold for `for` before it trips; a probe guardrail trips after
+ * `failures` consecutive failed probes. A trip is reported once, with the condition and the value seen.
+ */
+import type { Guardrail } from '../../experiment/types.js';
+import { percentileMs } from '../../measure/latency-histogram.js';
+import type { Timeline } from '../../measure/timeline.js';
+import type { RunContext } from '../run-context.js';
+import { sampleProbe, Ticker } from './probe-sample.js';
+
+/** Load conditions are checked this often: a trip is seen within this of the condition holding long enough. */
+const CHECK_INTERVAL_MS = 200;
+
+export interface GuardrailTrip {
+  condition: string;
+  /** What was seen, e.g. "errorRate 62.5% (500 of 800 requests)". */
+  observed: string;
+  value: number;
+  at: string;
+}
+
+/** The value a load condition looks at over the window, and whether it crosses the threshold; null: not enough data. */
+export function evaluateLoadCondition(g: Guardrail, timeline: Timeline, nowMs: number): { value: number; crossed: boolean; observed: string } | null {
+  if (g.kind === 'probe') return null;
+  const stats = timeline.summarize(nowMs - g.overMs, nowMs, g.failStatus);
+  if (stats.total < g.minRequests) return null;
+  const availability = stats.succeeded / stats.total;
+  const pct = (f: number) => `${(f * 100).toFixed(2)}%`;
+  const of = `(${stats.total - stats.succeeded} failed of ${stats.total} requests)`;
+  switch (g.kind) {
+    case 'errorRate':
+      return { value: 1 - availability, crossed: 1 - availability > g.above, observed: `errorRate ${pct(1 - availability)} ${of}` };
+    case 'availability':
+      return { value: availability, crossed: availability < g.below, observed: `availability ${pct(availability)} ${of}` };
+    case 'latency': {
+      const p = percentileMs(stats.histogram, g.p);
+      if (p === null) return null;
+      return { value: p, crossed: p > g.aboveMs, observed: `p${g.p} ${p.toFixed(1)} ms over ${stats.histogram.totalCount} answers` };
+    }
+  }
+}
+
+export class Guardrails {
+  #timer: NodeJS.Timeout | undefined;
+  readonly #tickers: Ticker[] = [];
+  readonly #heldSince = new Map<Guardrail, number>();
+  #tripped = false;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly timeline: Timeline,
+    private readonly guardrails: readonly Guardrail[],
+    private readonly onTrip: (trip: GuardrailTrip) => void,
+  ) {}
+
+  start(): void {
+    if (this.guardrails.some((g) => g.kind !== 'probe')) this.#timer = setInterval(() => this.#check(), CHECK_INTERVAL_MS);
+    for (const g of this.guardrails) {
+      if (g.kind !== 'probe') continue;
+      let consecutive = 0;
+      // One probe at a time: "N consecutive failures" needs an order.
+      const ticker = new Ticker(g.intervalMs, 1, async () => {
+        const sample = await sampleProbe(this.ctx, g.probe, g.intervalMs);
+        consecutive = sample.ok ? 0 : consecutive + 1;
+        if (consecutive >= g.failures) this.#trip(g, consecutive, `${consecutive} consecutive failures, last: ${sample.message}`);
+      });
+      this.#tickers.push(ticker);
+      ticker.start();
+    }
+  }
+
+  /** Stops checking (at the end of the method: a revert must not trip a guardrail). Idempotent. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await Promise.all(this.#tickers.map((t) => t.stop()));
+  }
+
+  #check(): void {
+    const now = Date.now();
+    for (const g of this.guardrails) {
+      const seen = evaluateLoadCondition(g, this.timeline, now);
+      if (!seen || !seen.crossed) {
+        this.#heldSince.delete(g);
+        continue;
+      }
+      const since = this.#heldSince.get(g) ?? now;
+      this.#heldSince.set(g, since);
+      if (now - since >= g.forMs) this.#trip(g, seen.value, seen.observed);
+    }
+  }
+
+  #trip(g: Guardrail, value: number, observed: string): void {
+    if (this.#tripped) return;
+    this.#tripped = true;
+    void this.stop();
+    this.onTrip({ condition: g.description, observed, value, at: new Date().toISOString() });
+  }
+}

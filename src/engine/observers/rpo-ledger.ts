@@ -1,0 +1,76 @@
+/**
+ * The RPO writer and reader: a record numbered 1, 2, 3… is written every `interval` and its acknowledgement time
+ * kept; after the run every acknowledged record is read back. Over HTTP (2xx = acknowledged / present, 404 =
+ * missing) or as commands (`{id}` in the argv; exit 0 = acknowledged / present, any other exit = missing).
+ */
+import type { RpoObjective } from '../../experiment/types.js';
+import type { RpoEndpoint } from '../../measure/objectives-schema.js';
+import type { ReadFinding, WriteRecord } from '../../measure/rpo.js';
+import { runCommand } from '../../plugins/command/run-command.js';
+import type { CommandParams } from '../../plugins/command/params.js';
+import { Ticker } from './probe-sample.js';
+
+const READ_CONCURRENCY = 8;
+
+/** Result of one call: true ok, false a definite "no" (404 / non-zero exit), null an error (could not tell). */
+async function call(endpoint: RpoEndpoint, id: number, timeoutMs: number, isWrite: boolean): Promise<boolean | null> {
+  const fill = (text: string) => text.replaceAll('{id}', String(id));
+  const signal = AbortSignal.timeout(timeoutMs);
+  if (endpoint.type === 'http') {
+    const body = endpoint.body !== undefined ? fill(endpoint.body) : isWrite ? JSON.stringify({ id }) : undefined;
+    const headers = { ...(isWrite && endpoint.body === undefined ? { 'content-type': 'application/json' } : {}), ...endpoint.headers };
+    try {
+      const res = await fetch(fill(endpoint.url), { method: endpoint.method, headers, body, signal });
+      await res.arrayBuffer();
+      if (res.status >= 200 && res.status < 300) return true;
+      return !isWrite && res.status === 404 ? false : null;
+    } catch {
+      return null;
+    }
+  }
+  const params = { run: endpoint.run.map(fill), shell: false, cwd: endpoint.cwd, env: endpoint.env, timeout: timeoutMs } as CommandParams;
+  const result = await runCommand(params, signal);
+  if (result.failure !== null) return null;
+  return result.exitCode === 0;
+}
+
+export class RpoLedger {
+  readonly writes: WriteRecord[] = [];
+  readonly #ticker: Ticker;
+  #nextId = 1;
+
+  constructor(private readonly spec: RpoObjective) {
+    this.#ticker = new Ticker(spec.intervalMs, Math.ceil(spec.timeoutMs / spec.intervalMs) + 2, () => this.#write());
+  }
+
+  start(): void {
+    this.#ticker.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#ticker.stop();
+  }
+
+  async #write(): Promise<void> {
+    const record: WriteRecord = { id: this.#nextId++, sentAt: Date.now(), ackAt: null };
+    this.writes.push(record);
+    if ((await call(this.spec.writer, record.id, this.spec.timeoutMs, true)) === true) record.ackAt = Date.now();
+  }
+
+  /** Reads back every acknowledged record (an error is retried once). */
+  async readBack(): Promise<Map<number, ReadFinding>> {
+    const findings = new Map<number, ReadFinding>();
+    const ids = this.writes.filter((w) => w.ackAt !== null).map((w) => w.id);
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        let found = await call(this.spec.reader, id, this.spec.timeoutMs, false);
+        if (found === null) found = await call(this.spec.reader, id, this.spec.timeoutMs, false);
+        findings.set(id, found);
+      }
+    };
+    await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+    return findings;
+  }
+}

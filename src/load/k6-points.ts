@@ -1,0 +1,65 @@
+/**
+ * Reading k6's JSON output (`k6 run --out json=FILE`): one JSON object per line, either a `Metric` declaration or a
+ * `Point` sample `{ "type": "Point", "metric": "http_req_duration", "data": { "time", "value", "tags" } }`, where
+ * times are RFC 3339 with nanoseconds and durations are in ms. Each HTTP request yields one point of each of
+ * `http_reqs` (value 1), `http_req_duration` (ms) and `http_req_failed` (0/1), with the same tags.
+ */
+import type { OutcomeKind } from '../measure/outcome.js';
+import { statusKind } from '../measure/outcome.js';
+
+export interface K6Request {
+  /** Epoch ms. */
+  at: number;
+  kind: OutcomeKind;
+  latencyMs: number | null;
+}
+
+export type K6Line =
+  | { metric: 'http_req_duration'; request: K6Request }
+  | { metric: 'http_reqs' | 'http_req_failed'; value: number }
+  | null;
+
+/**
+ * k6's error codes (k6 docs, "Error codes"): 1050 request timeout, 1211 TCP read timeout, 1221 dial timeout;
+ * 1212 read: connection reset by peer; 1222 dial: connection refused. Other codes keep the `error` tag's text.
+ */
+function transportKind(errorCode: string | undefined, error: string | undefined): OutcomeKind {
+  switch (errorCode) {
+    case '1050':
+    case '1211':
+    case '1221':
+      return 'timeout';
+    case '1212':
+      return 'reset';
+    case '1222':
+      return 'refused';
+  }
+  const text = error ?? '';
+  if (/refused/i.test(text)) return 'refused';
+  if (/reset|broken pipe|EOF/i.test(text)) return 'reset';
+  if (/timeout|deadline/i.test(text)) return 'timeout';
+  return 'error';
+}
+
+/** Parses one line of k6 JSON output; null for lines this driver does not use (metric declarations, other metrics). */
+export function parseK6Line(line: string): K6Line {
+  if (line.trim() === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const { type, metric, data } = parsed as { type?: unknown; metric?: unknown; data?: { time?: unknown; value?: unknown; tags?: Record<string, unknown> | null } };
+  if (type !== 'Point' || typeof metric !== 'string' || !data || typeof data.value !== 'number') return null;
+  if (metric === 'http_reqs' || metric === 'http_req_failed') return { metric, value: data.value };
+  if (metric !== 'http_req_duration' || typeof data.time !== 'string') return null;
+  const at = Date.parse(data.time);
+  if (Number.isNaN(at)) return null;
+  const tags = data.tags ?? {};
+  const status = Number(tags.status ?? 0);
+  if (Number.isFinite(status) && status >= 100) return { metric, request: { at, kind: statusKind(status), latencyMs: data.value } };
+  const kind = transportKind(typeof tags.error_code === 'string' ? tags.error_code : undefined, typeof tags.error === 'string' ? tags.error : undefined);
+  return { metric, request: { at, kind, latencyMs: null } };
+}

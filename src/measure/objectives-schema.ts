@@ -1,0 +1,108 @@
+/**
+ * The `objectives:` section (SLO, RTO, RPO) and `safety.abortWhen` (guardrails), in zod. Built with the registry's
+ * probe spec, since the RTO probe and probe guardrails are ordinary probes.
+ */
+import { z } from 'zod';
+import { durationSchema } from '../experiment/duration.js';
+import { percentSchema } from '../experiment/percent.js';
+import { WINDOW_NAMES } from './windows.js';
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+const percentile = z.number().gt(0).lt(100).meta({ description: 'The percentile, e.g. 95 or 99.9' });
+const failStatus = z.union([z.literal(400), z.literal(500)]).default(500)
+  .meta({ description: 'Statuses from this up are failures: 500 (default) or 400 (4xx too)' });
+
+/** Exactly one of `keys` must be present; reported like the method's step kinds. */
+function exactlyOne(keys: readonly string[]) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const present = keys.filter((k) => value[k] !== undefined);
+    if (present.length === 1) return;
+    const list = keys.map((k) => `"${k}"`).join(', ');
+    ctx.addIssue({
+      code: 'custom',
+      message: present.length === 0 ? `needs one of ${list}` : `has ${present.map((k) => `"${k}"`).join(' and ')}: exactly one of ${list}`,
+      params: { code: 'E_ONE_OF', hint: present.length > 1 ? 'write one entry per condition' : `add one of ${list}` },
+    });
+  };
+}
+
+export const SLO_KINDS = ['availability', 'errorRate', 'latency', 'throughput'] as const;
+
+export const sloSchema = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    availability: z.strictObject({ atLeast: percentSchema }).optional(),
+    errorRate: z.strictObject({ below: percentSchema }).optional(),
+    latency: z.strictObject({ p: percentile, below: durationSchema }).optional(),
+    throughput: z.strictObject({ atLeast: z.number().min(0).meta({ description: 'requests per second' }) }).optional(),
+    window: z.enum(WINDOW_NAMES).default('run'),
+    failStatus,
+  })
+  .superRefine(exactlyOne(SLO_KINDS));
+
+export const GUARDRAIL_KINDS = ['errorRate', 'availability', 'latency', 'probe'] as const;
+
+export function guardrailSchema(probeSpec: z.ZodType): z.ZodType {
+  return z
+    .strictObject({
+      errorRate: z.strictObject({ above: percentSchema }).optional(),
+      availability: z.strictObject({ below: percentSchema }).optional(),
+      latency: z.strictObject({ p: percentile, above: durationSchema }).optional(),
+      probe: probeSpec.optional(),
+      for: durationSchema.prefault('0s').meta({ description: 'The condition must hold this long before the run aborts' }),
+      over: durationSchema.prefault('5s').meta({ description: 'Trailing window the load conditions are computed over' }),
+      minRequests: z.int().min(1).default(10).meta({ description: 'Fewer requests in the window: the load conditions do not apply' }),
+      interval: durationSchema.prefault('1s').meta({ description: 'How often a probe guardrail runs its probe' }),
+      failures: z.int().min(1).default(3).meta({ description: 'Consecutive probe failures that trip a probe guardrail' }),
+      failStatus,
+    })
+    .superRefine(exactlyOne(GUARDRAIL_KINDS));
+}
+
+function positiveDuration(fallback: string) {
+  return durationSchema.prefault(fallback).refine((ms) => ms > 0, { message: 'must be more than 0', params: { code: 'E_VALUE', hint: 'e.g. 100ms' } });
+}
+
+const rpoHttpEndpoint = (method: string, description: string) =>
+  z.strictObject({
+    type: z.literal('http'),
+    url: z.string().min(1).meta({ description }),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default(method as 'GET'),
+    headers: z.record(z.string(), z.string()).default({}),
+    body: z.string().optional().meta({ description: '`{id}` is replaced by the record id; default {"id": <id>} for writes' }),
+  });
+const rpoCommandEndpoint = z.strictObject({
+  type: z.literal('command'),
+  run: z.array(z.string()).min(1).meta({ description: 'argv; `{id}` in any argument is replaced by the record id' }),
+  cwd: z.string().min(1).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+});
+
+export function objectivesSchema(probeSpec: z.ZodType): AnyObject {
+  return z.strictObject({
+    rto: z
+      .strictObject({
+        max: durationSchema,
+        probe: probeSpec,
+        interval: positiveDuration('1s'),
+        recoveredAfter: z.int().min(1).default(3).meta({ description: 'Consecutive successes that end the outage' }),
+        from: z.string().min(1).optional().meta({ description: 'The fault step t0 is taken from (default: the first fault)' }),
+        timeout: positiveDuration('1s').meta({ description: 'A probe not answered within this failed' }),
+      })
+      .optional(),
+    rpo: z
+      .strictObject({
+        max: durationSchema,
+        writer: z.discriminatedUnion('type', [rpoHttpEndpoint('POST', 'Where each record is written'), rpoCommandEndpoint]),
+        reader: z.discriminatedUnion('type', [rpoHttpEndpoint('GET', 'Where a record is read back: `{id}` is its id'), rpoCommandEndpoint]),
+        interval: positiveDuration('100ms'),
+        timeout: positiveDuration('2s').meta({ description: 'A write not acknowledged within this is not acknowledged' }),
+      })
+      .optional(),
+    slo: z.array(sloSchema).default([]),
+  });
+}
+
+export type SloConfig = z.output<typeof sloSchema>;
+export type RpoEndpoint = z.output<typeof rpoCommandEndpoint> | z.output<ReturnType<typeof rpoHttpEndpoint>>;

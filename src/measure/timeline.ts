@@ -1,0 +1,186 @@
+/**
+ * The timeline (DESIGN.md §3): load samples in fixed buckets (default 100 ms), each with request counts by outcome
+ * and an HDR histogram of latency, plus the run's events. Memory grows with the run's duration, never with the
+ * request count: a bucket is a fixed array of counts and one histogram; the newest `liveBuckets` keep their
+ * histogram as is (for guardrails over a trailing window), older ones keep it encoded (about 1 KB).
+ */
+import { decodeHistogram, encodeHistogram, newLatencyHistogram, percentileMs, type LatencyHistogram } from './latency-histogram.js';
+import { isSuccess, OUTCOME_KINDS, type OutcomeKind } from './outcome.js';
+
+export const DEFAULT_BUCKET_MS = 100;
+/** Buckets kept decoded: 10 s at 100 ms, the longest trailing window guardrails read without decoding. */
+const DEFAULT_LIVE_BUCKETS = 100;
+const KIND_INDEX = new Map<OutcomeKind, number>(OUTCOME_KINDS.map((k, i) => [k, i]));
+
+/** Something that happened during the run, placed on the timeline (fault injected, guardrail tripped…). */
+export interface TimelineEvent {
+  /** Epoch milliseconds. */
+  at: number;
+  kind: string;
+  name: string;
+  detail?: string;
+}
+
+interface Bucket {
+  counts: Uint32Array;
+  histogram: LatencyHistogram | null;
+  encoded: string | null;
+}
+
+/** What a stretch of the timeline holds. Counts are exact; its edges are exact to one bucket. */
+export interface WindowStats {
+  fromMs: number;
+  toMs: number;
+  total: number;
+  succeeded: number;
+  byKind: Record<OutcomeKind, number>;
+  /** Latency of the requests that got a response (any status), merged from the buckets. */
+  histogram: LatencyHistogram;
+}
+
+export interface TimelineOptions {
+  /** Epoch ms of bucket 0 (the start of load). */
+  startMs: number;
+  bucketMs?: number;
+  liveBuckets?: number;
+}
+
+export class Timeline {
+  readonly startMs: number;
+  readonly bucketMs: number;
+  readonly events: TimelineEvent[] = [];
+  readonly #buckets: Bucket[] = [];
+  readonly #liveBuckets: number;
+  /** Buckets below this index have been encoded. */
+  #encodedBelow = 0;
+  /** Histograms of encoded buckets, reused by new buckets (no allocation per bucket in a steady run). */
+  readonly #spare: LatencyHistogram[] = [];
+  /** Old buckets a late sample decoded again; encoded at the next new bucket. */
+  readonly #revived = new Set<Bucket>();
+
+  constructor(options: TimelineOptions) {
+    this.startMs = options.startMs;
+    this.bucketMs = options.bucketMs ?? DEFAULT_BUCKET_MS;
+    this.#liveBuckets = options.liveBuckets ?? DEFAULT_LIVE_BUCKETS;
+  }
+
+  /** Records one request that ended at `atMs` (epoch ms); `latencyMs` is null when it is unknown (a refused connect). */
+  record(atMs: number, kind: OutcomeKind, latencyMs: number | null): void {
+    const index = this.#indexAt(atMs);
+    const bucket = this.#buckets[index]!;
+    bucket.counts[KIND_INDEX.get(kind)!]! += 1;
+    if (latencyMs !== null && kind !== 'timeout' && kind !== 'refused' && kind !== 'reset' && kind !== 'error') {
+      this.#histogramOf(bucket, index).recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+    }
+  }
+
+  addEvent(event: TimelineEvent): void {
+    this.events.push(event);
+  }
+
+  /** Number of buckets so far (the index of the newest plus one). */
+  get length(): number {
+    return this.#buckets.length;
+  }
+
+  /** Start (epoch ms) of bucket `index`. */
+  bucketStart(index: number): number {
+    return this.startMs + index * this.bucketMs;
+  }
+
+  /**
+   * Counts and latency over [fromMs, toMs): every bucket whose midpoint lies inside. `failStatus` decides which
+   * statuses are failures (500: 5xx; 400: 4xx and 5xx).
+   */
+  summarize(fromMs: number, toMs: number, failStatus = 500): WindowStats {
+    const byKind = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, 0])) as Record<OutcomeKind, number>;
+    const histogram = newLatencyHistogram();
+    const first = Math.max(0, Math.ceil((fromMs - this.startMs) / this.bucketMs - 0.5));
+    const last = Math.min(this.#buckets.length - 1, Math.ceil((toMs - this.startMs) / this.bucketMs - 0.5) - 1);
+    for (let i = first; i <= last; i++) {
+      const bucket = this.#buckets[i];
+      if (!bucket) continue;
+      OUTCOME_KINDS.forEach((kind, k) => (byKind[kind] += bucket.counts[k]!));
+      if (bucket.histogram) histogram.add(bucket.histogram);
+      else if (bucket.encoded) histogram.add(decodeHistogram(bucket.encoded));
+    }
+    let total = 0;
+    let succeeded = 0;
+    for (const kind of OUTCOME_KINDS) {
+      total += byKind[kind];
+      if (isSuccess(kind, failStatus)) succeeded += byKind[kind];
+    }
+    return { fromMs, toMs, total, succeeded, byKind, histogram };
+  }
+
+  /**
+   * The compact form for the journal: one column per measure, one entry per bucket. Latency percentiles per bucket
+   * are in ms; the full histograms stay out (windows are computed before the journal is written).
+   */
+  toJournal(): TimelineJournal {
+    const columns = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, [] as number[]])) as Record<OutcomeKind, number[]>;
+    const p50: (number | null)[] = [];
+    const p95: (number | null)[] = [];
+    const p99: (number | null)[] = [];
+    const max: (number | null)[] = [];
+    const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+    for (const bucket of this.#buckets) {
+      OUTCOME_KINDS.forEach((kind, k) => columns[kind].push(bucket.counts[k]!));
+      const h = bucket.histogram ?? (bucket.encoded ? decodeHistogram(bucket.encoded) : null);
+      p50.push(h ? round(percentileMs(h, 50)) : null);
+      p95.push(h ? round(percentileMs(h, 95)) : null);
+      p99.push(h ? round(percentileMs(h, 99)) : null);
+      max.push(h && h.totalCount > 0 ? round(h.maxValue / 1000) : null);
+    }
+    return {
+      startedAt: new Date(this.startMs).toISOString(),
+      bucketMs: this.bucketMs,
+      counts: columns,
+      latencyMs: { p50, p95, p99, max },
+      events: this.events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+    };
+  }
+
+  #indexAt(atMs: number): number {
+    const index = Math.max(0, Math.floor((atMs - this.startMs) / this.bucketMs));
+    // A sample may land in an already encoded bucket (a late response after a long pause): decode it back.
+    while (this.#buckets.length <= index) this.#buckets.push({ counts: new Uint32Array(OUTCOME_KINDS.length), histogram: null, encoded: null });
+    this.#encodeOld(this.#buckets.length - 1 - this.#liveBuckets);
+    return index;
+  }
+
+  #histogramOf(bucket: Bucket, index: number): LatencyHistogram {
+    if (!bucket.histogram) {
+      bucket.histogram = this.#spare.pop() ?? newLatencyHistogram();
+      if (bucket.encoded) {
+        bucket.histogram.add(decodeHistogram(bucket.encoded));
+        bucket.encoded = null;
+      }
+      if (index < this.#encodedBelow) this.#revived.add(bucket);
+    }
+    return bucket.histogram;
+  }
+
+  /** Encodes the histograms of buckets at or below `upTo` and recycles them. */
+  #encodeOld(upTo: number): void {
+    for (; this.#encodedBelow <= upTo; this.#encodedBelow++) this.#encode(this.#buckets[this.#encodedBelow]!);
+    for (const bucket of this.#revived) this.#encode(bucket);
+    this.#revived.clear();
+  }
+
+  #encode(bucket: Bucket): void {
+    if (!bucket.histogram) return;
+    bucket.encoded = bucket.histogram.totalCount > 0 ? encodeHistogram(bucket.histogram) : null;
+    bucket.histogram.reset();
+    this.#spare.push(bucket.histogram);
+    bucket.histogram = null;
+  }
+}
+
+export interface TimelineJournal {
+  startedAt: string;
+  bucketMs: number;
+  counts: Record<OutcomeKind, number[]>;
+  latencyMs: { p50: (number | null)[]; p95: (number | null)[]; p99: (number | null)[]; max: (number | null)[] };
+  events: Array<Omit<TimelineEvent, 'at'> & { at: string }>;
+}

@@ -1,0 +1,66 @@
+/**
+ * The windows of DESIGN.md §3, from the fault timing: `run` (whole load), `before` (start of load to the first
+ * fault), `during` (while any fault is active; may be several stretches), `after` (last revert to the end).
+ */
+import type { Timeline, WindowStats } from './timeline.js';
+import { newLatencyHistogram } from './latency-histogram.js';
+import { OUTCOME_KINDS } from './outcome.js';
+
+export const WINDOW_NAMES = ['run', 'before', 'during', 'after'] as const;
+export type WindowName = (typeof WINDOW_NAMES)[number];
+
+/** One fault's active time, epoch ms; `revertedAt` null while it is still active (or if it never was reverted). */
+export interface FaultInterval {
+  name: string;
+  injectedAt: number;
+  revertedAt: number | null;
+}
+
+export type Range = readonly [number, number];
+
+/** The stretches [from, to) of each window; empty lists when a window did not occur (no fault: no `during`). */
+export function windowRanges(loadStart: number, loadEnd: number, faults: readonly FaultInterval[]): Record<WindowName, Range[]> {
+  const run: Range[] = [[loadStart, loadEnd]];
+  if (faults.length === 0) return { run, before: run, during: [], after: [] };
+  const sorted = [...faults].sort((a, b) => a.injectedAt - b.injectedAt);
+  const during: [number, number][] = [];
+  for (const f of sorted) {
+    const from = Math.max(loadStart, f.injectedAt);
+    const to = Math.min(loadEnd, f.revertedAt ?? loadEnd);
+    if (to <= from) continue;
+    const last = during[during.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else during.push([from, to]);
+  }
+  const firstFault = Math.max(loadStart, sorted[0]!.injectedAt);
+  const before: Range[] = firstFault > loadStart ? [[loadStart, Math.min(firstFault, loadEnd)]] : [];
+  const stillActive = faults.some((f) => f.revertedAt === null);
+  const lastRevert = Math.max(...faults.map((f) => f.revertedAt ?? loadEnd));
+  const after: Range[] = !stillActive && lastRevert < loadEnd ? [[lastRevert, loadEnd]] : [];
+  return { run, before, during, after };
+}
+
+/** Sums the timeline over several stretches. */
+export function summarizeRanges(timeline: Timeline, ranges: readonly Range[], failStatus = 500): WindowStats {
+  const merged: WindowStats = {
+    fromMs: ranges[0]?.[0] ?? timeline.startMs,
+    toMs: ranges[ranges.length - 1]?.[1] ?? timeline.startMs,
+    total: 0,
+    succeeded: 0,
+    byKind: Object.fromEntries(OUTCOME_KINDS.map((k) => [k, 0])) as WindowStats['byKind'],
+    histogram: newLatencyHistogram(),
+  };
+  for (const [from, to] of ranges) {
+    const part = timeline.summarize(from, to, failStatus);
+    merged.total += part.total;
+    merged.succeeded += part.succeeded;
+    for (const kind of OUTCOME_KINDS) merged.byKind[kind] += part.byKind[kind];
+    merged.histogram.add(part.histogram);
+  }
+  return merged;
+}
+
+/** Total length of the stretches, ms. */
+export function rangesDuration(ranges: readonly Range[]): number {
+  return ranges.reduce((sum, [from, to]) => sum + Math.max(0, to - from), 0);
+}

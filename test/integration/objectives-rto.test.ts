@@ -1,0 +1,92 @@
+/**
+ * RTO against ground truth: a server that answers 503 for exactly D ms after a fault. Measured RTO must be D
+ * within one probe interval (DESIGN.md §3), for two values of D and two intervals; "no outage observed" when
+ * nothing fails; "not recovered" when the server stays down past the run.
+ */
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { runExperiment } from '../../src/engine/run.js';
+import { loadExperimentText } from '../../src/experiment/load.js';
+import { builtinPlugins, createRegistry } from '../../src/plugins/registry.js';
+import { tempDir, readJournalDoc } from '../support/cli.js';
+import { groundTruthPlugin } from '../support/ground-truth-plugin.js';
+import { startGroundTruthServer, type GroundTruthServer } from '../support/ground-truth-server.js';
+
+const registry = createRegistry([...builtinPlugins(), groundTruthPlugin()]);
+
+describe('RTO measured against a server that is down for exactly D ms', function () {
+  this.timeout(30_000);
+  let dir: { path: string; cleanup(): Promise<void> };
+  let server: GroundTruthServer;
+  beforeEach(async () => {
+    dir = await tempDir();
+    server = await startGroundTruthServer();
+  });
+  afterEach(async () => {
+    await server.close();
+    await dir.cleanup();
+  });
+
+  async function run(outageMs: number, interval: string, after: string, extra = '') {
+    const text = `version: 1
+name: rto
+targets:
+  svc: { type: gt, url: "${server.url}" }
+objectives:
+  rto: { max: 10s, probe: { type: http, url: "${server.url}/healthz" }, interval: ${interval}, recoveredAfter: 3, timeout: 1s ${extra} }
+method:
+  - pause: 300ms
+  - name: outage
+    fault: { type: gt.outage, target: svc, for: ${outageMs}ms }
+  - pause: ${after}
+`;
+    const loaded = await loadExperimentText(text, 'rto.yaml', { registry });
+    const runDir = join(dir.path, 'run');
+    const result = await runExperiment(loaded, {
+      registry,
+      stateDir: join(dir.path, 'state'),
+      runDir,
+      invocation: { argv: ['test'], cwd: dir.path, user: 't', host: 't', pid: process.pid, version: 't' },
+    });
+    const rto = result.objectives.find((o) => o.kind === 'rto')!;
+    return { result, rto, journal: await readJournalDoc(result.journalPath) };
+  }
+
+  for (const [outageMs, intervalMs] of [
+    [800, 50],
+    [800, 200],
+    [1500, 50],
+    [1500, 200],
+  ] as const) {
+    it(`measures an outage of ${outageMs} ms within one probe interval (${intervalMs} ms)`, async () => {
+      const { result, rto, journal } = await run(outageMs, `${intervalMs}ms`, '2500ms');
+      expect(result.exitCode, result.reason).to.equal(0);
+      expect(rto.passed).to.equal(true);
+      // Ground truth: the server's outage began when the fault's request arrived, a moment before t0 (the fault
+      // finished injecting), so RTO ≥ D − (that moment) and ≤ D + one interval + one probe's round trip.
+      const measured = rto.value!;
+      expect(measured, rto.message).to.be.within(outageMs - 20, outageMs + intervalMs + 20);
+      expect(rto.uncertainty).to.contain(`${intervalMs}ms`);
+      const evidence = rto.evidence as { detectionMs: number; downtimeMs: number; outageStart: string; recoveredAt: string };
+      expect(evidence.detectionMs).to.be.within(0, intervalMs + 20);
+      expect(evidence.downtimeMs).to.be.within(outageMs - intervalMs - 20, outageMs + intervalMs + 20);
+      const entry = journal.entries.find((e) => e.kind === 'objectives');
+      expect(entry?.data[0]).to.include({ name: 'rto', passed: true });
+    });
+  }
+
+  it('reports "no outage observed" and RTO 0 when no probe fails after the fault', async () => {
+    const { result, rto } = await run(0, '50ms', '500ms');
+    expect(result.exitCode, result.reason).to.equal(0);
+    expect(rto.value).to.equal(0);
+    expect(rto.message).to.contain('no outage observed');
+  });
+
+  it('fails with "not recovered within the run" when the server stays down, and the run exits 1', async () => {
+    const { result, rto } = await run(60_000, '50ms', '700ms');
+    expect(rto.passed).to.equal(false);
+    expect(rto.value).to.equal(null);
+    expect(rto.message).to.contain('not recovered within the run');
+    expect(result.exitCode).to.equal(1);
+  });
+});

@@ -1,0 +1,27 @@
+/** Parsing k6's JSON output lines (the format documented for `k6 run --out json=…`). */
+import { expect } from 'chai';
+import { parseK6Line } from '../../src/load/k6-points.js';
+
+describe('k6 JSON output lines', () => {
+  it('turns an http_req_duration point into a request with its time, status class and latency', () => {
+    const line = '{"type":"Point","data":{"time":"2017-05-09T14:34:45.239531499+02:00","value":459.865729,"tags":{"group":"::my group::json","method":"GET","status":"200","url":"https://httpbin.test.k6.io/get"}},"metric":"http_req_duration"}';
+    expect(parseK6Line(line)).to.deep.equal({ metric: 'http_req_duration', request: { at: Date.UTC(2017, 4, 9, 12, 34, 45, 239), kind: '2xx', latencyMs: 459.865729 } });
+  });
+
+  it('classifies transport errors by error_code, falling back to the error text', () => {
+    const point = (tags: object) => JSON.stringify({ type: 'Point', metric: 'http_req_duration', data: { time: '2024-01-01T00:00:00Z', value: 3, tags } });
+    const kind = (tags: object) => (parseK6Line(point(tags)) as { request: { kind: string } }).request.kind;
+    expect(kind({ status: '0', error_code: '1222' })).to.equal('refused');
+    expect(kind({ status: '0', error_code: '1212' })).to.equal('reset');
+    expect(kind({ status: '0', error_code: '1050' })).to.equal('timeout');
+    expect(kind({ status: '0', error: 'dial tcp 127.0.0.1:1: connect: connection refused' })).to.equal('refused');
+    expect(kind({ status: '503' })).to.equal('5xx');
+  });
+
+  it('ignores metric declarations, other metrics and broken lines; counts http_reqs and http_req_failed', () => {
+    expect(parseK6Line('{"type":"Metric","data":{"type":"trend","contains":"time"},"metric":"http_req_duration"}')).to.equal(null);
+    expect(parseK6Line('{"type":"Point","data":{"time":"2024-01-01T00:00:00Z","value":5,"tags":null},"metric":"vus"}')).to.equal(null);
+    expect(parseK6Line('{"type":"Poi')).to.equal(null);
+    expect(parseK6Line('{"type":"Point","data":{"time":"2024-01-01T00:00:00Z","value":1,"tags":{}},"metric":"http_req_failed"}')).to.deep.equal({ metric: 'http_req_failed', value: 1 });
+  });
+});
