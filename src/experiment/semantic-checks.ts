@@ -52,7 +52,28 @@ export function specSites(tree: unknown): SpecSite[] {
 }
 
 export function semanticChecks(tree: unknown, registry: Registry, source: YamlSource): Diagnostic[] {
-  return [...targetReferenceChecks(tree, registry, source), ...duplicateNameChecks(tree, source)];
+  return [...targetReferenceChecks(tree, registry, source), ...duplicateNameChecks(tree, source), ...rtoFromCheck(tree, source)];
+}
+
+/** `objectives.rto.from` must name a fault step of the method (its `name`, or the generated `<type> <target>`). */
+function rtoFromCheck(tree: unknown, source: YamlSource): Diagnostic[] {
+  const from = valueAt(tree, ['objectives', 'rto', 'from']);
+  if (typeof from !== 'string') return [];
+  const faults: string[] = [];
+  for (const { path, step } of stepSites(tree)) {
+    if (path[0] !== 'method' || !isPlainObject(step.fault)) continue;
+    if (typeof step.name === 'string') faults.push(step.name);
+    else faults.push(`${String(step.fault.type)} ${String(step.fault.target)}`);
+  }
+  if (faults.includes(from)) return [];
+  const suggestion = didYouMean(from, faults);
+  return [
+    diagnostic(source, ['objectives', 'rto', 'from'], 'E_UNKNOWN_STEP', `objectives.rto.from names "${from}", which is not a fault step of the method`, {
+      expected: faults.length > 0 ? `one of ${listNames(faults)}` : 'a fault step in the method',
+      found: JSON.stringify(from),
+      hint: suggestion ?? 'name the fault step whose injection starts the RTO clock (its `name:`)',
+    }),
+  ];
 }
 
 function diagnostic(source: YamlSource, path: PathSegment[], code: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {
