@@ -20,19 +20,18 @@ export type K6Line =
   | null;
 
 /**
- * k6's error codes (k6 docs, "Error codes"): 1050 request timeout, 1211 TCP read timeout, 1221 dial timeout;
- * 1212 read: connection reset by peer; 1222 dial: connection refused. Other codes keep the `error` tag's text.
+ * k6's error codes (k6 docs "Error codes"; lib/netext/httpext/error_codes.go): 1050 request timeout, 1211 dial
+ * timeout, 1212 dial: connection refused, 1220 connection reset by peer. Other codes fall back to the `error` tag.
  */
 function transportKind(errorCode: string | undefined, error: string | undefined): OutcomeKind {
   switch (errorCode) {
     case '1050':
     case '1211':
-    case '1221':
       return 'timeout';
     case '1212':
-      return 'reset';
-    case '1222':
       return 'refused';
+    case '1220':
+      return 'reset';
   }
   const text = error ?? '';
   if (/refused/i.test(text)) return 'refused';

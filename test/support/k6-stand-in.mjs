@@ -49,7 +49,7 @@ while (!stopping && sent < 10_000) {
     tags.expected_response = 'false';
     const refused = String(error?.cause?.code) === 'ECONNREFUSED';
     tags.error = refused ? 'dial: connection refused' : String(error?.cause?.message ?? error);
-    tags.error_code = refused ? '1222' : '1000';
+    tags.error_code = refused ? '1212' : '1000';
   }
   const time = stamp(Date.now());
   const duration = performance.now() - started;

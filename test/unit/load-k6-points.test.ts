@@ -11,8 +11,8 @@ describe('k6 JSON output lines', () => {
   it('classifies transport errors by error_code, falling back to the error text', () => {
     const point = (tags: object) => JSON.stringify({ type: 'Point', metric: 'http_req_duration', data: { time: '2024-01-01T00:00:00Z', value: 3, tags } });
     const kind = (tags: object) => (parseK6Line(point(tags)) as { request: { kind: string } }).request.kind;
-    expect(kind({ status: '0', error_code: '1222' })).to.equal('refused');
-    expect(kind({ status: '0', error_code: '1212' })).to.equal('reset');
+    expect(kind({ status: '0', error_code: '1212' })).to.equal('refused');
+    expect(kind({ status: '0', error_code: '1220' })).to.equal('reset');
     expect(kind({ status: '0', error_code: '1050' })).to.equal('timeout');
     expect(kind({ status: '0', error: 'dial tcp 127.0.0.1:1: connect: connection refused' })).to.equal('refused');
     expect(kind({ status: '503' })).to.equal('5xx');
