@@ -151,17 +151,6 @@ describe('sample network experiments (embedded proxy, the built binary)', functi
     await dir.cleanup();
   });
 
-  for (const name of ['latency-injection', 'network-partition']) {
-    it(`experiments/${name}.yaml passes from the repository root`, async () => {
-      const vars = ['--var', `port=${await freePort()}`, '--var', `proxyPort=${await freePort()}`];
-      const out = await runChaos(
-        ['run', `experiments/${name}.yaml`, ...vars, '--state-dir', join(dir.path, 'state'), '-o', join(dir.path, 'run')],
-        { cwd: ROOT },
-      );
-      expect(out.code, out.stdout + out.stderr).to.equal(0);
-    });
-  }
-
   it('a crashed run with the embedded proxy leaves nothing to revert: recover treats its toxics as gone', async () => {
     const port = await freePort();
     const file = await writeExperiment(

@@ -1,7 +1,8 @@
 /**
- * The RPO writer and reader: a record numbered 1, 2, 3… is written every `interval` and its acknowledgement time
- * kept; after the run every acknowledged record is read back. Over HTTP (2xx = acknowledged / present, 404 =
- * missing) or as commands (`{id}` in the argv; exit 0 = acknowledged / present, any other exit = missing).
+ * The RPO writer and reader: a record with a run-unique, increasing id (see #nextId) is written every `interval`
+ * and its acknowledgement time kept; after the run every acknowledged record is read back. Over HTTP (2xx =
+ * acknowledged / present, 404 = missing) or as commands (`{id}` in the argv; exit 0 = acknowledged / present,
+ * any other exit = missing).
  */
 import type { RpoObjective } from '../../experiment/types.js';
 import type { RpoEndpoint } from '../../measure/objectives-schema.js';
@@ -37,7 +38,13 @@ async function call(endpoint: RpoEndpoint, id: number, timeoutMs: number, isWrit
 export class RpoLedger {
   readonly writes: WriteRecord[] = [];
   readonly #ticker: Ticker;
-  #nextId = 1;
+  /**
+   * Ids are unique per run, not 1, 2, 3…: a store that outlives runs (a lab kept up by `chaos lab up`, a real
+   * database) may still hold an earlier run's record 1, and reading it back would hide a lost write. The base is
+   * the start time in µs (ms × 1000): runs against a store follow one another, and a run cannot write more records
+   * than µs pass, so a later run's ids never meet an earlier run's. Still below 2^53 until the year 2255.
+   */
+  #nextId = Date.now() * 1000 + 1;
 
   constructor(private readonly spec: RpoObjective) {
     this.#ticker = new Ticker(spec.intervalMs, Math.ceil(spec.timeoutMs / spec.intervalMs) + 2, () => this.#write());

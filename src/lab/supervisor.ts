@@ -1,0 +1,172 @@
+/**
+ * The lab's supervisor, like a ReplicaSet: it starts each instance of the orders service as a real child process,
+ * restarts one that died after `restartDelay`, and replaces instances one at a time for a deploy. Instances share
+ * the lab's process group, so stopping the group (the lab's owner, or `chaos recover`) stops them all.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { processStartTime } from '../engine/process-identity.js';
+import type { EventLog } from './event-log.js';
+import { labScript } from './lab-scripts.js';
+import type { Region } from './lab-settings.js';
+
+/** What an instance runs: a version, possibly flagged bad. */
+export interface Release {
+  version: string;
+  errorRate: number;
+  addedLatencyMs: number;
+}
+
+export interface InstanceInfo {
+  name: string;
+  region: Region;
+  pid: number;
+  startTime: string | null;
+  port: number;
+  release: Release;
+  running: boolean;
+}
+
+interface Slot {
+  name: string;
+  region: Region;
+  dbPath: string;
+  release: Release;
+  child: ChildProcess | null;
+  info: InstanceInfo | null;
+  restartTimer: NodeJS.Timeout | null;
+}
+
+const START_TIMEOUT_MS = 10_000;
+
+export class Supervisor {
+  private readonly slots = new Map<string, Slot>();
+  private stopping = false;
+  /** Children replaced by a deploy: their exit is expected, not a crash to restart. */
+  private readonly retired = new WeakSet<ChildProcess>();
+
+  constructor(
+    private readonly options: {
+      restartDelayMs: number;
+      events: EventLog;
+      /** Called whenever an instance listens on a (new) port, so its proxy forwards there. */
+      onListening(name: string, port: number): void;
+    },
+  ) {}
+
+  add(name: string, region: Region, dbPath: string, release: Release): void {
+    this.slots.set(name, { name, region, dbPath, release, child: null, info: null, restartTimer: null });
+  }
+
+  list(): InstanceInfo[] {
+    return [...this.slots.values()].flatMap((s) => (s.info ? [{ ...s.info, running: s.child !== null && s.child.exitCode === null && s.child.signalCode === null }] : []));
+  }
+
+  async startAll(): Promise<void> {
+    await Promise.all([...this.slots.values()].map((slot) => this.start(slot)));
+  }
+
+  /**
+   * Replaces one instance with a new release: the new process starts and must listen before traffic moves to it;
+   * the old one then gets SIGTERM and finishes its in-flight requests (no request is dropped).
+   */
+  async replace(name: string, release: Release): Promise<InstanceInfo> {
+    const slot = this.requireSlot(name);
+    const old = slot.child;
+    slot.release = release;
+    slot.child = null;
+    const info = await this.start(slot);
+    if (old !== null && old.exitCode === null && old.signalCode === null) {
+      this.retired.add(old);
+      old.kill('SIGTERM');
+    }
+    return info;
+  }
+
+  releaseOf(name: string): Release {
+    return this.requireSlot(name).release;
+  }
+
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    const exits: Promise<unknown>[] = [];
+    for (const slot of this.slots.values()) {
+      if (slot.restartTimer) clearTimeout(slot.restartTimer);
+      const child = slot.child;
+      if (child && child.exitCode === null && child.signalCode === null) {
+        exits.push(new Promise((r) => child.once('exit', r)));
+        child.kill('SIGTERM');
+      }
+    }
+    const timer = setTimeout(() => {
+      for (const slot of this.slots.values()) slot.child?.kill('SIGKILL');
+    }, 3_000);
+    await Promise.all(exits);
+    clearTimeout(timer);
+  }
+
+  private requireSlot(name: string): Slot {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`no instance "${name}"; instances: ${[...this.slots.keys()].join(', ')}`);
+    return slot;
+  }
+
+  private async start(slot: Slot): Promise<InstanceInfo> {
+    const script = labScript('instance-main');
+    const child = spawn(process.execPath, [...script.execArgv, script.file], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        LAB_REGION: slot.region,
+        LAB_INSTANCE: slot.name,
+        LAB_DB: slot.dbPath,
+        LAB_VERSION: slot.release.version,
+        LAB_ERROR_RATE: String(slot.release.errorRate),
+        LAB_ADDED_LATENCY_MS: String(slot.release.addedLatencyMs),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      const timer = setTimeout(() => reject(new Error(`instance ${slot.name} did not listen within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      lines.once('line', (line) => {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { port: number }).port);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`instance ${slot.name} exited before listening (${signal ?? `code ${code}`})`));
+      });
+    });
+    const info: InstanceInfo = {
+      name: slot.name,
+      region: slot.region,
+      pid: child.pid as number,
+      startTime: processStartTime(child.pid as number),
+      port,
+      release: slot.release,
+      running: true,
+    };
+    slot.child = child;
+    slot.info = info;
+    // Every process the lab starts is in its ground truth, so tests can check by identity that none outlives the lab.
+    this.options.events.record('instance-started', { instance: slot.name, region: slot.region, pid: info.pid, startTime: info.startTime, port, version: slot.release.version });
+    child.once('exit', (code, signal) => this.onExit(slot, child, code, signal));
+    this.options.onListening(slot.name, port);
+    return info;
+  }
+
+  private onExit(slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    // A retired instance (replaced by a deploy) or a lab shutting down is not restarted.
+    if (this.stopping || this.retired.has(child) || slot.child !== child) return;
+    this.options.events.record('instance-exited', { instance: slot.name, region: slot.region, pid: child.pid, code, signal });
+    slot.restartTimer = setTimeout(() => {
+      slot.restartTimer = null;
+      if (this.stopping || slot.child !== child) return;
+      this.start(slot).then(
+        (info) => this.options.events.record('instance-restarted', { instance: slot.name, region: slot.region, pid: info.pid, port: info.port }),
+        (error: unknown) => this.options.events.record('instance-restart-failed', { instance: slot.name, error: String(error) }),
+      );
+    }, this.options.restartDelayMs);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * `lab.kill-instance`: SIGKILL to instances of a region (one, all, a count or a percentage, chosen at random with a
+ * recorded seed), as a node or pod crash. Nothing to revert: the lab's supervisor restarts each one after its
+ * `restartDelay`, as a ReplicaSet would; the revert only says so.
+ */
+import { z } from 'zod';
+import { isProcessAlive } from '../../../engine/process-identity.js';
+import type { FaultType, InjectContext } from '../../api.js';
+import { sendSignal, waitForExit } from '../../process/stop-process.js';
+import { labRef, type LabRef } from '../lab-state.js';
+import { regionSchema } from '../params.js';
+import type { LabSession } from '../session.js';
+
+const params = z
+  .object({
+    region: regionSchema.default('a'),
+    instances: z.enum(['one', 'all', 'count', 'percent']).default('one').describe('how many of the region\'s instances'),
+    count: z.number().int().min(1).optional().describe('with instances: count'),
+    percent: z.number().min(1).max(100).optional().describe('with instances: percent (rounded up)'),
+    seed: z.number().int().min(0).optional().describe('the random choice\'s seed (recorded; set it to replay a choice)'),
+  })
+  .strict();
+type KillParams = z.output<typeof params>;
+type Killed = { name: string; pid: number; startTime: string | null };
+type KillState = { lab: LabRef; region: string; seed: number; killed: Killed[] };
+
+interface StatusInstance {
+  name: string;
+  pid: number;
+  startTime: string | null;
+  running: boolean;
+}
+
+export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
+  type: 'lab.kill-instance',
+  description: 'SIGKILL instances of a region (one, all, count, percent); the lab restarts them after restartDelay',
+  params,
+  async plan(session, p) {
+    return [{ action: `SIGKILL ${howMany(p)} instance(s) of region ${p.region}`, target: session.targetName }];
+  },
+  async inject(session, p, ctx: InjectContext<KillState>) {
+    const status = await session.admin<{ regions: Record<string, { instances: StatusInstance[] }> }>('GET', '/admin/status', undefined, ctx.signal);
+    const running = (status.regions[p.region]?.instances ?? []).filter((i) => i.running);
+    const n = Math.min(running.length, countOf(p, running.length));
+    if (n === 0) throw new Error(`region ${p.region} has no running instance to kill`);
+    const seed = p.seed ?? Math.floor(Math.random() * 2 ** 31);
+    const chosen = shuffle(running, seed).slice(0, n).map((i) => ({ name: i.name, pid: i.pid, startTime: i.startTime }));
+    const state: KillState = { lab: labRef(session), region: p.region, seed, killed: chosen };
+    await ctx.record(state);
+    for (const instance of chosen) sendSignal(instance.pid, 'SIGKILL');
+    for (const instance of chosen) await waitForExit(instance, 5_000, ctx.signal);
+    ctx.logger.info(`killed ${chosen.map((i) => `${i.name} (pid ${i.pid})`).join(', ')} with SIGKILL (seed ${seed})`);
+    return state;
+  },
+  async revert(_session, state, ctx) {
+    const alive = state.killed.filter((i) => isProcessAlive(i));
+    if (alive.length > 0) ctx.logger.warn(`${alive.map((i) => i.name).join(', ')} survived SIGKILL`);
+    ctx.logger.info(`nothing to undo: the lab's supervisor restarts ${state.killed.map((i) => i.name).join(', ')}`);
+  },
+};
+
+function howMany(p: KillParams): string {
+  if (p.instances === 'count') return String(p.count ?? 1);
+  if (p.instances === 'percent') return `${p.percent ?? 50}% of the`;
+  return p.instances;
+}
+
+function countOf(p: KillParams, total: number): number {
+  switch (p.instances) {
+    case 'one':
+      return 1;
+    case 'all':
+      return total;
+    case 'count':
+      return p.count ?? 1;
+    case 'percent':
+      return Math.ceil((total * (p.percent ?? 50)) / 100);
+  }
+}
+
+/** A deterministic shuffle (mulberry32), so a recorded seed replays the same choice. */
+function shuffle<T>(items: readonly T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
