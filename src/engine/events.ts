@@ -5,6 +5,7 @@
  */
 import type { Json, JsonObject } from '../json.js';
 import type { ResolvedExperiment } from '../experiment/types.js';
+import type { ObjectiveResult } from '../measure/objective-result.js';
 
 export type Phase =
   | 'connect'
@@ -51,6 +52,8 @@ export interface RunEvents {
   'fault:reverted': { id: string; name: string; type: string; target: string; ok: boolean; error: string | null; at: string };
   abort: { reason: string; kind: 'operator' | 'max-duration' | 'guardrail' | 'signal'; at: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; message: string; at: string };
+  /** Every objective evaluated, once, after the steady state after (metrics publish them). */
+  'objectives:evaluated': { results: ObjectiveResult[]; at: string };
   'run:end': { runId: string; status: RunStatus; exitCode: number; reason: string; at: string };
 }
 

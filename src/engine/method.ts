@@ -31,7 +31,8 @@ function isStopping(step: MethodStep, record: ActivityRecord): boolean {
   return record.status !== 'succeeded' && record.status !== 'aborted' && !step.continueOnFailure;
 }
 
-export async function runMethod(ctx: RunContext, stack: FaultStack): Promise<MethodOutcome> {
+/** `afterStep` runs once a step has ended, before the next foreground step starts (runbook checks use it). */
+export async function runMethod(ctx: RunContext, stack: FaultStack, afterStep?: (record: ActivityRecord) => Promise<void>): Promise<MethodOutcome> {
   const activities: ActivityRecord[] = [];
   let failedStep: ActivityRecord | null = null;
   // Background steps stop early when a foreground step fails, as well as on abort.
@@ -43,8 +44,9 @@ export async function runMethod(ctx: RunContext, stack: FaultStack): Promise<Met
     if (ctx.abortSignal.aborted || failedStep) break;
     if (step.background) {
       background.push(
-        runStep(ctx, stack, step, backgroundSignal).then((record) => {
+        runStep(ctx, stack, step, backgroundSignal).then(async (record) => {
           activities.push(record);
+          await afterStep?.(record);
           if (isStopping(step, record) && !failedStep) {
             failedStep = record;
             stopBackground.abort(new Error(`step "${record.name}" failed`));
@@ -55,6 +57,7 @@ export async function runMethod(ctx: RunContext, stack: FaultStack): Promise<Met
     }
     const record = await runStep(ctx, stack, step, ctx.abortSignal);
     activities.push(record);
+    await afterStep?.(record);
     if (isStopping(step, record)) {
       failedStep = record;
       stopBackground.abort(new Error(`step "${record.name}" failed`));

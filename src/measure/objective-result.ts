@@ -9,9 +9,12 @@ export interface ObjectiveResult {
   /** `slo`, `rto` or `rpo`. */
   kind: string;
   passed: boolean;
-  /** The measured value (ms for times, a fraction for ratios, req/s for throughput); null when not measurable. */
+  /**
+   * The measured value (ms for times, a fraction for ratios, req/s for throughput, a plain number for a PromQL
+   * value, whose unit only the query knows); null when not measurable.
+   */
   value: number | null;
-  unit: 'ms' | 'ratio' | 'req/s';
+  unit: 'ms' | 'ratio' | 'req/s' | 'value';
   threshold: Json;
   /** e.g. "± 100 ms (one probe interval)". */
   uncertainty: string | null;

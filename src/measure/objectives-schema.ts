@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../experiment/duration.js';
 import { percentSchema } from '../experiment/percent.js';
+import { PROMQL_REDUCERS } from './promql.js';
 import { WINDOW_NAMES } from './windows.js';
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -12,6 +13,10 @@ type AnyObject = z.ZodObject<z.ZodRawShape>;
 const percentile = z.number().gt(0).lt(100).meta({ description: 'The percentile, e.g. 95 or 99.9' });
 const failStatus = z.union([z.literal(400), z.literal(500)]).default(500)
   .meta({ description: 'Statuses from this up are failures: 500 (default) or 400 (4xx too)' });
+
+function positiveDuration(fallback: string) {
+  return durationSchema.prefault(fallback).refine((ms) => ms > 0, { message: 'must be more than 0', params: { code: 'E_VALUE', hint: 'e.g. 100ms' } });
+}
 
 /** Exactly one of `keys` must be present; reported like the method's step kinds. */
 function exactlyOne(keys: readonly string[]) {
@@ -27,7 +32,20 @@ function exactlyOne(keys: readonly string[]) {
   };
 }
 
-export const SLO_KINDS = ['availability', 'errorRate', 'latency', 'throughput'] as const;
+export const SLO_KINDS = ['availability', 'errorRate', 'latency', 'throughput', 'promql'] as const;
+
+/** The PromQL-valued SLO: a range query over the window, reduced to one value. */
+const promqlSloSchema = z
+  .strictObject({
+    target: z.string().min(1).meta({ description: 'A prometheus target from `targets:`' }),
+    query: z.string().min(1).meta({ description: 'PromQL returning one series, evaluated over the window with a range query' }),
+    below: z.number().optional().meta({ description: 'Met when the reduced value is below this' }),
+    atLeast: z.number().optional().meta({ description: 'Met when the reduced value is at least this' }),
+    reduce: z.enum(PROMQL_REDUCERS).optional()
+      .meta({ description: 'How the window\'s points become one value: max, min, avg or last; default the worst (max with below, min with atLeast)' }),
+    step: positiveDuration('5s').meta({ description: 'Resolution of the range query (Prometheus `step`)' }),
+  })
+  .superRefine(exactlyOne(['below', 'atLeast']));
 
 export const sloSchema = z
   .strictObject({
@@ -36,12 +54,23 @@ export const sloSchema = z
     errorRate: z.strictObject({ below: percentSchema }).optional(),
     latency: z.strictObject({ p: percentile, below: durationSchema }).optional(),
     throughput: z.strictObject({ atLeast: z.number().min(0).meta({ description: 'requests per second' }) }).optional(),
+    promql: promqlSloSchema.optional(),
     window: z.enum(WINDOW_NAMES).default('run'),
     failStatus,
   })
   .superRefine(exactlyOne(SLO_KINDS));
 
-export const GUARDRAIL_KINDS = ['errorRate', 'availability', 'latency', 'probe'] as const;
+export const GUARDRAIL_KINDS = ['errorRate', 'availability', 'latency', 'probe', 'promql'] as const;
+
+/** A PromQL guardrail: an instant query every `interval`; trips when the value stays past the limit for `for`. */
+const promqlGuardrailSchema = z
+  .strictObject({
+    target: z.string().min(1).meta({ description: 'A prometheus target from `targets:`' }),
+    query: z.string().min(1).meta({ description: 'PromQL returning one series' }),
+    above: z.number().optional().meta({ description: 'Trips when the value is above this' }),
+    below: z.number().optional().meta({ description: 'Trips when the value is below this' }),
+  })
+  .superRefine(exactlyOne(['above', 'below']));
 
 export function guardrailSchema(probeSpec: z.ZodType): z.ZodType {
   return z
@@ -50,19 +79,17 @@ export function guardrailSchema(probeSpec: z.ZodType): z.ZodType {
       availability: z.strictObject({ below: percentSchema }).optional(),
       latency: z.strictObject({ p: percentile, above: durationSchema }).optional(),
       probe: probeSpec.optional(),
+      promql: promqlGuardrailSchema.optional(),
       for: durationSchema.prefault('0s').meta({ description: 'The condition must hold this long before the run aborts' }),
       over: durationSchema.prefault('5s').meta({ description: 'Trailing window the load conditions are computed over' }),
       minRequests: z.int().min(1).default(10).meta({ description: 'Fewer requests in the window: the load conditions do not apply' }),
-      interval: durationSchema.prefault('1s').meta({ description: 'How often a probe guardrail runs its probe' }),
+      interval: durationSchema.prefault('1s').meta({ description: 'How often a probe or PromQL guardrail runs its probe or query' }),
       failures: z.int().min(1).default(3).meta({ description: 'Consecutive probe failures that trip a probe guardrail' }),
       failStatus,
     })
     .superRefine(exactlyOne(GUARDRAIL_KINDS));
 }
 
-function positiveDuration(fallback: string) {
-  return durationSchema.prefault(fallback).refine((ms) => ms > 0, { message: 'must be more than 0', params: { code: 'E_VALUE', hint: 'e.g. 100ms' } });
-}
 
 const rpoHttpEndpoint = (method: string, description: string) =>
   z.strictObject({
@@ -105,4 +132,5 @@ export function objectivesSchema(probeSpec: z.ZodType): AnyObject {
 }
 
 export type SloConfig = z.output<typeof sloSchema>;
+export type PromqlGuardrailConfig = z.output<typeof promqlGuardrailSchema>;
 export type RpoEndpoint = z.output<typeof rpoCommandEndpoint> | z.output<ReturnType<typeof rpoHttpEndpoint>>;

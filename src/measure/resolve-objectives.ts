@@ -5,7 +5,7 @@
 import { formatDuration } from '../experiment/duration.js';
 import type { Guardrail, Objectives, ProbeStep, Slo } from '../experiment/types.js';
 import type { PathSegment } from '../experiment/yaml-source.js';
-import type { RpoEndpoint, SloConfig } from './objectives-schema.js';
+import type { PromqlGuardrailConfig, RpoEndpoint, SloConfig } from './objectives-schema.js';
 
 /** Makes a ProbeStep of the probe spec found at `[...path, 'probe']`. */
 export type ProbeStepAt = (path: PathSegment[], name: string, timeoutMs: number) => ProbeStep;
@@ -21,6 +21,7 @@ interface ParsedGuardrail {
   availability?: { below: number };
   latency?: { p: number; above: number };
   probe?: unknown;
+  promql?: PromqlGuardrailConfig;
   for: number;
   over: number;
   minRequests: number;
@@ -57,6 +58,14 @@ function resolveSlo(slo: SloConfig, index: number): Slo {
   if (slo.latency) {
     return { ...base, name: named(`p${slo.latency.p} < ${formatDuration(slo.latency.below)}`), kind: 'latency', p: slo.latency.p, belowMs: slo.latency.below };
   }
+  if (slo.promql) {
+    const q = slo.promql;
+    const op = q.below !== undefined ? 'below' : 'atLeast';
+    const limit = q.below ?? q.atLeast!;
+    // Default: the worst point of the window, so a short spike cannot hide in an average.
+    const reduce = q.reduce ?? (op === 'below' ? 'max' : 'min');
+    return { ...base, name: named(`${reduce}(${q.query}) ${op === 'below' ? '<' : '≥'} ${limit}`), kind: 'promql', target: q.target, query: q.query, op, limit, reduce, stepMs: q.step };
+  }
   if (slo.throughput) return { ...base, name: named(`throughput ≥ ${slo.throughput.atLeast} req/s`), kind: 'throughput', atLeast: slo.throughput.atLeast };
   throw new Error(`slo[${index}] has no condition (validation should have caught this)`);
 }
@@ -70,6 +79,14 @@ export function resolveGuardrails(parsed: ParsedGuardrail[], probeAt: ProbeStepA
     if (g.availability) return { ...base, kind: 'availability', below: g.availability.below, description: `availability below ${pct(g.availability.below)}${over}${held}` };
     if (g.latency) {
       return { ...base, kind: 'latency', p: g.latency.p, aboveMs: g.latency.above, description: `p${g.latency.p} latency above ${formatDuration(g.latency.above)}${over}${held}` };
+    }
+    if (g.promql) {
+      const op = g.promql.above !== undefined ? 'above' : 'below';
+      const limit = g.promql.above ?? g.promql.below!;
+      return {
+        ...base, kind: 'promql', target: g.promql.target, query: g.promql.query, op, limit, intervalMs: Math.max(g.interval, 1),
+        description: `${g.promql.query} ${op} ${limit} (queried every ${formatDuration(Math.max(g.interval, 1))})${held}`,
+      };
     }
     const probe = probeAt(['safety', 'abortWhen', i], `guardrail probe #${i + 1}`, Math.max(g.interval, 1));
     return { ...base, kind: 'probe', probe, intervalMs: g.interval, failures: g.failures, description: `probe ${probe.type} failed ${g.failures} times in a row` };

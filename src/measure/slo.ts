@@ -11,7 +11,8 @@ import { rangesDuration, summarizeRanges, type Range } from './windows.js';
 
 const pct = (f: number) => `${Number((f * 100).toFixed(3))}%`;
 
-export function evaluateSlo(timeline: Timeline, ranges: readonly Range[], slo: Slo): ObjectiveResult {
+/** Evaluates an SLO measured from the load; a PromQL SLO is evaluated by evaluatePromqlSlo (src/measure/promql.ts). */
+export function evaluateSlo(timeline: Timeline, ranges: readonly Range[], slo: Exclude<Slo, { kind: 'promql' }>): ObjectiveResult {
   const edges = `window edges ± ${formatDuration(timeline.bucketMs)} (one bucket)`;
   const base = { name: slo.name, kind: 'slo' };
   const stats = summarizeRanges(timeline, ranges, slo.failStatus);
@@ -61,7 +62,7 @@ export function evaluateSlo(timeline: Timeline, ranges: readonly Range[], slo: S
   }
 }
 
-function thresholdOf(slo: Slo): ObjectiveResult['threshold'] {
+function thresholdOf(slo: Exclude<Slo, { kind: 'promql' }>): ObjectiveResult['threshold'] {
   switch (slo.kind) {
     case 'availability':
       return { atLeast: slo.atLeast };

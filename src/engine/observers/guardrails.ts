@@ -7,7 +7,9 @@ import type { Guardrail } from '../../experiment/types.js';
 import { percentileMs } from '../../measure/latency-histogram.js';
 import type { Timeline } from '../../measure/timeline.js';
 import type { RunContext } from '../run-context.js';
+import { messageOf } from '../targets.js';
 import { sampleProbe, Ticker } from './probe-sample.js';
+import { promqlSourceOf } from './promql-source.js';
 
 /** Load conditions are checked this often: a trip is seen within this of the condition holding long enough. */
 const CHECK_INTERVAL_MS = 200;
@@ -22,7 +24,7 @@ export interface GuardrailTrip {
 
 /** The value a load condition looks at over the window, and whether it crosses the threshold; null: not enough data. */
 export function evaluateLoadCondition(g: Guardrail, timeline: Timeline, nowMs: number): { value: number; crossed: boolean; observed: string } | null {
-  if (g.kind === 'probe') return null;
+  if (g.kind === 'probe' || g.kind === 'promql') return null;
   const stats = timeline.summarize(nowMs - g.overMs, nowMs, g.failStatus);
   if (stats.total < g.minRequests) return null;
   const availability = stats.succeeded / stats.total;
@@ -55,8 +57,9 @@ export class Guardrails {
   ) {}
 
   start(): void {
-    if (this.guardrails.some((g) => g.kind !== 'probe')) this.#timer = setInterval(() => this.#check(), CHECK_INTERVAL_MS);
+    if (this.guardrails.some((g) => g.kind !== 'probe' && g.kind !== 'promql')) this.#timer = setInterval(() => this.#check(), CHECK_INTERVAL_MS);
     for (const g of this.guardrails) {
+      if (g.kind === 'promql') this.#startPromql(g);
       if (g.kind !== 'probe') continue;
       let consecutive = 0;
       // One probe at a time: "N consecutive failures" needs an order.
@@ -68,6 +71,36 @@ export class Guardrails {
       this.#tickers.push(ticker);
       ticker.start();
     }
+  }
+
+  /**
+   * A PromQL guardrail queries every `interval` (one query at a time) and trips once the value has been past its
+   * limit for `for`. A query that fails or returns no series does not trip it and resets `for`: a guardrail
+   * cannot prove a condition from no data. Each failure is logged so a blind guardrail is visible.
+   */
+  #startPromql(g: Extract<Guardrail, { kind: 'promql' }>): void {
+    let heldSince: number | null = null;
+    const ticker = new Ticker(g.intervalMs, 1, async () => {
+      const signal = AbortSignal.any([this.ctx.abortSignal, AbortSignal.timeout(Math.max(g.intervalMs, 5_000))]);
+      let value: number;
+      try {
+        value = (await promqlSourceOf(this.ctx, g.target).instantValue(g.query, signal)).value;
+      } catch (error) {
+        if (!this.ctx.abortSignal.aborted) this.ctx.logger.warn(`guardrail "${g.description}": ${messageOf(error)}`);
+        heldSince = null;
+        return;
+      }
+      const crossed = g.op === 'above' ? value > g.limit : value < g.limit;
+      if (!crossed) {
+        heldSince = null;
+        return;
+      }
+      const now = Date.now();
+      heldSince ??= now;
+      if (now - heldSince >= g.forMs) this.#trip(g, value, `${g.query} = ${Number(value.toPrecision(6))} (${g.op} ${g.limit})`);
+    });
+    this.#tickers.push(ticker);
+    ticker.start();
   }
 
   /** Stops checking (at the end of the method: a revert must not trip a guardrail). Idempotent. */

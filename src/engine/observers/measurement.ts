@@ -12,6 +12,7 @@ import type { LoadDriver } from '../../load/load-driver.js';
 import type { ObjectiveResult } from '../../measure/objective-result.js';
 import { measureRpo } from '../../measure/rpo.js';
 import { measureRto, type ProbeSample } from '../../measure/rto.js';
+import { evaluatePromqlSlo } from '../../measure/promql.js';
 import { evaluateSlo } from '../../measure/slo.js';
 import { DEFAULT_BUCKET_MS, Timeline } from '../../measure/timeline.js';
 import { WINDOW_NAMES, windowRanges, type FaultInterval } from '../../measure/windows.js';
@@ -20,6 +21,7 @@ import type { RunContext } from '../run-context.js';
 import { attributesOf } from '../targets.js';
 import { Guardrails, type GuardrailTrip } from './guardrails.js';
 import { liveProgress, type LiveProgress } from './live-progress.js';
+import { queryPromqlSlo } from './promql-slo-query.js';
 import { sampleProbe, Ticker } from './probe-sample.js';
 import { RpoLedger } from './rpo-ledger.js';
 
@@ -145,7 +147,14 @@ export class Measurement {
     if (!timeline) return [];
     const end = this.#endMs ?? Date.now();
     const ranges = windowRanges(this.#startMs, end, this.faults);
-    const results: ObjectiveResult[] = objectives.slo.map((slo) => evaluateSlo(timeline, ranges[slo.window], slo));
+    const results: ObjectiveResult[] = [];
+    for (const slo of objectives.slo) {
+      results.push(
+        slo.kind === 'promql'
+          ? evaluatePromqlSlo(slo, ranges[slo.window], await queryPromqlSlo(this.ctx, slo, ranges[slo.window]))
+          : evaluateSlo(timeline, ranges[slo.window], slo),
+      );
+    }
     if (objectives.rto) {
       const from = objectives.rto.from;
       const fault = from === null ? this.faults[0] : this.faults.find((f) => f.name === from);

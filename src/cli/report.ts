@@ -1,0 +1,39 @@
+/**
+ * `chaos report <run-folder|journal.json> [--format html,md,junit] [-o dir]`: renders a run's reports again from
+ * its journal (after an upgrade, or for a run whose reports were not written).
+ */
+import { stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { ExitCode } from '../errors.js';
+import { parseReportFormats, REPORT_FORMATS, writeReportsFromJournal } from '../report/write-reports.js';
+import { Output, type CliIo } from './io.js';
+import { reportError, type GlobalFlags } from './shared.js';
+
+export function reportCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+  return {
+    command: 'report <path>',
+    describe: 'render the reports of a run again from its journal',
+    builder: (y: Argv) =>
+      y
+        .positional('path', { type: 'string', demandOption: true, describe: 'the run folder or its journal.json' })
+        .option('format', { alias: 'f', type: 'string', array: true, default: [REPORT_FORMATS.join(',')], describe: `formats: ${REPORT_FORMATS.join(', ')} (comma-separated)` })
+        .option('output', { alias: 'o', type: 'string', describe: 'where to write them (default: next to the journal)' }),
+    handler: async (argv: unknown) => {
+      const flags = argv as GlobalFlags & { path: string; format: string[]; output?: string };
+      const out = new Output(io, flags);
+      try {
+        const formats = parseReportFormats(flags.format);
+        let journalPath = resolve(io.cwd, flags.path);
+        if ((await stat(journalPath).catch(() => null))?.isDirectory()) journalPath = join(journalPath, 'journal.json');
+        const dir = flags.output ? resolve(io.cwd, flags.output) : dirname(journalPath);
+        const written = await writeReportsFromJournal(journalPath, dir, formats);
+        for (const path of Object.values(written.paths)) out.result(path);
+        out.data({ ok: true, reports: written.paths });
+        setExit(ExitCode.Ok);
+      } catch (error) {
+        setExit(reportError(out, error));
+      }
+    },
+  };
+}

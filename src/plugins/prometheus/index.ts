@@ -1,0 +1,19 @@
+/**
+ * The `prometheus` plugin: a target is a Prometheus server's HTTP API. A probe checks an instant query's value;
+ * PromQL-valued SLOs and guardrails (objectives.slo[].promql, safety.abortWhen[].promql) query it too.
+ */
+import type { ChaosPlugin } from '../api.js';
+import { prometheusConfigSchema, type PrometheusConfig } from './config.js';
+import { queryProbe } from './probes/query.js';
+import { connectPrometheus, type PrometheusSession } from './session.js';
+
+export const prometheusPlugin: ChaosPlugin<PrometheusConfig, PrometheusSession> = {
+  name: 'prometheus',
+  description: 'A Prometheus server: PromQL probes, SLOs and guardrails',
+  config: prometheusConfigSchema,
+  attributes: ['url'],
+  // The server, not its headers or timeout, is the thing a lock is about.
+  targetKey: (config) => `prometheus:${config.url.replace(/\/+$/, '')}`,
+  connect: connectPrometheus,
+  probes: [queryProbe],
+};

@@ -1,0 +1,45 @@
+/**
+ * Connecting a `prometheus` target: the server must answer /-/ready. Nothing is started or changed, so every
+ * purpose (run, plan, recover) connects the same way.
+ */
+import { ChaosError, ExitCode } from '../../errors.js';
+import type { Connection, PluginContext } from '../api.js';
+import { PrometheusClient, type PromResult } from './api-client.js';
+import type { PrometheusConfig } from './config.js';
+import { singleRangeSeries, singleInstantValue } from './sample-value.js';
+
+/**
+ * What a connected target offers. The engine's PromQL objectives and guardrails use `instantValue` and
+ * `rangeSeries` through a structural interface (src/measure/promql.ts), so they never import this plugin.
+ */
+export interface PrometheusSession {
+  client: PrometheusClient;
+  instantValue(query: string, signal: AbortSignal): Promise<{ value: number; labels: Record<string, string> }>;
+  rangeSeries(query: string, start: Date, end: Date, stepMs: number, signal: AbortSignal): Promise<{ points: [number, number][]; labels: Record<string, string> }>;
+}
+
+export function prometheusSession(client: PrometheusClient): PrometheusSession {
+  return {
+    client,
+    instantValue: async (query, signal) => singleInstantValue(query, await client.instantQuery(query, signal)),
+    rangeSeries: async (query, start, end, stepMs, signal) => {
+      const data: PromResult = await client.rangeQuery(query, start, end, stepMs, signal);
+      return singleRangeSeries(query, data);
+    },
+  };
+}
+
+export async function connectPrometheus(config: PrometheusConfig, ctx: PluginContext): Promise<Connection<PrometheusSession>> {
+  const client = new PrometheusClient(config);
+  try {
+    await client.checkReady(ctx.signal);
+  } catch (error) {
+    throw new ChaosError(`prometheus target "${ctx.targetName}" (${client.url}) is not reachable: ${(error as Error).message}`, {
+      code: 'E_TARGET_UNREACHABLE',
+      exitCode: ExitCode.Infrastructure,
+      hint: `check that Prometheus runs at ${client.url} and answers ${client.url}/-/ready; nothing was injected`,
+      cause: error,
+    });
+  }
+  return { session: prometheusSession(client), attributes: { url: client.url } };
+}

@@ -1,0 +1,170 @@
+/**
+ * The journal folded into what reports need. Renderers read only this view: they format, they never measure. The
+ * view tolerates an incomplete journal (a run that crashed has no `run-finished`, perhaps no `measurements`).
+ */
+import type { ActivityRecord, RunStatus } from '../engine/events.js';
+import type { JournalDocument, JournalEntry } from '../engine/journal.js';
+import type { ResolvedExperiment } from '../experiment/types.js';
+import type { Json } from '../json.js';
+import type { ObjectiveResult } from '../measure/objective-result.js';
+import type { TimelineJournal } from '../measure/timeline.js';
+import type { WindowName } from '../measure/windows.js';
+
+export interface FaultView {
+  name: string;
+  type: string;
+  target: string;
+  injectedAt: string;
+  /** Null when the journal has no revert for it (the run crashed, or the revert never ran). */
+  revertedAt: string | null;
+  revertOk: boolean | null;
+  revertError: string | null;
+}
+
+export interface SteadyStateView {
+  held: boolean;
+  probes: ActivityRecord[];
+}
+
+export interface MeasurementsView {
+  timeline: TimelineJournal;
+  windows: Partial<Record<WindowName, Array<{ from: string; to: string }>>>;
+  load: Json;
+}
+
+export interface JournalView {
+  runId: string;
+  startedAt: string;
+  /** When `run-finished` was written; null for a run that did not finish. */
+  endedAt: string | null;
+  /** `unfinished` when the journal ends without `run-finished`. */
+  status: RunStatus | 'unfinished';
+  exitCode: number | null;
+  reason: string;
+  experiment: ResolvedExperiment;
+  source: { path: string; sha256: string };
+  invocation: { user: string; host: string; version: string; argv: string[] };
+  steadyState: { before: SteadyStateView | null; after: SteadyStateView | null };
+  /** Method steps, rollbacks and reverts, in the order they ended. */
+  activities: ActivityRecord[];
+  faults: FaultView[];
+  objectives: ObjectiveResult[];
+  measurements: MeasurementsView | null;
+  abort: { reason: string; kind: string; at: string } | null;
+  guardrailTrips: Json[];
+  warnings: string[];
+}
+
+type Data = Record<string, Json>;
+
+function dataOf(entry: JournalEntry): Data {
+  return typeof entry.data === 'object' && entry.data !== null && !Array.isArray(entry.data) ? (entry.data as Data) : {};
+}
+
+const str = (value: Json | undefined, fallback = ''): string => (typeof value === 'string' ? value : fallback);
+
+/** Folds a journal's entries into a JournalView. Throws a plain Error when the journal lacks `run-started`. */
+export function viewJournal(doc: JournalDocument): JournalView {
+  const started = doc.entries.find((e) => e.kind === 'run-started');
+  if (!started) throw new Error('the journal has no run-started entry');
+  const head = dataOf(started);
+  const invocation = (head.invocation ?? {}) as Data;
+  const source = (head.source ?? {}) as Data;
+  const view: JournalView = {
+    runId: str(head.runId),
+    startedAt: str(head.startedAt, started.at),
+    endedAt: null,
+    status: 'unfinished',
+    exitCode: null,
+    reason: 'the journal ends before the run finished (the runner was stopped or crashed; run `chaos recover`)',
+    experiment: head.experiment as unknown as ResolvedExperiment,
+    source: { path: str(source.path), sha256: str(source.sha256) },
+    invocation: {
+      user: str(invocation.user),
+      host: str(invocation.host),
+      version: str(invocation.version),
+      argv: Array.isArray(invocation.argv) ? invocation.argv.map((a) => String(a)) : [],
+    },
+    steadyState: { before: null, after: null },
+    activities: [],
+    faults: [],
+    objectives: [],
+    measurements: null,
+    abort: null,
+    guardrailTrips: [],
+    warnings: [],
+  };
+  const steadyProbes: Record<'before' | 'after', ActivityRecord[]> = { before: [], after: [] };
+
+  for (const entry of doc.entries) {
+    const data = dataOf(entry);
+    switch (entry.kind) {
+      case 'activity': {
+        const activity = entry.data as unknown as ActivityRecord;
+        if (activity.section === 'steadyState.before') steadyProbes.before.push(activity);
+        else if (activity.section === 'steadyState.after') steadyProbes.after.push(activity);
+        else view.activities.push(activity);
+        break;
+      }
+      case 'steady-state': {
+        const when = data.when === 'after' ? 'after' : 'before';
+        view.steadyState[when] = { held: data.held === true, probes: steadyProbes[when] };
+        break;
+      }
+      case 'fault-injected':
+        view.faults.push({
+          name: str(data.name),
+          type: str(data.type),
+          target: str(data.target),
+          injectedAt: str(data.at, entry.at),
+          revertedAt: null,
+          revertOk: null,
+          revertError: null,
+        });
+        break;
+      case 'fault-reverted': {
+        // The newest open fault of that name: a step name is unique, but be exact about repeats anyway.
+        const open = [...view.faults].reverse().find((f) => f.name === data.name && f.revertedAt === null);
+        if (open) {
+          open.revertedAt = str(data.at, entry.at);
+          open.revertOk = data.ok === true;
+          open.revertError = typeof data.error === 'string' ? data.error : null;
+        }
+        break;
+      }
+      case 'measurements':
+        if (entry.data !== null) view.measurements = entry.data as unknown as MeasurementsView;
+        break;
+      case 'objectives':
+        view.objectives = entry.data as unknown as ObjectiveResult[];
+        break;
+      case 'abort':
+        view.abort ??= { reason: str(data.reason), kind: str(data.kind), at: str(data.at, entry.at) };
+        break;
+      case 'guardrail-tripped':
+        view.guardrailTrips.push(entry.data);
+        break;
+      case 'log':
+        if (data.level === 'warn' || data.level === 'error') view.warnings.push(str(data.message));
+        break;
+      case 'run-finished':
+        view.endedAt = str(data.at, entry.at);
+        view.status = str(data.status) as RunStatus;
+        view.exitCode = typeof data.exitCode === 'number' ? data.exitCode : null;
+        view.reason = str(data.reason);
+        break;
+    }
+  }
+  // A steady state whose verdict entry is missing (crash mid-check) still shows the probes that ran.
+  for (const when of ['before', 'after'] as const) {
+    if (view.steadyState[when] === null && steadyProbes[when].length > 0) {
+      view.steadyState[when] = { held: steadyProbes[when].every((p) => p.status === 'succeeded'), probes: steadyProbes[when] };
+    }
+  }
+  return view;
+}
+
+/** The revert activities (one per fault reverted, in order). */
+export function revertsOf(view: JournalView): ActivityRecord[] {
+  return view.activities.filter((a) => a.kind === 'revert');
+}
