@@ -34,6 +34,7 @@ export function targetKey(registry: Registry, target: ResolvedTarget): string {
 export interface ConnectOptions {
   purpose: ConnectPurpose;
   workDir: string;
+  stateDir?: string;
   logger: Logger;
   signal: AbortSignal;
   resources: (target: ResolvedTarget, key: string) => ResourceTracker;
@@ -58,9 +59,12 @@ export async function connectTargets(
             targetName: target.name,
             purpose: options.purpose,
             workDir: options.workDir,
+            ...(options.stateDir === undefined ? {} : { stateDir: options.stateDir }),
             logger: options.logger,
             signal: options.signal,
             resources: options.resources(target, key),
+            safety: { allowNamespaces: experiment.safety.allowNamespaces, blastRadius: experiment.safety.blastRadius },
+            uses: typesUsing(experiment, target.name),
           })
         : { session: undefined, attributes: {} };
       connected.set(target.name, { target, plugin, key, connection });
@@ -76,6 +80,12 @@ export async function connectTargets(
     }
   }
   return connected;
+}
+
+/** The fault, probe and action types that name the target, in the order they appear. */
+function typesUsing(experiment: ResolvedExperiment, targetName: string): string[] {
+  const steps = [...experiment.steadyState, ...experiment.method, ...experiment.rollbacks];
+  return [...new Set(steps.flatMap((s) => (s.kind !== 'pause' && s.target === targetName ? [s.type] : [])))];
 }
 
 /** Closes connections newest first; failures are logged, never thrown. */

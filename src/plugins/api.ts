@@ -42,9 +42,20 @@ export interface PluginContext {
   purpose: ConnectPurpose;
   /** Directory of the run (for logs of managed processes); the state dir for `recover`. */
   workDir: string;
+  /** The state directory (ledger, locks), where long-lived things a plugin finds by name live (`chaos lab up`). */
+  stateDir?: string;
   logger: Logger;
   signal: AbortSignal;
   resources: ResourceTracker;
+  /** The experiment's `safety` limits a plugin enforces itself (Kubernetes namespaces, blast radius). Absent under `recover`. */
+  safety?: SafetyLimits;
+  /** The fault, probe and action types the experiment uses with this target, so `connect` can check their permissions. */
+  uses?: readonly string[];
+}
+
+export interface SafetyLimits {
+  allowNamespaces: readonly string[];
+  blastRadius: { maxPods: number | null; maxPercent: number | null } | null;
 }
 
 /** What every activity (inject, revert, probe, action) receives. */
