@@ -6,10 +6,12 @@ import { ExitCode, exitCodeMeaning } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 import { journalCommand } from './journal.js';
+import { labCommand } from './lab.js';
 import { listCommand } from './list.js';
 import { planCommand } from './plan.js';
 import { proxyCommand } from './proxy.js';
 import { recoverCommand } from './recover.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { withGlobalOptions } from './shared.js';
@@ -36,7 +38,9 @@ export async function main(io: CliIo): Promise<ExitCode> {
     .command(schemaCommand(io, setExit))
     .command(listCommand(io, setExit))
     .command(journalCommand(io, setExit))
+    .command(reportCommand(io, setExit))
     .command(proxyCommand(io, setExit))
+    .command(labCommand(io, setExit))
     .demandCommand(1, 'name a command, e.g. `chaos run experiments/process-pause.yaml`')
     .strict()
     .recommendCommands()

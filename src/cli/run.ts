@@ -10,6 +10,13 @@ import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
 import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';
 import { VERSION } from '../version.js';
+import { readJournal } from '../engine/journal.js';
+import { RunMetrics } from '../metrics/run-metrics.js';
+import { serveMetrics, type MetricsServer } from '../metrics/metrics-server.js';
+import { pushMetrics } from '../metrics/pushgateway.js';
+import { viewJournal } from '../report/journal-view.js';
+import { parseReportFormats, REPORT_FORMATS, writeReports } from '../report/write-reports.js';
+import { appendFile } from 'node:fs/promises';
 
 interface RunFlags extends GlobalFlags {
   file: string;
@@ -17,6 +24,9 @@ interface RunFlags extends GlobalFlags {
   output?: string;
   force: boolean;
   yes: boolean;
+  report: string[];
+  'metrics-port'?: string;
+  pushgateway?: string;
 }
 
 /** `reports/<timestamp>-<name>` under the working directory. */
@@ -34,13 +44,24 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         .positional('file', { type: 'string', demandOption: true, describe: 'the experiment file (YAML)' })
         .option('output', { alias: 'o', type: 'string', describe: 'the run folder (default: reports/<timestamp>-<name>)' })
         .option('force', { type: 'boolean', default: false, describe: 'start even though the ledger holds unrecovered faults' })
-        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'confirm a run against targets marked production' }),
+        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'confirm a run against targets marked production' })
+        .option('report', { type: 'string', array: true, default: [REPORT_FORMATS.join(',')], describe: `reports written into the run folder: ${REPORT_FORMATS.join(', ')} (comma-separated) or none` })
+        .option('metrics-port', { type: 'string', describe: 'serve Prometheus metrics on /metrics during the run: PORT (127.0.0.1) or HOST:PORT; 0 picks a free port' })
+        .option('pushgateway', { type: 'string', describe: 'push the final metrics to this Prometheus Pushgateway URL' }),
     handler: async (argv: unknown) => {
       const flags = argv as RunFlags;
       const out = new Output(io, flags);
+      let metricsServer: MetricsServer | undefined;
       try {
+        const formats = parseReportFormats(flags.report);
         const registry = createRegistry();
         const loaded = await loadForCommand(io, registry, flags.file, flags.var);
+        const metrics = new RunMetrics(loaded.experiment.name);
+        if (flags['metrics-port'] !== undefined) {
+          metricsServer = await serveMetrics(metrics.registry, flags['metrics-port']);
+          out.info(out.dim(`metrics: ${metricsServer.url}`));
+        }
+        const printProgress = io.stdout.isTTY === true && !out.quiet && !out.json ? progressPrinter(out) : undefined;
         const runDir = flags.output ? resolve(io.cwd, flags.output) : defaultRunDir(io, loaded.experiment.name, new Date());
         if (flags.force) out.error(out.yellow('warning: --force: ignoring unrecovered faults in the ledger'));
         const result = await runExperiment(loaded, {
@@ -50,12 +71,24 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           signal: io.signal,
           force: flags.force,
           confirmProduction: flags.yes || io.env['CHAOS_CONFIRM'] === 'production',
-          subscribers: [consoleReporter(out)],
-          onProgress: io.stdout.isTTY === true && !out.quiet && !out.json ? progressPrinter(out) : undefined,
+          subscribers: [consoleReporter(out), metrics.subscriber],
+          onProgress: (progress) => {
+            metrics.onProgress(progress);
+            printProgress?.(progress);
+          },
           invocation: { argv: ['chaos', ...io.argv], cwd: io.cwd, user: io.user, host: io.host, pid: io.pid, version: VERSION },
           onSubscriberError: (subscriber, event, error) =>
             out.error(`warning: reporter "${subscriber}" failed on ${event}: ${error instanceof Error ? error.message : String(error)}`),
         });
+        const reports = await writeRunReports(io, out, result.journalPath, runDir, formats);
+        if (flags.pushgateway !== undefined) {
+          try {
+            await pushMetrics(metrics.registry, flags.pushgateway, { instance: io.host, experiment: loaded.experiment.name });
+            out.info(out.dim(`metrics pushed to ${flags.pushgateway}`));
+          } catch (error) {
+            reportError(out, error);
+          }
+        }
         const verdict =
           result.exitCode === ExitCode.Ok ? out.green('PASSED') : result.exitCode === ExitCode.Aborted ? out.yellow('ABORTED') : out.red('FAILED');
         for (const o of result.objectives) {
@@ -64,11 +97,31 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         }
         out.result(`${verdict} ${result.reason}`);
         out.result(out.dim(`exit ${result.exitCode} (${exitCodeMeaning[result.exitCode]}) · journal: ${result.journalPath}`));
-        out.data({ ok: result.exitCode === ExitCode.Ok, ...result });
+        out.data({ ok: result.exitCode === ExitCode.Ok, ...result, reports });
         setExit(result.exitCode);
       } catch (error) {
         setExit(reportError(out, error));
+      } finally {
+        await metricsServer?.close();
       }
     },
   };
+}
+
+/**
+ * Writes the reports from the journal the run just wrote; a failure here is reported but never changes the run's
+ * verdict. Appends report.md to $GITHUB_STEP_SUMMARY when it is set (GitHub Actions).
+ */
+async function writeRunReports(io: CliIo, out: Output, journalPath: string, runDir: string, formats: ReturnType<typeof parseReportFormats>) {
+  if (formats.length === 0) return {};
+  try {
+    const written = await writeReports(viewJournal(await readJournal(journalPath)), runDir, formats);
+    const summary = io.env['GITHUB_STEP_SUMMARY'];
+    if (summary && written.markdown !== null) await appendFile(summary, `${written.markdown}\n`);
+    for (const [format, path] of Object.entries(written.paths)) out.info(out.dim(`${format}: ${path}`));
+    return written.paths;
+  } catch (error) {
+    out.error(`warning: the reports could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
 }

@@ -23,6 +23,7 @@ import { preflight } from './preflight.js';
 import { identifyProcess } from './process-identity.js';
 import { now, type RunContext } from './run-context.js';
 import { runMethod } from './method.js';
+import { RunbookChecks } from './runbook-checks.js';
 import { checkSteadyState, runActionStep } from './steps.js';
 import { closeTargets, connectTargets, messageOf, targetKey, type ConnectedTarget } from './targets.js';
 import { resourceTracker } from './resources.js';
@@ -179,6 +180,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     const connected = await connectTargets(registry, experiment, {
       purpose: 'run',
       workDir: options.runDir,
+      stateDir: options.stateDir,
       logger,
       signal: abort.signal,
       resources: (target, key) => resourceTracker(ledger!, { name: target.name, type: target.type, key, configTemplate: target.configTemplate }),
@@ -195,9 +197,12 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       await measurement?.start();
 
       await phase('method');
-      const method = await runMethod(ctx, stack);
+      const runbookChecks = new RunbookChecks(ctx);
+      const method = await runMethod(ctx, stack, (record) => runbookChecks.afterStep(record));
+      await runbookChecks.atEndOfMethod();
       await measurement?.endMethod();
       if (method.failedStep) fail(`method step "${method.failedStep.name}" ${method.failedStep.status}: ${method.failedStep.message}`);
+      for (const failure of runbookChecks.failures) fail(failure);
 
       await phase('revert');
       await stack.revertAll(ctx, 'revert');
@@ -225,6 +230,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       for (const result of objectiveResults) if (!result.passed) fail(`objective "${result.name}" not met: ${result.message}`);
       if (measurement) await journal.append('measurements', measurement.journal());
       if (objectiveResults.length > 0) await journal.append('objectives', objectiveResults as unknown as Json);
+      if (objectiveResults.length > 0) await bus.emit('objectives:evaluated', { results: objectiveResults, at: now() });
     }
   } catch (error) {
     if (error instanceof ChaosError && (error.exitCode === ExitCode.Infrastructure || error.exitCode === ExitCode.InvalidInput)) {

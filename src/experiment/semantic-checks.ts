@@ -4,6 +4,7 @@
  * shapes the schema rejects, so the user sees these problems together with the schema's.
  */
 import type { Diagnostic } from '../errors.js';
+import { promqlTargetChecks } from '../measure/promql-checks.js';
 import type { Registry } from '../plugins/registry.js';
 import { STEP_KINDS } from './schema.js';
 import { didYouMean, listNames } from './suggest.js';
@@ -52,7 +53,7 @@ export function specSites(tree: unknown): SpecSite[] {
 }
 
 export function semanticChecks(tree: unknown, registry: Registry, source: YamlSource): Diagnostic[] {
-  return [...targetReferenceChecks(tree, registry, source), ...duplicateNameChecks(tree, source), ...rtoFromCheck(tree, source)];
+  return [...targetReferenceChecks(tree, registry, source), ...duplicateNameChecks(tree, source), ...rtoFromCheck(tree, source), ...promqlTargetChecks(tree, source)];
 }
 
 /** `objectives.rto.from` must name a fault step of the method (its `name`, or the generated `<type> <target>`). */

@@ -6,6 +6,7 @@
 import type { JsonObject } from '../json.js';
 import type { LoadConfig } from '../load/load-schema.js';
 import type { RpoEndpoint } from '../measure/objectives-schema.js';
+import type { PromqlReducer } from '../measure/promql.js';
 import type { WindowName } from '../measure/windows.js';
 
 /** A position in the experiment file, for messages about a step found at run time. */
@@ -108,6 +109,7 @@ export type Guardrail = GuardrailBase &
     | { kind: 'availability'; below: number }
     | { kind: 'latency'; p: number; aboveMs: number }
     | { kind: 'probe'; probe: ProbeStep; intervalMs: number; failures: number }
+    | { kind: 'promql'; target: string; query: string; op: 'above' | 'below'; limit: number; intervalMs: number }
   );
 
 interface GuardrailBase {
@@ -131,6 +133,8 @@ export type Slo = {
   | { kind: 'errorRate'; below: number }
   | { kind: 'latency'; p: number; belowMs: number }
   | { kind: 'throughput'; atLeast: number }
+  /** A value from a Prometheus range query over the window, reduced to one number (src/measure/promql.ts). */
+  | { kind: 'promql'; target: string; query: string; op: 'below' | 'atLeast'; limit: number; reduce: PromqlReducer; stepMs: number }
 );
 
 export interface RtoObjective {

@@ -5,13 +5,16 @@
 import type { ActionType, ChaosPlugin, FaultType, ProbeType, ResourceType } from './api.js';
 import { commandPlugin } from './command/index.js';
 import { httpPlugin } from './http/index.js';
+import { kubernetesPlugin } from './kubernetes/index.js';
+import { labPlugin } from './lab/index.js';
 import { processPlugin } from './process/index.js';
+import { prometheusPlugin } from './prometheus/index.js';
 import { tcpPlugin } from './tcp/index.js';
 import { toxiproxyPlugin } from './toxiproxy/index.js';
 
 /** The plugins chaosdrill ships with, in the order `chaos list` shows them. */
 export function builtinPlugins(): ChaosPlugin[] {
-  return [processPlugin, httpPlugin, tcpPlugin, commandPlugin, toxiproxyPlugin];
+  return [processPlugin, httpPlugin, tcpPlugin, commandPlugin, toxiproxyPlugin, labPlugin, kubernetesPlugin, prometheusPlugin];
 }
 
 export interface Registered<T> {
