@@ -48,7 +48,9 @@ export interface RunEvents {
   phase: { phase: Phase; at: string };
   'activity:start': { id: string; kind: ActivityKind; name: string; section: string; at: string };
   'activity:end': { activity: ActivityRecord };
-  'fault:injected': { id: string; name: string; type: string; target: string; state: JsonObject; at: string };
+  /** `startedAt`: when the inject began (the fault may act from then on); `at`: when it finished injecting. */
+  'fault:injected': { id: string; name: string; type: string; target: string; state: JsonObject; startedAt: string; at: string };
+  /** `at`: when the revert finished. */
   'fault:reverted': { id: string; name: string; type: string; target: string; ok: boolean; error: string | null; at: string };
   abort: { reason: string; kind: 'operator' | 'max-duration' | 'guardrail' | 'signal'; at: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; message: string; at: string };

@@ -99,7 +99,7 @@ export class FaultStack {
     }
     if (!ok) this.#revertFailures++;
     await recordActivity(ctx, record);
-    await ctx.bus.emit('fault:reverted', { id: fault.ledgerId, name: step.name, type: step.type, target: step.target, ok, error: record.error, at: now() });
+    await ctx.bus.emit('fault:reverted', { id: fault.ledgerId, name: step.name, type: step.type, target: step.target, ok, error: record.error, at: record.endedAt });
     return record;
   }
 }
@@ -153,7 +153,15 @@ export async function runFaultStep(ctx: RunContext, stack: FaultStack, step: Fau
   await recordActivity(ctx, record);
   const active = progress.injected;
   if (active) {
-    await ctx.bus.emit('fault:injected', { id: active.ledgerId, name: step.name, type: step.type, target: step.target, state: active.state, at: now() });
+    await ctx.bus.emit('fault:injected', {
+      id: active.ledgerId,
+      name: step.name,
+      type: step.type,
+      target: step.target,
+      state: active.state,
+      startedAt: record.startedAt,
+      at: record.endedAt,
+    });
     if (step.durationMs !== null) {
       try {
         await sleep(step.durationMs, signal);

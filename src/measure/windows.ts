@@ -12,6 +12,9 @@ export type WindowName = (typeof WINDOW_NAMES)[number];
 /** One fault's active time, epoch ms; `revertedAt` null while it is still active (or if it never was reverted). */
 export interface FaultInterval {
   name: string;
+  /** When the inject began: the fault may act from then on, so `during` starts here. Default: injectedAt. */
+  injectStartedAt?: number;
+  /** When the inject finished (RTO's t0). */
   injectedAt: number;
   revertedAt: number | null;
 }
@@ -22,17 +25,18 @@ export type Range = readonly [number, number];
 export function windowRanges(loadStart: number, loadEnd: number, faults: readonly FaultInterval[]): Record<WindowName, Range[]> {
   const run: Range[] = [[loadStart, loadEnd]];
   if (faults.length === 0) return { run, before: run, during: [], after: [] };
-  const sorted = [...faults].sort((a, b) => a.injectedAt - b.injectedAt);
+  const activeFrom = (f: FaultInterval) => f.injectStartedAt ?? f.injectedAt;
+  const sorted = [...faults].sort((a, b) => activeFrom(a) - activeFrom(b));
   const during: [number, number][] = [];
   for (const f of sorted) {
-    const from = Math.max(loadStart, f.injectedAt);
+    const from = Math.max(loadStart, activeFrom(f));
     const to = Math.min(loadEnd, f.revertedAt ?? loadEnd);
     if (to <= from) continue;
     const last = during[during.length - 1];
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
     else during.push([from, to]);
   }
-  const firstFault = Math.max(loadStart, sorted[0]!.injectedAt);
+  const firstFault = Math.max(loadStart, activeFrom(sorted[0]!));
   const before: Range[] = firstFault > loadStart ? [[loadStart, Math.min(firstFault, loadEnd)]] : [];
   const stillActive = faults.some((f) => f.revertedAt === null);
   const lastRevert = Math.max(...faults.map((f) => f.revertedAt ?? loadEnd));

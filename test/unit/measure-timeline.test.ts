@@ -85,6 +85,12 @@ describe('windows', () => {
     expect(summarizeRanges(t, w.during).total).to.equal(400);
   });
 
+  it('starts "during" when the inject began, since a fault may act before its inject returns', () => {
+    const w = windowRanges(0, 10_000, [{ name: 'a', injectStartedAt: 1900, injectedAt: 2000, revertedAt: 4000 }]);
+    expect(w.before).to.deep.equal([[0, 1900]]);
+    expect(w.during).to.deep.equal([[1900, 4000]]);
+  });
+
   it('has no "after" while a fault is still active, and only "before" without faults', () => {
     expect(windowRanges(0, 100, [{ name: 'a', injectedAt: 50, revertedAt: null }]).after).to.deep.equal([]);
     const none = windowRanges(0, 100, []);

@@ -62,7 +62,7 @@ export class Measurement {
     name: 'measurement',
     'fault:injected': (e) => {
       const at = Date.parse(e.at);
-      this.faults.push({ name: e.name, injectedAt: at, revertedAt: null });
+      this.faults.push({ name: e.name, injectStartedAt: Date.parse(e.startedAt), injectedAt: at, revertedAt: null });
       this.timeline?.addEvent({ at, kind: 'fault-injected', name: e.name, detail: `${e.type} on ${e.target}` });
     },
     'fault:reverted': (e) => {
