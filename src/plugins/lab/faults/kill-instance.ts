@@ -49,6 +49,8 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
     await ctx.record(state);
     for (const instance of chosen) sendSignal(instance.pid, 'SIGKILL');
     for (const instance of chosen) await waitForExit(instance, 5_000, ctx.signal);
+    // The fault is in effect once the lab itself has seen the exits (a probe right after must find them down).
+    await untilLabSawExits(session, p.region, chosen, ctx.signal);
     ctx.logger.info(`killed ${chosen.map((i) => `${i.name} (pid ${i.pid})`).join(', ')} with SIGKILL (seed ${seed})`);
     return state;
   },
@@ -58,6 +60,19 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
     ctx.logger.info(`nothing to undo: the lab's supervisor restarts ${state.killed.map((i) => i.name).join(', ')}`);
   },
 };
+
+/** Polls the lab's status until none of the killed pids is listed as running (5 s at most). */
+async function untilLabSawExits(session: LabSession, region: string, killed: readonly Killed[], signal: AbortSignal): Promise<void> {
+  const pids = new Set(killed.map((k) => k.pid));
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    const status = await session.admin<{ regions: Record<string, { instances: StatusInstance[] }> }>('GET', '/admin/status', undefined, signal);
+    const stillRunning = (status.regions[region]?.instances ?? []).some((i) => i.running && pids.has(i.pid));
+    if (!stillRunning) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the lab still lists killed instance(s) of region ${region} as running after 5 s`);
+}
 
 function howMany(p: KillParams): string {
   if (p.instances === 'count') return String(p.count ?? 1);
