@@ -1,5 +1,9 @@
-# The lab's orders service as an image, for docker-compose.yml (the lab with the real Toxiproxy and Prometheus).
-# Untested on the machines chaosdrill is developed on (no Docker daemon there); see README "The built-in lab".
+# The lab's services as one image, for docker-compose.yml (the distributed lab with the real Toxiproxy and
+# Prometheus). Entry points, chosen by each service's `command`:
+#   node dist/lab/agent-main.js      an instance agent: one orders instance, restarted when it dies (the default)
+#   node dist/lab/control-main.js    the control service: router + admin API, replicator, ground truth
+#   node dist/lab/instance-main.js   a bare orders instance
+# Untested on the machines chaosdrill is developed on (no Docker daemon there); see README "On Docker".
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
@@ -14,10 +18,11 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm rebuild better-sqlite3 && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# One instance of the orders service; docker-compose.yml sets its region, name, port and database.
-ENV PORT=8080 LAB_REGION=a LAB_INSTANCE=a-1 LAB_DB=/data/orders.db
-# The named volumes mounted at /data take this ownership, so the unprivileged user can write its SQLite file.
-RUN mkdir /data && chown node:node /data
-EXPOSE 8080
+# An agent's defaults; docker-compose.yml sets every one per service.
+ENV LAB_INSTANCE=a-1 LAB_REGION=a LAB_DB=/data/region-a.db LAB_HOST=0.0.0.0 LAB_INSTANCE_PORT=8080 LAB_AGENT_LISTEN=0.0.0.0:9000
+# Named volumes mounted on these take their ownership when first used, so the unprivileged user can write the
+# SQLite files: /data (an agent's region), /data/a and /data/b (the control service's view of both), /lab.
+RUN mkdir -p /data/a /data/b /lab && chown -R node:node /data /lab
+EXPOSE 8080 8081 9000
 USER node
-CMD ["node", "dist/lab/instance-main.js"]
+CMD ["node", "dist/lab/agent-main.js"]

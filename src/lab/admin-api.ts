@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { deploy, rollback, type DeployRequest } from './deploy.js';
+import { readEventLog } from './event-log.js';
 import type { Lab } from './lab.js';
 import { REGIONS, REPLICATION_PROXY, type Region } from './lab-settings.js';
 
@@ -26,6 +27,22 @@ export async function handleAdmin(lab: Lab, req: IncomingMessage, res: ServerRes
 async function route(lab: Lab, method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
   const regionPath = /^\/admin\/regions\/([^/]+)\/(outage|latency)(?:\/([^/]+))?$/.exec(path);
   if (method === 'GET' && path === '/admin/status') return status(lab);
+  if (method === 'GET' && path === '/admin/info') return lab.info;
+  if (method === 'GET' && path === '/admin/events') {
+    // The lab's own log, and its agents' (a distributed lab's instance exits and restarts), in time order.
+    const events = [...readEventLog(lab.events.path), ...(await lab.instances.events())];
+    return events.sort((x, y) => x.at - y.at);
+  }
+  const killPath = /^\/admin\/instances\/([^/]+)\/kill$/.exec(path);
+  if (method === 'POST' && killPath !== null) {
+    const name = killPath[1]!;
+    if (!lab.regions.a.includes(name) && !lab.regions.b.includes(name)) throw new BadRequest(`no instance "${name}"; instances: ${[...lab.regions.a, ...lab.regions.b].join(', ')}`);
+    const signal = body.signal ?? 'SIGKILL';
+    if (signal !== 'SIGKILL' && signal !== 'SIGTERM') throw new BadRequest('signal is SIGKILL or SIGTERM');
+    const killed = await lab.instances.kill(name, signal);
+    lab.events.record('instance-killed', { instance: name, pid: killed.pid, signal });
+    return killed;
+  }
   if (method === 'POST' && regionPath?.[2] === 'outage') {
     const region = regionOf(regionPath[1]);
     return setEnabled(lab, lab.regions[region], body.down !== true, `region-${body.down === true ? 'outage' : 'restored'}`, { region });
@@ -37,23 +54,15 @@ async function route(lab: Lab, method: string, path: string, body: Record<string
     const region = regionOf(regionPath[1]);
     const latency = numberOf(body.latencyMs, 'latencyMs');
     const jitter = numberOf(body.jitterMs ?? 0, 'jitterMs');
-    for (const name of lab.regions[region]) {
-      const proxy = lab.proxies.collection.get(name);
-      if (proxy.getToxic(regionPath[3])) continue; // idempotent: added before a retry
-      proxy.addToxic({ name: regionPath[3], type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency, jitter } });
-    }
+    // Idempotent: a toxic added before a retry is left as it is.
+    for (const name of lab.regions[region]) await lab.proxies.addLatency(name, { name: regionPath[3], latencyMs: latency, jitterMs: jitter });
     lab.events.record('latency-added', { region, latencyMs: latency, jitterMs: jitter, toxic: regionPath[3] });
     return { region, toxic: regionPath[3] };
   }
   if (method === 'DELETE' && regionPath?.[2] === 'latency' && regionPath[3] !== undefined) {
     const region = regionOf(regionPath[1]);
     let removed = 0;
-    for (const name of lab.regions[region]) {
-      const proxy = lab.proxies.collection.get(name);
-      if (!proxy.getToxic(regionPath[3])) continue;
-      proxy.removeToxic(regionPath[3]);
-      removed++;
-    }
+    for (const name of lab.regions[region]) if (await lab.proxies.removeToxic(name, regionPath[3])) removed++;
     if (removed > 0) lab.events.record('latency-removed', { region, toxic: regionPath[3] });
     return { region, removed };
   }
@@ -92,7 +101,8 @@ async function route(lab: Lab, method: string, path: string, body: Record<string
   throw new BadRequest(`no admin route ${method} ${path}`);
 }
 
-function status(lab: Lab) {
+async function status(lab: Lab) {
+  const instances = await lab.instances.snapshot();
   return {
     name: lab.settings.name,
     pid: process.pid,
@@ -104,7 +114,7 @@ function status(lab: Lab) {
         {
           healthy: lab.router.regionHealthy(region),
           reachable: lab.regions[region].some((n) => lab.addressOf(n) !== null),
-          instances: lab.supervisor.list().filter((i) => i.region === region).map((i) => ({ ...i, ...lab.router.instanceStats(i.name), proxy: lab.proxies.collection.get(i.name).toJSON() })),
+          instances: instances.filter((i) => i.region === region).map((i) => ({ ...i, ...lab.router.instanceStats(i.name), proxy: lab.proxies.describe(i.name) })),
         },
       ]),
     ),
@@ -117,13 +127,7 @@ function status(lab: Lab) {
 
 async function setEnabled(lab: Lab, names: string[], enabled: boolean, event: string, details: Record<string, unknown>) {
   let changed = 0;
-  for (const name of names) {
-    const proxy = lab.proxies.collection.get(name);
-    if (proxy.enabled === enabled) continue;
-    if (enabled) await proxy.start();
-    else await proxy.stop();
-    changed++;
-  }
+  for (const name of names) if (await lab.proxies.setEnabled(name, enabled)) changed++;
   // Logged only when something changed, so an idempotent repeat does not fake a second outage in the ground truth.
   if (changed > 0) lab.events.record(event, details);
   return { proxies: names, enabled, changed };

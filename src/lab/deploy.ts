@@ -43,12 +43,12 @@ export async function deploy(lab: Lab, request: DeployRequest): Promise<DeployRe
   const primary = lab.router.primary;
   // The primary's instances first: a canary must take traffic to be judged.
   const order = [...lab.regions[primary], ...lab.regions[primary === 'a' ? 'b' : 'a']];
-  lab.previousRelease = lab.supervisor.releaseOf(order[0]!);
+  lab.previousRelease = lab.instances.releaseOf(order[0]!);
   lab.events.record('deploy-started', { version: request.version, strategy: request.strategy });
   const done: string[] = [];
   let canary: DeployResult['canary'] = null;
   for (const [index, name] of order.entries()) {
-    await lab.supervisor.replace(name, release);
+    await lab.instances.replace(name, release);
     done.push(name);
     if (request.strategy === 'canary' && index === 0) {
       const gate = await watchCanary(lab, name, request);
@@ -56,7 +56,7 @@ export async function deploy(lab: Lab, request: DeployRequest): Promise<DeployRe
       if (!gate.passed) {
         lab.events.record('canary-failed', { instance: name, version: request.version, ...gate.stats });
         const rollbackStarted = Date.now();
-        await lab.supervisor.replace(name, lab.previousRelease);
+        await lab.instances.replace(name, lab.previousRelease);
         const rollbackMs = Date.now() - rollbackStarted;
         lab.events.record('rolled-back', { instances: [name], to: lab.previousRelease.version, rollbackMs });
         return {
@@ -96,8 +96,8 @@ export async function rollback(lab: Lab): Promise<{ instances: string[]; version
   if (target === null) return { instances: [], version: null, durationMs: 0 };
   const changed: string[] = [];
   for (const name of [...lab.regions.a, ...lab.regions.b]) {
-    if (lab.supervisor.releaseOf(name).version === target.version) continue;
-    await lab.supervisor.replace(name, target);
+    if (lab.instances.releaseOf(name).version === target.version) continue;
+    await lab.instances.replace(name, target);
     changed.push(name);
   }
   lab.events.record('rolled-back', { instances: changed, to: target.version, rollbackMs: Date.now() - started });

@@ -3,7 +3,8 @@
  * 127.0.0.1 over its region's SQLite database. It prints `{"port": N}` on its first stdout line once listening.
  *
  * Settings come from the environment the supervisor sets: LAB_REGION, LAB_INSTANCE, LAB_DB, LAB_VERSION, and for a
- * version flagged bad LAB_ERROR_RATE (0..1 of order requests answered 500) and LAB_ADDED_LATENCY_MS.
+ * version flagged bad LAB_ERROR_RATE (0..1 of order requests answered 500) and LAB_ADDED_LATENCY_MS. LAB_HOST is
+ * where it listens (default 127.0.0.1; 0.0.0.0 in a container, so Toxiproxy in another container reaches it).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -123,7 +124,7 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 5_000;
 
-server.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 0) }, () => {
+server.listen({ host: process.env.LAB_HOST || '127.0.0.1', port: Number(process.env.PORT ?? 0) }, () => {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   process.stdout.write(`${JSON.stringify({ port, pid: process.pid })}\n`);

@@ -9,7 +9,7 @@ export interface NodeScript {
   execArgv: string[];
 }
 
-export function labScript(name: 'lab-main' | 'instance-main'): NodeScript {
+export function labScript(name: 'lab-main' | 'instance-main' | 'agent-main' | 'control-main'): NodeScript {
   const here = fileURLToPath(import.meta.url);
   const typescript = here.endsWith('.ts');
   const file = fileURLToPath(new URL(`./${name}.${typescript ? 'ts' : 'js'}`, import.meta.url));

@@ -7,6 +7,10 @@ import { durationSchema } from '../experiment/duration.js';
 
 export const labSettingsSchema = z
   .object({
+    url: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. http://127.0.0.1:8080' })
+      .optional()
+      .describe("a running distributed lab's entry URL (docker-compose's control service); the run starts nothing and the lab's own settings apply"),
     topology: z.literal('multi-region').default('multi-region').describe('the sample system: regions A (primary) and B (standby)'),
     name: z
       .string()

@@ -1,34 +1,58 @@
 /**
- * The multi-region lab, wired together inside the lab process: the orders instances (children, kept alive by the
- * supervisor), the embedded fault proxy with one proxy per instance and one on the replication link, the
+ * The multi-region lab: the orders instances, a fault proxy in front of each and one on the replication link, the
  * replicator and its apply endpoint, and the router, which also serves the admin API the `lab` plugin drives.
+ * Embedded (the default), everything runs in the lab process: instances are its children, kept alive by the
+ * supervisor, behind the embedded proxy. Distributed (`control-main.ts`, docker-compose), a wiring puts the
+ * instances behind remote agents and the proxies on a remote Toxiproxy; the lab logic is the same.
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { parseHostPort } from '../proxy/address.js';
-import { startToxiproxyServer, type ToxiproxyServer } from '../proxy/server.js';
+import { formatHostPort, parseHostPort, type HostPort } from '../proxy/address.js';
 import { processStartTime } from '../engine/process-identity.js';
 import { handleAdmin } from './admin-api.js';
 import { EventLog } from './event-log.js';
 import type { LabInfo } from './lab-info.js';
+import type { LabInstances } from './lab-instances.js';
+import { EmbeddedProxies, type LabProxies } from './lab-proxies.js';
 import { instanceNames, REGIONS, REPLICATION_PROXY, type LabSettings, type Region } from './lab-settings.js';
 import { OrdersDb, type OrderRow } from './orders-db.js';
 import { Replicator } from './replicator.js';
 import { Router } from './router.js';
-import { Supervisor, type Release } from './supervisor.js';
+import { INITIAL_RELEASE, Supervisor, type Release } from './supervisor.js';
 
-export const INITIAL_RELEASE: Release = { version: '1.0.0', errorRate: 0, addedLatencyMs: 0 };
+export { INITIAL_RELEASE };
+
+/** What the lab is built from, besides its logic. */
+export interface LabWiring {
+  instances: LabInstances;
+  /** Starts (or connects to) the proxies, once the apply endpoint listens on `applyPort`. */
+  startProxies(applyPort: number): Promise<LabProxies>;
+  /** Each region's SQLite file. */
+  dbPath(region: Region): string;
+  routerListen: HostPort;
+  applyListen: HostPort;
+  /** How a client outside reaches the lab (compose: the ports published on 127.0.0.1); default: as it listens. */
+  publicUrl?: string;
+  publicProxyApi?: string;
+  /** The host a client reaches the instance proxies on. */
+  publicProxyHost?: string;
+}
+
+export type WireLab = (parts: { settings: LabSettings; dir: string; events: EventLog; regions: Record<Region, string[]> }) => LabWiring;
 
 export class Lab {
   readonly events: EventLog;
   readonly dbs: Record<Region, OrdersDb>;
   readonly regions: Record<Region, string[]>;
-  readonly supervisor: Supervisor;
+  readonly instances: LabInstances;
   readonly router: Router;
   readonly replicator: Replicator;
-  proxies!: ToxiproxyServer;
+  readonly wiring: LabWiring;
+  proxies!: LabProxies;
+  /** What the lab publishes about itself once it serves (`GET /admin/info`). */
+  info: LabInfo | null = null;
   private applyServer!: Server;
   private routerServer!: Server;
   /** The release before the newest deploy, for `lab.rollback`. */
@@ -41,15 +65,13 @@ export class Lab {
   constructor(
     readonly settings: LabSettings,
     readonly dir: string,
+    wire: WireLab = embeddedWiring,
   ) {
     this.events = new EventLog(join(dir, 'events.jsonl'));
     this.regions = { a: instanceNames('a', settings.instances), b: instanceNames('b', settings.instances) };
+    this.wiring = wire({ settings, dir, events: this.events, regions: this.regions });
+    this.instances = this.wiring.instances;
     this.dbs = { a: new OrdersDb(this.dbPath('a')), b: new OrdersDb(this.dbPath('b')) };
-    this.supervisor = new Supervisor({
-      restartDelayMs: settings.restartDelay,
-      events: this.events,
-      onListening: (name, port) => this.pointProxy(name, port),
-    });
     this.router = new Router({
       regions: this.regions,
       addressOf: (name) => this.addressOf(name),
@@ -69,27 +91,20 @@ export class Lab {
   }
 
   dbPath(region: Region): string {
-    return join(this.dir, `region-${region}.db`);
+    return this.wiring.dbPath(region);
+  }
+
+  /** The in-process supervisor of an embedded lab (tests inspect it); a distributed lab has none. */
+  get supervisor(): Supervisor {
+    if (!(this.instances instanceof Supervisor)) throw new Error('a distributed lab has no in-process supervisor: its instances run under agents');
+    return this.instances;
   }
 
   async start(): Promise<LabInfo> {
     await mkdir(join(this.dir, 'backups'), { recursive: true });
-    this.proxies = await startToxiproxyServer({ host: '127.0.0.1', port: 0 });
-    this.applyServer = await listen(createServer((req, res) => void this.apply(req, res)));
-    await this.proxies.collection.add({
-      name: REPLICATION_PROXY,
-      listen: '127.0.0.1:0',
-      upstream: `127.0.0.1:${(this.applyServer.address() as AddressInfo).port}`,
-      enabled: true,
-    });
-    for (const region of REGIONS) {
-      for (const name of this.regions[region]) {
-        // Created first, pointing nowhere (port 1 refuses): the supervisor points it at the instance once it listens.
-        await this.proxies.collection.add({ name, listen: '127.0.0.1:0', upstream: '127.0.0.1:1', enabled: true });
-        this.supervisor.add(name, region, this.dbPath(region), INITIAL_RELEASE);
-      }
-    }
-    await this.supervisor.startAll();
+    this.applyServer = await listen(createServer((req, res) => void this.apply(req, res)), this.wiring.applyListen);
+    this.proxies = await this.wiring.startProxies((this.applyServer.address() as AddressInfo).port);
+    await this.instances.startAll();
     this.routerServer = await listen(
       createServer((req, res) => {
         const handled = req.url?.startsWith('/admin/') ? handleAdmin(this, req, res) : this.router.forward(req, res);
@@ -98,46 +113,55 @@ export class Lab {
           res.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
         });
       }),
+      this.wiring.routerListen,
     );
     this.router.start();
     this.replicator.start();
-    const url = `http://127.0.0.1:${(this.routerServer.address() as AddressInfo).port}`;
+    const bound = this.routerServer.address() as AddressInfo;
+    const url = this.wiring.publicUrl ?? `http://${formatHostPort(this.wiring.routerListen.host, bound.port)}`;
     this.events.record('lab-started', { url, pid: process.pid, startTime: processStartTime(process.pid) });
-    return {
+    this.info = {
       name: this.settings.name,
       pid: process.pid,
       startTime: processStartTime(process.pid),
       url,
-      proxyApi: this.proxies.url,
+      proxyApi: this.wiring.publicProxyApi ?? this.proxies.apiUrl,
       dir: this.dir,
       events: this.events.path,
-      regions: Object.fromEntries(REGIONS.map((r) => [r, this.regions[r].map((n) => `http://${this.proxies.collection.get(n).listen}`)])),
-      proxies: this.proxies.collection.list().map((p) => p.name),
+      regions: Object.fromEntries(REGIONS.map((r) => [r, this.regions[r].map((n) => this.publicProxyUrl(n))])),
+      proxies: [REPLICATION_PROXY, ...REGIONS.flatMap((r) => this.regions[r])],
       startedAt: new Date().toISOString(),
     };
+    return this.info;
   }
 
   async stop(): Promise<void> {
     await this.router.stop();
     await this.replicator.stop();
-    await this.supervisor.stopAll();
-    await this.proxies.close();
-    this.routerServer.closeAllConnections();
-    await new Promise((r) => this.routerServer.close(r));
-    this.applyServer.closeAllConnections();
-    await new Promise((r) => this.applyServer.close(r));
+    await this.instances.stopAll();
+    await this.proxies?.close();
+    this.routerServer?.closeAllConnections();
+    if (this.routerServer) await new Promise((r) => this.routerServer.close(r));
+    this.applyServer?.closeAllConnections();
+    if (this.applyServer) await new Promise((r) => this.applyServer.close(r));
     for (const db of Object.values(this.dbs)) db.close();
     this.events.record('lab-stopped');
   }
 
+  /** The port the replication apply endpoint listens on (behind the `replication` proxy). */
+  get applyPort(): number {
+    return (this.applyServer.address() as AddressInfo).port;
+  }
+
   /** The address of an enabled proxy; null while it is disabled (a region outage, a partition). */
-  addressOf(name: string): { host: string; port: number } | null {
-    try {
-      const proxy = this.proxies.collection.get(name);
-      return proxy.enabled ? parseHostPort(proxy.listen) : null;
-    } catch {
-      return null;
-    }
+  addressOf(name: string): HostPort | null {
+    return this.proxies?.addressOf(name) ?? null;
+  }
+
+  /** An instance proxy's URL as a client reaches it (while disabled, from its configured listen address). */
+  private publicProxyUrl(name: string): string {
+    const address = this.proxies.addressOf(name) ?? parseHostPort(this.proxies.describe(name)?.listen ?? '') ?? { host: '', port: 0 };
+    return `http://${formatHostPort(this.wiring.publicProxyHost ?? address.host, address.port)}`;
   }
 
   /** Region of an instance name (`a-2` → `a`). */
@@ -165,11 +189,6 @@ export class Lab {
     this.replicator.switchSource(to, this.dbs[to].newest()?.seq ?? 0);
   }
 
-  private pointProxy(name: string, port: number): void {
-    // New connections go to the new process; the proxy itself (its listen port, enabled state, toxics) stays.
-    this.proxies.collection.get(name).upstream = `127.0.0.1:${port}`;
-  }
-
   private async apply(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const region = new URL(req.url ?? '/', 'http://lab').searchParams.get('region');
     const chunks: Buffer[] = [];
@@ -184,10 +203,32 @@ export class Lab {
   }
 }
 
-async function listen(server: Server): Promise<Server> {
+async function listen(server: Server, at: HostPort): Promise<Server> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, resolve);
+    server.listen({ host: at.host, port: at.port }, resolve);
   });
   return server;
 }
+
+/** Today's lab in one process: instances as children of the supervisor, the embedded proxy in front of them. */
+export const embeddedWiring: WireLab = ({ settings, dir, events, regions }) => {
+  let proxies: EmbeddedProxies | null = null;
+  const dbPath = (region: Region) => join(dir, `region-${region}.db`);
+  const supervisor = new Supervisor({
+    restartDelayMs: settings.restartDelay,
+    events,
+    onListening: (name, port) => proxies?.pointAt(name, port),
+  });
+  for (const region of REGIONS) for (const name of regions[region]) supervisor.add(name, region, dbPath(region), INITIAL_RELEASE);
+  return {
+    instances: supervisor,
+    dbPath,
+    routerListen: { host: '127.0.0.1', port: 0 },
+    applyListen: { host: '127.0.0.1', port: 0 },
+    async startProxies(applyPort) {
+      proxies = await EmbeddedProxies.start(REGIONS.flatMap((r) => regions[r]), { name: REPLICATION_PROXY, upstream: `127.0.0.1:${applyPort}` });
+      return proxies;
+    },
+  };
+};

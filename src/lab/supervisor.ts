@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { processStartTime } from '../engine/process-identity.js';
-import type { EventLog } from './event-log.js';
+import type { EventLog, LabEvent } from './event-log.js';
+import type { LabInstances } from './lab-instances.js';
 import { labScript } from './lab-scripts.js';
 import type { Region } from './lab-settings.js';
 
@@ -16,6 +17,9 @@ export interface Release {
   errorRate: number;
   addedLatencyMs: number;
 }
+
+/** What every instance runs when the lab starts. */
+export const INITIAL_RELEASE: Release = { version: '1.0.0', errorRate: 0, addedLatencyMs: 0 };
 
 export interface InstanceInfo {
   name: string;
@@ -31,15 +35,18 @@ interface Slot {
   name: string;
   region: Region;
   dbPath: string;
+  /** Fixed, as a container's port (an agent's instance behind a Toxiproxy proxy); 0: the OS picks one per start. */
+  port: number;
   release: Release;
   child: ChildProcess | null;
   info: InstanceInfo | null;
   restartTimer: NodeJS.Timeout | null;
+  restarts: number;
 }
 
 const START_TIMEOUT_MS = 10_000;
 
-export class Supervisor {
+export class Supervisor implements LabInstances {
   private readonly slots = new Map<string, Slot>();
   private stopping = false;
   /** Children replaced by a deploy: their exit is expected, not a crash to restart. */
@@ -50,12 +57,40 @@ export class Supervisor {
       restartDelayMs: number;
       events: EventLog;
       /** Called whenever an instance listens on a (new) port, so its proxy forwards there. */
-      onListening(name: string, port: number): void;
+      onListening?(name: string, port: number): void;
+      /** Extra environment for the instances (e.g. LAB_HOST in a container). */
+      env?: Record<string, string>;
     },
   ) {}
 
-  add(name: string, region: Region, dbPath: string, release: Release): void {
-    this.slots.set(name, { name, region, dbPath, release, child: null, info: null, restartTimer: null });
+  add(name: string, region: Region, dbPath: string, release: Release, port = 0): void {
+    this.slots.set(name, { name, region, dbPath, port, release, child: null, info: null, restartTimer: null, restarts: 0 });
+  }
+
+  /** Its events are in the log it was given. */
+  async events(): Promise<LabEvent[]> {
+    return [];
+  }
+
+  async snapshot(): Promise<InstanceInfo[]> {
+    return this.list();
+  }
+
+  async kill(name: string, signal: NodeJS.Signals): Promise<{ name: string; pid: number }> {
+    const child = this.requireSlot(name).child;
+    if (child === null || child.exitCode !== null || child.signalCode !== null) throw new Error(`instance ${name} is not running`);
+    child.kill(signal);
+    return { name, pid: child.pid as number };
+  }
+
+  /** From now on the instance listens on `port` at every start (an agent's first start on port 0 chose it). */
+  pinPort(name: string, port: number): void {
+    this.requireSlot(name).port = port;
+  }
+
+  /** Restarts so far (the agent's status reports them). */
+  restartsOf(name: string): number {
+    return this.requireSlot(name).restarts;
   }
 
   list(): InstanceInfo[] {
@@ -68,18 +103,25 @@ export class Supervisor {
 
   /**
    * Replaces one instance with a new release: the new process starts and must listen before traffic moves to it;
-   * the old one then gets SIGTERM and finishes its in-flight requests (no request is dropped).
+   * the old one then gets SIGTERM and finishes its in-flight requests (no request is dropped). On a fixed port the
+   * two cannot listen at once: the old one stops first (graceful), and the router retries on the region's others.
    */
   async replace(name: string, release: Release): Promise<InstanceInfo> {
     const slot = this.requireSlot(name);
     const old = slot.child;
     slot.release = release;
     slot.child = null;
-    const info = await this.start(slot);
-    if (old !== null && old.exitCode === null && old.signalCode === null) {
-      this.retired.add(old);
+    if (slot.restartTimer) clearTimeout(slot.restartTimer);
+    slot.restartTimer = null;
+    const running = old !== null && old.exitCode === null && old.signalCode === null;
+    if (running) this.retired.add(old);
+    if (running && slot.port !== 0) {
+      const exited = new Promise((r) => old.once('exit', r));
       old.kill('SIGTERM');
+      await exited;
     }
+    const info = await this.start(slot);
+    if (running && slot.port === 0) old.kill('SIGTERM');
     return info;
   }
 
@@ -116,7 +158,8 @@ export class Supervisor {
     const child = spawn(process.execPath, [...script.execArgv, script.file], {
       env: {
         ...process.env,
-        PORT: '0',
+        ...this.options.env,
+        PORT: String(slot.port),
         LAB_REGION: slot.region,
         LAB_INSTANCE: slot.name,
         LAB_DB: slot.dbPath,
@@ -152,7 +195,7 @@ export class Supervisor {
     // Every process the lab starts is in its ground truth, so tests can check by identity that none outlives the lab.
     this.options.events.record('instance-started', { instance: slot.name, region: slot.region, pid: info.pid, startTime: info.startTime, port, version: slot.release.version });
     child.once('exit', (code, signal) => this.onExit(slot, child, code, signal));
-    this.options.onListening(slot.name, port);
+    this.options.onListening?.(slot.name, port);
     return info;
   }
 
@@ -163,6 +206,7 @@ export class Supervisor {
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = null;
       if (this.stopping || slot.child !== child) return;
+      slot.restarts++;
       this.start(slot).then(
         (info) => this.options.events.record('instance-restarted', { instance: slot.name, region: slot.region, pid: info.pid, port: info.port }),
         (error: unknown) => this.options.events.record('instance-restart-failed', { instance: slot.name, error: String(error) }),

@@ -25,7 +25,7 @@ export const labPlugin: ChaosPlugin<LabSettings, LabSession> = {
   config: labSettingsSchema,
   attributes: LAB_ATTRIBUTES,
   // One lab per name: two runs must not fault the same lab at once.
-  targetKey: (config) => `lab:${config.name}`,
+  targetKey: (config) => (config.url === undefined ? `lab:${config.name}` : `lab:${config.url}`),
   connect: connectLab,
   faults: [killInstanceFault, regionOutageFault, partitionFault, latencyFault, dataLossFault],
   probes: [statusProbe],

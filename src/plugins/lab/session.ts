@@ -3,6 +3,8 @@
  * (and leaves it running), or starts its own lab process (recorded in the ledger as `process.managed`, so `chaos
  * recover` stops it and its instances, one process group, after the runner died) and stops it at close. Under
  * `plan` and `recover` it starts nothing: faults carry the lab's address and identity in their recorded state.
+ * With `url` (a distributed lab, e.g. docker-compose's), it starts nothing either: it checks that the lab's admin
+ * API answers and takes the attributes from `GET /admin/info`.
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,13 +12,14 @@ import { ChaosError, ExitCode } from '../../errors.js';
 import { isProcessAlive } from '../../engine/process-identity.js';
 import { labInfoPath, readLabInfo, type LabInfo } from '../../lab/lab-info.js';
 import { labScript } from '../../lab/lab-scripts.js';
-import type { LabSettings } from '../../lab/lab-settings.js';
+import { labSettingsSchema, type LabSettings } from '../../lab/lab-settings.js';
 import type { ConnectPurpose, Connection, PluginContext, TargetAttributes } from '../api.js';
 import { ManagedProcess } from '../process/managed-process.js';
 import { labAdmin } from './admin-client.js';
 import { upLabDir } from './up-state.js';
 
 const START_TIMEOUT_MS = 20_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 export class LabSession {
   constructor(
@@ -26,6 +29,11 @@ export class LabSession {
     /** Null under `plan` and `recover`: no lab was started or found. */
     readonly info: LabInfo | null,
   ) {}
+
+  /** A distributed lab, reached at the target's `url`. */
+  get remote(): boolean {
+    return this.settings.url !== undefined;
+  }
 
   requireInfo(): LabInfo {
     if (this.info === null) {
@@ -46,8 +54,9 @@ export const LAB_ATTRIBUTES = ['url', 'proxyApi', 'events', 'dir', 'pid', 'regio
 
 export async function connectLab(settings: LabSettings, ctx: PluginContext): Promise<Connection<LabSession>> {
   if (ctx.purpose !== 'run') {
-    return { session: new LabSession(ctx.targetName, settings, ctx.purpose, null), attributes: plannedAttributes() };
+    return { session: new LabSession(ctx.targetName, settings, ctx.purpose, null), attributes: plannedAttributes(settings.url) };
   }
+  if (settings.url !== undefined) return connectRemote(settings, settings.url, ctx);
   const up = ctx.stateDir === undefined ? null : await readLabInfo(labInfoPath(upLabDir(ctx.stateDir, settings.name)));
   if (up !== null && isProcessAlive({ pid: up.pid, startTime: up.startTime })) {
     ctx.logger.info(`target ${ctx.targetName}: using lab "${settings.name}" started by \`chaos lab up\` at ${up.url}; it keeps running after the run`);
@@ -109,7 +118,31 @@ function attributesOf(info: LabInfo): TargetAttributes {
   };
 }
 
-function plannedAttributes(): TargetAttributes {
+function plannedAttributes(url: string | undefined): TargetAttributes {
   const later = 'known once the lab runs';
-  return Object.fromEntries(LAB_ATTRIBUTES.map((a) => [a, later]));
+  return { ...Object.fromEntries(LAB_ATTRIBUTES.map((a) => [a, later])), ...(url === undefined ? {} : { url: url.replace(/\/$/, '') }) };
+}
+
+/** A running distributed lab: nothing is started or stopped; its admin API must answer. */
+async function connectRemote(settings: LabSettings, url: string, ctx: PluginContext): Promise<Connection<LabSession>> {
+  const base = url.replace(/\/$/, '');
+  let info: LabInfo;
+  try {
+    info = await labAdmin<LabInfo>(base, 'GET', '/admin/info', undefined, AbortSignal.any([ctx.signal, AbortSignal.timeout(CONNECT_TIMEOUT_MS)]));
+  } catch (error) {
+    throw new ChaosError(`target ${ctx.targetName}: the lab at ${base} does not answer: ${(error as Error).message}`, {
+      code: 'E_LAB_UNREACHABLE',
+      exitCode: ExitCode.Infrastructure,
+      hint: 'start it (docker compose up -d --build) and check that `url` is its control service, e.g. http://127.0.0.1:8080',
+      cause: error,
+    });
+  }
+  // Settings given next to `url` would be silently ignored: say so (the lab's own LAB_* environment applies).
+  const defaults = labSettingsSchema.parse({}) as Record<string, unknown>;
+  const ignored = Object.entries(settings).filter(([key, value]) => key !== 'url' && key !== 'name' && defaults[key] !== value).map(([key]) => key);
+  if (ignored.length > 0) ctx.logger.warn(`target ${ctx.targetName}: ${ignored.join(', ')} ignored: a lab reached by \`url\` runs with its own settings`);
+  // The runner reaches the lab at the URL it was given, whatever the lab calls itself inside its network.
+  const reached: LabInfo = { ...info, url: base };
+  ctx.logger.info(`target ${ctx.targetName}: using the distributed lab "${info.name}" at ${base}; it keeps running after the run`);
+  return { session: new LabSession(ctx.targetName, settings, ctx.purpose, reached), attributes: attributesOf(reached) };
 }

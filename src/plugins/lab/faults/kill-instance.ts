@@ -1,7 +1,8 @@
 /**
  * `lab.kill-instance`: SIGKILL to instances of a region (one, all, a count or a percentage, chosen at random with a
  * recorded seed), as a node or pod crash. Nothing to revert: the lab's supervisor restarts each one after its
- * `restartDelay`, as a ReplicaSet would; the revert only says so.
+ * `restartDelay`, as a ReplicaSet would; the revert only says so. On a distributed lab (`url`), the kill goes
+ * through its admin API to the instance's agent.
  */
 import { z } from 'zod';
 import { isProcessAlive } from '../../../engine/process-identity.js';
@@ -47,15 +48,21 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
     const chosen = shuffle(running, seed).slice(0, n).map((i) => ({ name: i.name, pid: i.pid, startTime: i.startTime }));
     const state: KillState = { lab: labRef(session), region: p.region, seed, killed: chosen };
     await ctx.record(state);
-    for (const instance of chosen) sendSignal(instance.pid, 'SIGKILL');
-    for (const instance of chosen) await waitForExit(instance, 5_000, ctx.signal);
+    if (session.remote) {
+      // A distributed lab's instances are in other containers: their agents send the signal.
+      for (const instance of chosen) await session.admin('POST', `/admin/instances/${instance.name}/kill`, { signal: 'SIGKILL' }, ctx.signal);
+    } else {
+      for (const instance of chosen) sendSignal(instance.pid, 'SIGKILL');
+      for (const instance of chosen) await waitForExit(instance, 5_000, ctx.signal);
+    }
     // The fault is in effect once the lab itself has seen the exits (a probe right after must find them down).
     await untilLabSawExits(session, p.region, chosen, ctx.signal);
     ctx.logger.info(`killed ${chosen.map((i) => `${i.name} (pid ${i.pid})`).join(', ')} with SIGKILL (seed ${seed})`);
     return state;
   },
   async revert(_session, state, ctx) {
-    const alive = state.killed.filter((i) => isProcessAlive(i));
+    // A distributed lab's pids are another host's (or container's): only an embedded lab's can be checked here.
+    const alive = state.lab.remote === true ? [] : state.killed.filter((i) => isProcessAlive(i));
     if (alive.length > 0) ctx.logger.warn(`${alive.map((i) => i.name).join(', ')} survived SIGKILL`);
     ctx.logger.info(`nothing to undo: the lab's supervisor restarts ${state.killed.map((i) => i.name).join(', ')}`);
   },

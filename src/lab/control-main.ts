@@ -1,0 +1,39 @@
+/**
+ * The distributed lab's control service (docker-compose's `lab`): the router on the entry URL with the admin API
+ * under `/admin/` (also `GET /admin/info` and `GET /admin/events`, the ground truth, for a runner elsewhere), and
+ * the replicator with its apply endpoint behind the `replication` proxy. Instances run under agents, proxies on
+ * Toxiproxy; settings come from the environment (CONTROL_ENV in lab-env.ts). Runs until SIGTERM/SIGINT.
+ */
+import { mkdir } from 'node:fs/promises';
+import { distributedWiring } from './distributed-wiring.js';
+import { labInfoPath, writeLabInfo } from './lab-info.js';
+import { controlConfig, type ControlConfig } from './lab-env.js';
+import { Lab } from './lab.js';
+
+let config: ControlConfig;
+try {
+  config = controlConfig(process.env);
+} catch (error) {
+  process.stderr.write(`lab control: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+await mkdir(config.dir, { recursive: true });
+const lab = new Lab(config.settings, config.dir, distributedWiring(config));
+let stopping: Promise<void> | null = null;
+const stop = () => {
+  stopping ??= lab
+    .stop()
+    .catch((error: unknown) => void process.stderr.write(`lab control: stopping failed: ${String(error)}\n`))
+    .finally(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+try {
+  const info = await lab.start();
+  await writeLabInfo(labInfoPath(config.dir), info);
+  process.stdout.write(`${JSON.stringify({ url: info.url, apply: lab.applyPort, pid: process.pid })}\n`);
+} catch (error) {
+  process.stderr.write(`lab control: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  await lab.stop().catch(() => undefined);
+  process.exit(1);
+}
