@@ -11,6 +11,7 @@ import { labStateIn, startDetachedLab, stopLab } from '../lab/lab-control.js';
 import type { LabInfo } from '../lab/lab-info.js';
 import { labSettingsSchema } from '../lab/lab-settings.js';
 import { Output, type CliIo } from './io.js';
+import { labPostgresCommand } from './lab-postgres.js';
 import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
 
 interface LabFlags extends GlobalFlags {
@@ -72,6 +73,7 @@ export function labCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           describe: 'show the lab’s URLs, instances and health',
           handler: run((out, flags) => status(out, flags, dirOf(flags))),
         })
+        .command(labPostgresCommand(io, setExit))
         .demandCommand(1, 'name a subcommand: `chaos lab up`, `chaos lab down` or `chaos lab status`'),
     handler: () => undefined,
   };

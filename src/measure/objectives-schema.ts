@@ -106,6 +106,15 @@ const rpoCommandEndpoint = z.strictObject({
   env: z.record(z.string(), z.string()).optional(),
 });
 
+const rpoPostgresEndpoint = z.strictObject({
+  type: z.literal('postgres'),
+  url: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://user@host:port/database')
+    .meta({ description: 'The database; the reader may be another server (after a failover, the promoted standby)' }),
+  table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, 'expected a table name such as chaos_rpo_ledger or shop.ledger')
+    .default('chaos_rpo_ledger')
+    .meta({ description: 'The ledger table, created before the method and dropped at the end: never an application table' }),
+});
+
 export function objectivesSchema(probeSpec: z.ZodType): AnyObject {
   return z.strictObject({
     rto: z
@@ -121,8 +130,8 @@ export function objectivesSchema(probeSpec: z.ZodType): AnyObject {
     rpo: z
       .strictObject({
         max: durationSchema,
-        writer: z.discriminatedUnion('type', [rpoHttpEndpoint('POST', 'Where each record is written'), rpoCommandEndpoint]),
-        reader: z.discriminatedUnion('type', [rpoHttpEndpoint('GET', 'Where a record is read back: `{id}` is its id'), rpoCommandEndpoint]),
+        writer: z.discriminatedUnion('type', [rpoHttpEndpoint('POST', 'Where each record is written'), rpoCommandEndpoint, rpoPostgresEndpoint]),
+        reader: z.discriminatedUnion('type', [rpoHttpEndpoint('GET', 'Where a record is read back: `{id}` is its id'), rpoCommandEndpoint, rpoPostgresEndpoint]),
         interval: positiveDuration('100ms'),
         timeout: positiveDuration('2s').meta({ description: 'A write not acknowledged within this is not acknowledged' }),
       })
@@ -133,4 +142,7 @@ export function objectivesSchema(probeSpec: z.ZodType): AnyObject {
 
 export type SloConfig = z.output<typeof sloSchema>;
 export type PromqlGuardrailConfig = z.output<typeof promqlGuardrailSchema>;
-export type RpoEndpoint = z.output<typeof rpoCommandEndpoint> | z.output<ReturnType<typeof rpoHttpEndpoint>>;
+export type RpoEndpoint =
+  | z.output<typeof rpoCommandEndpoint>
+  | z.output<ReturnType<typeof rpoHttpEndpoint>>
+  | z.output<typeof rpoPostgresEndpoint>;

@@ -7,6 +7,7 @@ import { commandPlugin } from './command/index.js';
 import { httpPlugin } from './http/index.js';
 import { kubernetesPlugin } from './kubernetes/index.js';
 import { labPlugin } from './lab/index.js';
+import { postgresPlugin } from './postgres/index.js';
 import { processPlugin } from './process/index.js';
 import { prometheusPlugin } from './prometheus/index.js';
 import { tcpPlugin } from './tcp/index.js';
@@ -14,7 +15,7 @@ import { toxiproxyPlugin } from './toxiproxy/index.js';
 
 /** The plugins chaosdrill ships with, in the order `chaos list` shows them. */
 export function builtinPlugins(): ChaosPlugin[] {
-  return [processPlugin, httpPlugin, tcpPlugin, commandPlugin, toxiproxyPlugin, labPlugin, kubernetesPlugin, prometheusPlugin];
+  return [processPlugin, httpPlugin, tcpPlugin, commandPlugin, toxiproxyPlugin, labPlugin, kubernetesPlugin, prometheusPlugin, postgresPlugin];
 }
 
 export interface Registered<T> {

@@ -2,7 +2,7 @@
  * The RPO writer and reader: a record with a run-unique, increasing id (see #nextId) is written every `interval`
  * and its acknowledgement time kept; after the run every acknowledged record is read back. Over HTTP (2xx =
  * acknowledged / present, 404 = missing) or as commands (`{id}` in the argv; exit 0 = acknowledged / present,
- * any other exit = missing).
+ * any other exit = missing), or over SQL (rpo-postgres.ts).
  */
 import type { RpoObjective } from '../../experiment/types.js';
 import type { RpoEndpoint } from '../../measure/objectives-schema.js';
@@ -10,11 +10,12 @@ import type { ReadFinding, WriteRecord } from '../../measure/rpo.js';
 import { runCommand } from '../../plugins/command/run-command.js';
 import type { CommandParams } from '../../plugins/command/params.js';
 import { Ticker } from './probe-sample.js';
+import { PostgresLedger } from './rpo-postgres.js';
 
 const READ_CONCURRENCY = 8;
 
 /** Result of one call: true ok, false a definite "no" (404 / non-zero exit), null an error (could not tell). */
-async function call(endpoint: RpoEndpoint, id: number, timeoutMs: number, isWrite: boolean): Promise<boolean | null> {
+async function call(endpoint: Exclude<RpoEndpoint, { type: 'postgres' }>, id: number, timeoutMs: number, isWrite: boolean): Promise<boolean | null> {
   const fill = (text: string) => text.replaceAll('{id}', String(id));
   const signal = AbortSignal.timeout(timeoutMs);
   if (endpoint.type === 'http') {
@@ -46,34 +47,70 @@ export class RpoLedger {
    */
   #nextId = Date.now() * 1000 + 1;
 
+  /** The SQL writer's ledger table, and its creation (which every write waits for). */
+  readonly #sqlWriter: PostgresLedger | null;
+  #created: Promise<boolean> = Promise.resolve(true);
+
   constructor(private readonly spec: RpoObjective) {
-    this.#ticker = new Ticker(spec.intervalMs, Math.ceil(spec.timeoutMs / spec.intervalMs) + 2, () => this.#write());
+    const maxInFlight = Math.ceil(spec.timeoutMs / spec.intervalMs) + 2;
+    this.#ticker = new Ticker(spec.intervalMs, maxInFlight, () => this.#write());
+    this.#sqlWriter = spec.writer.type === 'postgres' ? new PostgresLedger(spec.writer, spec.timeoutMs, Math.min(maxInFlight, 8)) : null;
   }
 
   start(): void {
+    if (this.#sqlWriter) this.#created = this.#sqlWriter.create().then(() => true, () => false);
     this.#ticker.start();
   }
 
-  stop(): Promise<void> {
-    return this.#ticker.stop();
+  async stop(): Promise<void> {
+    await this.#ticker.stop();
+    await this.#sqlWriter?.close();
   }
 
   async #write(): Promise<void> {
     const record: WriteRecord = { id: this.#nextId++, sentAt: Date.now(), ackAt: null };
     this.writes.push(record);
-    if ((await call(this.spec.writer, record.id, this.spec.timeoutMs, true)) === true) record.ackAt = Date.now();
+    const { writer } = this.spec;
+    const acked =
+      writer.type === 'postgres'
+        ? (await this.#created) && (await this.#sqlWriter!.write(record.id, record.sentAt)) === true
+        : (await call(writer, record.id, this.spec.timeoutMs, true)) === true;
+    if (acked) record.ackAt = Date.now();
+  }
+
+  /** Reads one record: true present, false missing, null could not tell. */
+  #read(id: number, sqlReader: PostgresLedger | null): Promise<boolean | null> {
+    const { reader } = this.spec;
+    return reader.type === 'postgres' ? sqlReader!.read(id) : call(reader, id, this.spec.timeoutMs, false);
   }
 
   /** Reads back every acknowledged record (an error is retried once). */
   async readBack(): Promise<Map<number, ReadFinding>> {
+    const { reader, writer } = this.spec;
+    const sqlReader = reader.type === 'postgres' ? new PostgresLedger(reader, this.spec.timeoutMs, READ_CONCURRENCY) : null;
+    try {
+      return await this.#readAll(sqlReader);
+    } finally {
+      // The ledger table is the run's own: drop it once read (on the writer's server too, when that differs).
+      await sqlReader?.drop();
+      await sqlReader?.close();
+      if (writer.type === 'postgres' && (reader.type !== 'postgres' || reader.url !== writer.url)) {
+        const sqlWriter = new PostgresLedger(writer, Math.min(this.spec.timeoutMs, 2_000), 1);
+        await sqlWriter.drop();
+        await sqlWriter.close();
+      }
+    }
+  }
+
+  async #readAll(sqlReader: PostgresLedger | null): Promise<Map<number, ReadFinding>> {
     const findings = new Map<number, ReadFinding>();
     const ids = this.writes.filter((w) => w.ackAt !== null).map((w) => w.id);
     let next = 0;
     const worker = async () => {
       while (next < ids.length) {
         const id = ids[next++]!;
-        let found = await call(this.spec.reader, id, this.spec.timeoutMs, false);
-        if (found === null) found = await call(this.spec.reader, id, this.spec.timeoutMs, false);
+        let found = await this.#read(id, sqlReader);
+        if (found === null) found = await this.#read(id, sqlReader);
         findings.set(id, found);
       }
     };

@@ -1,0 +1,42 @@
+/**
+ * `postgres.block-writes`: makes the server read-only (`ALTER SYSTEM SET default_transaction_read_only = on`,
+ * reload) and terminates open sessions so their next transactions start read-only too: as a primary that lost
+ * its disk or was fenced. Revert resets the setting and reloads.
+ */
+import { z } from 'zod';
+import type { FaultType, InjectContext } from '../../api.js';
+import type { PostgresSession } from '../session.js';
+
+const params = z.object({}).strict();
+type BlockParams = z.output<typeof params>;
+
+type BlockState = { host: string; port: number };
+
+export const blockWritesFault: FaultType<PostgresSession, BlockParams, BlockState> = {
+  type: 'postgres.block-writes',
+  description: 'Make the server read-only (default_transaction_read_only) and cut open sessions; revert resets it',
+  params,
+  async plan(session) {
+    return [{ action: `ALTER SYSTEM SET default_transaction_read_only = on on ${session.shownUrl}, reload, terminate sessions`, target: session.targetName }];
+  },
+  async inject(session, _p, ctx: InjectContext<BlockState>) {
+    const state: BlockState = { host: session.address.host, port: session.address.port };
+    await ctx.record(state);
+    await session.withClient(async (c) => {
+      await c.query('ALTER SYSTEM SET default_transaction_read_only = on');
+      await c.query('SELECT pg_reload_conf()');
+      await c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend'");
+    });
+    ctx.logger.info(`made ${session.shownUrl} read-only`);
+    return state;
+  },
+  async revert(session, _state, ctx) {
+    await session.withClient(async (c) => {
+      // This session itself started read-only (the fault is on): lift it for this session first.
+      await c.query('SET default_transaction_read_only = off');
+      await c.query('ALTER SYSTEM RESET default_transaction_read_only');
+      await c.query('SELECT pg_reload_conf()');
+    });
+    ctx.logger.info(`${session.shownUrl} accepts writes again`);
+  },
+};

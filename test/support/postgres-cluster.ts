@@ -1,0 +1,61 @@
+/**
+ * Real PostgreSQL clusters for tests: a primary (with the `shop.orders` sample table) and optionally a streaming
+ * standby, in a temp dir on OS-chosen ports, run as the `postgres` user when the tests run as root. `stopAll()` in
+ * afterEach stops every server a test started and checks, by the PIDs in postmaster.pid, that none is left.
+ */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alive } from '../../src/plugins/postgres/local-cluster.js';
+import { startLabPair, stopLabPair, type LabPair } from '../../src/plugins/postgres/lab-pair.js';
+import type { ClusterPrograms } from '../../src/plugins/postgres/local-cluster.js';
+import { serverUser } from '../../src/plugins/postgres/os-user.js';
+import type { PostgresConfig } from '../../src/plugins/postgres/config.js';
+
+export function testPrograms(): ClusterPrograms {
+  return { user: serverUser(undefined) };
+}
+
+export class PostgresClusters {
+  readonly #pairs: LabPair[] = [];
+  readonly #dirs: string[] = [];
+  /** Every postmaster PID seen, to check none survives. */
+  readonly #pids = new Set<number>();
+
+  /** A new temp dir the server user can reach (mkdtemp makes it 0700 for root). */
+  async tempDir(prefix = 'chaos-pg-'): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    await chmod(dir, 0o755);
+    this.#dirs.push(dir);
+    return dir;
+  }
+
+  async start(options: { standby?: boolean; orders?: number } = {}): Promise<LabPair> {
+    const dir = join(await this.tempDir(), 'lab');
+    const pair = await startLabPair(dir, { portBase: 0, standby: options.standby ?? false, orders: options.orders ?? 200, programs: testPrograms() });
+    this.#pairs.push(pair);
+    this.remember(pair);
+    return pair;
+  }
+
+  /** Notes the current postmaster PIDs of a pair (after a restart, say). */
+  remember(pair: LabPair): void {
+    for (const node of [pair.primary, pair.standby]) if (node?.pid) this.#pids.add(node.pid);
+  }
+
+  /** Stops every server, removes the temp dirs; throws when a postmaster is still alive. */
+  async stopAll(): Promise<void> {
+    for (const pair of this.#pairs.splice(0)) {
+      for (const pid of await stopLabPair(pair, testPrograms(), 'immediate')) this.#pids.add(pid);
+    }
+    for (const dir of this.#dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+    const left = [...this.#pids].filter(alive);
+    this.#pids.clear();
+    if (left.length > 0) throw new Error(`postgres processes left running: ${left.join(', ')}`);
+  }
+}
+
+/** A target config for a lab node. */
+export function targetFor(url: string, extra: Partial<PostgresConfig> = {}): PostgresConfig {
+  return { url, allowDestructive: false, ...extra };
+}
