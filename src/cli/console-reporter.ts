@@ -38,6 +38,7 @@ const PHASE_TITLES: Record<string, string> = {
   objectives: 'Objectives',
 };
 
+/** In CI mode (out.ci) the phase headings are left out: one line per step, fault, revert and verdict. */
 export function consoleReporter(out: Output): RunSubscriber {
   let started = Date.now();
   const elapsed = () => out.dim(`[${formatDuration(Math.max(0, Date.now() - started))}]`.padEnd(8));
@@ -60,7 +61,7 @@ export function consoleReporter(out: Output): RunSubscriber {
     },
     phase: (e) => {
       const title = PHASE_TITLES[e.phase];
-      if (title) out.info(`${elapsed()} ${out.bold(title)}`);
+      if (title && !out.ci) out.info(`${elapsed()} ${out.bold(title)}`);
     },
     'activity:end': ({ activity: a }) => {
       const what = a.kind === 'revert' ? `revert ${a.name}` : a.name;

@@ -21,21 +21,35 @@ export interface CliIo {
   pid: number;
 }
 
-/** How a command writes for people: respects --quiet, --json and NO_COLOR. */
+/**
+ * CI mode: `--ci`, or the `CI` environment variable that CI systems set (GitHub Actions, GitLab, CircleCI, …), unless
+ * it is empty, `false` or `0`. In CI there is no terminal to redraw and logs are read afterwards: no progress lines,
+ * no colours, one compact line per step, fault, revert and verdict.
+ */
+export function isCiMode(env: Record<string, string | undefined>, flag?: boolean): boolean {
+  if (flag === true) return true;
+  const ci = env['CI']?.trim().toLowerCase();
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/** How a command writes for people: respects --quiet, --json, NO_COLOR and CI mode. */
 export class Output {
   readonly quiet: boolean;
   readonly json: boolean;
   readonly verbose: boolean;
+  /** CI mode (isCiMode): no colours, no progress, compact lines. */
+  readonly ci: boolean;
   readonly #io: CliIo;
   readonly #color: boolean;
 
-  constructor(io: CliIo, flags: { quiet?: boolean; json?: boolean; verbose?: boolean }) {
+  constructor(io: CliIo, flags: { quiet?: boolean; json?: boolean; verbose?: boolean; ci?: boolean }) {
     this.#io = io;
     this.quiet = flags.quiet ?? false;
     this.json = flags.json ?? false;
     this.verbose = flags.verbose ?? false;
+    this.ci = isCiMode(io.env, flags.ci);
     const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
-    this.#color = !noColor && io.stdout.isTTY === true && io.env['TERM'] !== 'dumb';
+    this.#color = !noColor && !this.ci && io.stdout.isTTY === true && io.env['TERM'] !== 'dumb';
   }
 
   /** Progress and information: hidden by --quiet and --json. */

@@ -5,6 +5,7 @@ import yargs from 'yargs';
 import { ExitCode, exitCodeMeaning } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
+import { gamedayCommand } from './gameday.js';
 import { journalCommand } from './journal.js';
 import { labCommand } from './lab.js';
 import { listCommand } from './list.js';
@@ -13,6 +14,7 @@ import { proxyCommand } from './proxy.js';
 import { recoverCommand } from './recover.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { scheduleCommand } from './schedule.js';
 import { schemaCommand } from './schema.js';
 import { withGlobalOptions } from './shared.js';
 import { validateCommand } from './validate.js';
@@ -41,6 +43,8 @@ export async function main(io: CliIo): Promise<ExitCode> {
     .command(reportCommand(io, setExit))
     .command(proxyCommand(io, setExit))
     .command(labCommand(io, setExit))
+    .command(gamedayCommand(io, setExit))
+    .command(scheduleCommand(io, setExit))
     .demandCommand(1, 'name a command, e.g. `chaos run experiments/process-pause.yaml`')
     .strict()
     .recommendCommands()

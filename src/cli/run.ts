@@ -27,6 +27,7 @@ interface RunFlags extends GlobalFlags {
   report: string[];
   'metrics-port'?: string;
   pushgateway?: string;
+  ci?: boolean;
 }
 
 /** `reports/<timestamp>-<name>` under the working directory. */
@@ -47,7 +48,8 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'confirm a run against targets marked production' })
         .option('report', { type: 'string', array: true, default: [REPORT_FORMATS.join(',')], describe: `reports written into the run folder: ${REPORT_FORMATS.join(', ')} (comma-separated) or none` })
         .option('metrics-port', { type: 'string', describe: 'serve Prometheus metrics on /metrics during the run: PORT (127.0.0.1) or HOST:PORT; 0 picks a free port' })
-        .option('pushgateway', { type: 'string', describe: 'push the final metrics to this Prometheus Pushgateway URL' }),
+        .option('pushgateway', { type: 'string', describe: 'push the final metrics to this Prometheus Pushgateway URL' })
+        .option('ci', { type: 'boolean', describe: 'CI mode (also when $CI is set): no progress lines, no colours, one line per step' }),
     handler: async (argv: unknown) => {
       const flags = argv as RunFlags;
       const out = new Output(io, flags);
@@ -61,7 +63,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           metricsServer = await serveMetrics(metrics.registry, flags['metrics-port']);
           out.info(out.dim(`metrics: ${metricsServer.url}`));
         }
-        const printProgress = io.stdout.isTTY === true && !out.quiet && !out.json ? progressPrinter(out) : undefined;
+        const printProgress = io.stdout.isTTY === true && !out.quiet && !out.json && !out.ci ? progressPrinter(out) : undefined;
         const runDir = flags.output ? resolve(io.cwd, flags.output) : defaultRunDir(io, loaded.experiment.name, new Date());
         if (flags.force) out.error(out.yellow('warning: --force: ignoring unrecovered faults in the ledger'));
         const result = await runExperiment(loaded, {

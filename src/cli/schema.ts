@@ -1,18 +1,24 @@
 /**
- * `chaos schema`: print the JSON Schema of experiment files (generated from the plugin registry).
+ * `chaos schema`: print the JSON Schema of experiment files (generated from the plugin registry), or with
+ * `--kind gameday` the JSON Schema of game-day plans.
  */
+import type { Argv } from 'yargs';
 import { ExitCode } from '../errors.js';
 import { experimentJsonSchema } from '../experiment/schema.js';
+import { gamedayJsonSchema } from '../gameday/plan-schema.js';
 import { createRegistry } from '../plugins/registry.js';
 import type { CliIo } from './io.js';
 
 export function schemaCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   return {
     command: 'schema',
-    describe: 'print the JSON Schema of experiment files (for editors: yaml-language-server)',
-    builder: {},
-    handler: () => {
-      io.stdout.write(`${JSON.stringify(experimentJsonSchema(createRegistry()), null, 2)}\n`);
+    describe: 'print the JSON Schema of experiment files or game-day plans (for editors: yaml-language-server)',
+    builder: (y: Argv) =>
+      y.option('kind', { choices: ['experiment', 'gameday'] as const, default: 'experiment' as const, describe: 'which file format' }),
+    handler: (argv: unknown) => {
+      const { kind } = argv as { kind: 'experiment' | 'gameday' };
+      const schema = kind === 'gameday' ? gamedayJsonSchema() : experimentJsonSchema(createRegistry());
+      io.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
       setExit(ExitCode.Ok);
     },
   };

@@ -5,6 +5,7 @@
  * schemas). The fake accepts the parameter and does its own small validation.
  */
 import { apiVersionOf, type ResourceKind } from './catalog.js';
+import { CLIENT_VALIDATED_KINDS } from './openapi-v2-schemas.js';
 
 const prefixOf = (k: ResourceKind) => (k.group === '' ? 'api/v1' : `apis/${k.group}/${k.version}`);
 
@@ -28,7 +29,8 @@ export function openApiGroupVersion(kinds: ResourceKind[], prefix: string): obje
         operationId: `patch${k.kind}`,
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': gvk,
-        parameters: ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((name) => ({ name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string' } })),
+        // Kinds kubectl validates itself (against /openapi/v2) are served as by a server without field validation.
+        parameters: ['dryRun', 'fieldManager', ...(CLIENT_VALIDATED_KINDS.has(k.kind) ? [] : ['fieldValidation']), 'force'].map((name) => ({ name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string' } })),
         responses: { '200': { description: 'OK' } },
       },
     };

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { apiVersionOf, resourceKinds, type ResourceKind } from './catalog.js';
 import { apiGroupList, apiResourceList, apiVersions } from './discovery.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
+import { openApiV2Protobuf } from './openapi-v2.js';
+import { SWAGGER_DEFINITIONS } from './openapi-v2-schemas.js';
 import { Reconciler, type ReconcilerOptions } from './reconciler.js';
 import { Resources, type Target } from './resources.js';
 import { matchesFieldSelector, matchesLabelSelector } from './selectors.js';
@@ -98,6 +100,11 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     if (path === '/api') return send(200, apiVersions());
     if (path === '/apis') return send(200, apiGroupList(kinds));
     if (path === '/openapi/v3') return send(200, openApiRoot(kinds));
+    if (path === '/openapi/v2') {
+      // kubectl decodes the body as protobuf whatever the type says; a media type with '@' would not parse.
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      return void res.end(openApiV2Protobuf(SWAGGER_DEFINITIONS));
+    }
     if (path.startsWith('/openapi/v3/')) {
       const doc = openApiGroupVersion(kinds, path.slice('/openapi/v3/'.length));
       if (doc !== null) return send(200, doc);
