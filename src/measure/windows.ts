@@ -21,16 +21,32 @@ export interface FaultInterval {
 
 export type Range = readonly [number, number];
 
-/** The stretches [from, to) of each window; empty lists when a window did not occur (no fault: no `during`). */
-export function windowRanges(loadStart: number, loadEnd: number, faults: readonly FaultInterval[]): Record<WindowName, Range[]> {
+/**
+ * The stretches [from, to) of each window; empty lists when a window did not occur (no fault: no `during`).
+ *
+ * With `bucketMs` (the timeline's bucket, aligned at `loadStart`), each fault's stretch is widened to whole buckets:
+ * a bucket a fault touched, even for a millisecond, is a `during` bucket. Without it, the bucket holding a fault's
+ * start would count in `before` whenever the fault began after its midpoint, and the requests that failed in those
+ * few milliseconds would be blamed on the baseline. `before` and `after` stay clean; `during` may hold up to one
+ * bucket of unfaulted traffic at each edge, which is the stated precision (± one bucket).
+ */
+export function windowRanges(
+  loadStart: number,
+  loadEnd: number,
+  faults: readonly FaultInterval[],
+  bucketMs?: number,
+): Record<WindowName, Range[]> {
   const run: Range[] = [[loadStart, loadEnd]];
   if (faults.length === 0) return { run, before: run, during: [], after: [] };
-  const activeFrom = (f: FaultInterval) => f.injectStartedAt ?? f.injectedAt;
+  const down = (t: number) => (bucketMs ? loadStart + Math.floor((t - loadStart) / bucketMs) * bucketMs : t);
+  const up = (t: number) => (bucketMs ? loadStart + Math.ceil((t - loadStart) / bucketMs) * bucketMs : t);
+  const activeFrom = (f: FaultInterval) => down(f.injectStartedAt ?? f.injectedAt);
+  const activeTo = (f: FaultInterval) => (f.revertedAt === null ? null : up(f.revertedAt));
   const sorted = [...faults].sort((a, b) => activeFrom(a) - activeFrom(b));
   const during: [number, number][] = [];
   for (const f of sorted) {
     const from = Math.max(loadStart, activeFrom(f));
-    const to = Math.min(loadEnd, f.revertedAt ?? loadEnd);
+    const to = Math.min(loadEnd, activeTo(f) ?? loadEnd);
     if (to <= from) continue;
     const last = during[during.length - 1];
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
@@ -39,7 +55,7 @@ export function windowRanges(loadStart: number, loadEnd: number, faults: readonl
   const firstFault = Math.max(loadStart, activeFrom(sorted[0]!));
   const before: Range[] = firstFault > loadStart ? [[loadStart, Math.min(firstFault, loadEnd)]] : [];
   const stillActive = faults.some((f) => f.revertedAt === null);
-  const lastRevert = Math.max(...faults.map((f) => f.revertedAt ?? loadEnd));
+  const lastRevert = Math.max(...faults.map((f) => activeTo(f) ?? loadEnd));
   const after: Range[] = !stillActive && lastRevert < loadEnd ? [[lastRevert, loadEnd]] : [];
   return { run, before, during, after };
 }

@@ -93,6 +93,24 @@ describe('windows', () => {
     expect(w.during).to.deep.equal([[1900, 4000]]);
   });
 
+  it('with the bucket size, gives every bucket a fault touched to "during", so failures right after a fault began never count in "before"', () => {
+    // The fault starts 58 ms into bucket 20 (past its midpoint) and is reverted 10 ms into bucket 50.
+    const start = 1_000;
+    const w = windowRanges(start, start + 7_000, [{ name: 'a', injectStartedAt: start + 2_058, injectedAt: start + 2_070, revertedAt: start + 5_010 }], 100);
+    expect(w.before).to.deep.equal([[start, start + 2_000]]);
+    expect(w.during).to.deep.equal([[start + 2_000, start + 5_100]]);
+    expect(w.after).to.deep.equal([[start + 5_100, start + 7_000]]);
+    const t = new Timeline({ startMs: start, bucketMs: 100 });
+    for (let ms = 0; ms < 7_000; ms += 10) t.record(start + ms, ms >= 2_058 && ms < 5_010 ? '5xx' : '2xx', 1);
+    const before = summarizeRanges(t, w.before);
+    expect(before.total).to.equal(200);
+    expect(before.succeeded, 'no failure of the fault in the baseline').to.equal(200);
+    expect(summarizeRanges(t, w.after).succeeded).to.equal(summarizeRanges(t, w.after).total);
+    // Without the bucket size the edge bucket (midpoint 2 050 ms < 2 058 ms) counts in "before", failures and all.
+    const unsnapped = summarizeRanges(t, windowRanges(start, start + 7_000, [{ name: 'a', injectStartedAt: start + 2_058, injectedAt: start + 2_070, revertedAt: start + 5_010 }]).before);
+    expect(unsnapped.total - unsnapped.succeeded).to.equal(4);
+  });
+
   it('has no "after" while a fault is still active, and only "before" without faults', () => {
     expect(windowRanges(0, 100, [{ name: 'a', injectedAt: 50, revertedAt: null }]).after).to.deep.equal([]);
     const none = windowRanges(0, 100, []);

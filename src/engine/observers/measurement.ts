@@ -98,7 +98,7 @@ export class Measurement {
     }
     if (rpo) {
       this.#rpo = new RpoLedger(substitute(rpo));
-      this.#rpo.start();
+      await this.#rpo.start();
     }
     if (experiment.safety.abortWhen.length > 0) {
       this.#guardrails = new Guardrails(this.ctx, timeline, experiment.safety.abortWhen, (trip) => {
@@ -140,13 +140,18 @@ export class Measurement {
     return this.#stopped;
   }
 
+  /** After a run that ended before evaluate() (an error): removes what the observers created. Never throws. */
+  async discard(): Promise<void> {
+    await this.#rpo?.discard().catch(() => undefined);
+  }
+
   /** Reads back the RPO ledger and evaluates every objective. Call after stop(). */
   async evaluate(): Promise<ObjectiveResult[]> {
     const { objectives } = this.ctx.experiment;
     const timeline = this.timeline;
     if (!timeline) return [];
     const end = this.#endMs ?? Date.now();
-    const ranges = windowRanges(this.#startMs, end, this.faults);
+    const ranges = windowRanges(this.#startMs, end, this.faults, timeline.bucketMs);
     const results: ObjectiveResult[] = [];
     for (const slo of objectives.slo) {
       results.push(
@@ -171,7 +176,7 @@ export class Measurement {
   journal(): Json {
     const timeline = this.timeline;
     if (!timeline) return null;
-    const ranges = windowRanges(this.#startMs, this.#endMs ?? Date.now(), this.faults);
+    const ranges = windowRanges(this.#startMs, this.#endMs ?? Date.now(), this.faults, timeline.bucketMs);
     const windows = Object.fromEntries(
       WINDOW_NAMES.map((w) => [w, ranges[w].map(([from, to]) => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }))]),
     );
