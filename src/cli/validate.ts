@@ -1,8 +1,13 @@
 /**
- * `chaos validate <file>`: check an experiment file without contacting anything.
+ * `chaos validate <file>`: check an experiment file, or a game-day plan and every experiment it names, without
+ * contacting anything.
  */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { parse } from 'yaml';
 import { ExitCode } from '../errors.js';
+import { loadPlan } from '../gameday/load-plan.js';
 import { createRegistry } from '../plugins/registry.js';
 import { Output, type CliIo } from './io.js';
 import { loadForCommand, reportError, withVars, type GlobalFlags } from './shared.js';
@@ -10,12 +15,22 @@ import { loadForCommand, reportError, withVars, type GlobalFlags } from './share
 export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   return {
     command: 'validate <file>',
-    describe: 'check an experiment file (all problems at once); contacts nothing',
+    describe: 'check an experiment file or a game-day plan (all problems at once); contacts nothing',
     builder: (y: Argv) => withVars(y).positional('file', { type: 'string', demandOption: true }),
     handler: async (argv: unknown) => {
       const flags = argv as GlobalFlags & { file: string; var: string[] };
       const out = new Output(io, flags);
       try {
+        if (await isPlanFile(resolve(io.cwd, flags.file))) {
+          const loaded = await loadPlan(flags.file, { registry: createRegistry(), env: io.env, cwd: io.cwd });
+          out.result(
+            `${out.green('valid')} ${flags.file}: game-day plan ${loaded.plan.name} — ${loaded.runs.length} experiment(s), each valid ` +
+              `(${loaded.runs.map((r) => r.name).join(', ')}); stopOn: ${loaded.plan.stopOn}`,
+          );
+          out.data({ ok: true, plan: loaded.plan.name, experiments: loaded.runs.map((r) => ({ name: r.name, file: r.file })) });
+          setExit(ExitCode.Ok);
+          return;
+        }
         const { experiment } = await loadForCommand(io, createRegistry(), flags.file, flags.var);
         const faults = experiment.method.filter((s) => s.kind === 'fault').length;
         out.result(
@@ -30,4 +45,17 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
       }
     },
   };
+}
+
+/**
+ * A plan is a mapping with `experiments:` and no `method:`. Anything that does not parse is left to the experiment
+ * loader, which reports it with its position.
+ */
+async function isPlanFile(path: string): Promise<boolean> {
+  try {
+    const doc: unknown = parse(await readFile(path, 'utf8'));
+    return doc !== null && typeof doc === 'object' && !Array.isArray(doc) && 'experiments' in doc && !('method' in doc);
+  } catch {
+    return false;
+  }
 }

@@ -34,6 +34,17 @@ describe('chaos CLI commands', function () {
     expect(out.stdout).to.match(/valid/);
   });
 
+  it('validate recognises a game-day plan and checks every experiment it names', async () => {
+    const shipped = await runChaos(['validate', join(ROOT, 'scenarios/weekly-gameday.yaml')], { cwd: ROOT });
+    expect(shipped.code, shipped.stderr).to.equal(0);
+    expect(shipped.stdout).to.match(/valid .*game-day plan weekly-gameday — 4 experiment\(s\)/);
+    const invalid = join(ROOT, 'test/fixtures/gameday/invalid-experiment.yaml');
+    const plan = await writeExperiment(dir.path, 'plan.yaml', `version: 1\nname: p\ntitle: P\nexperiments:\n  - path: ${invalid}\n`);
+    const bad = await runChaos(['validate', plan], { cwd: dir.path });
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/invalid-experiment\.yaml:\d+:\d+: error E_UNKNOWN_KEY: unknown key "duraton"/);
+  });
+
   it('rejects an unknown command and a malformed --var with exit 2', async () => {
     const unknown = await runChaos(['runn'], { cwd: dir.path });
     expect(unknown.code).to.equal(2);
