@@ -250,6 +250,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       if (stack.size > 0) await stack.revertAll(ctx, 'revert');
     }
     await measurement?.stop().catch((e: unknown) => logger.warn(`measurement: ${messageOf(e)}`));
+    await measurement?.discard();
     await closeTargets(targets, logger);
     if (ledger && stack.revertFailures === 0) await ledger.finish().catch((e: unknown) => logger.warn(`ledger: ${messageOf(e)}`));
     await locks?.release().catch((e: unknown) => logger.warn(`locks: ${messageOf(e)}`));

@@ -24,7 +24,7 @@ describe('the RPO writer against a lab reused by several runs', function () {
       reader: { type: 'http', url: `${url}/orders/{id}`, method: 'GET', headers: {} },
     };
     const ledger = new RpoLedger(spec);
-    ledger.start();
+    await ledger.start();
     await new Promise((r) => setTimeout(r, 300));
     await ledger.stop();
     return ledger;

@@ -61,7 +61,7 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
       reader: { type: 'postgres', url: pair.standby!.url, table: 'chaos_rpo_ledger' },
     };
     ledger = new RpoLedger(spec);
-    ledger.start();
+    await ledger.start();
     await sleep(500);
     // Writes so far reached the standby; from now on the primary acknowledges writes it does not ship.
     const [sender] = await sql<{ pid: number }>(pair.primary.url, 'SELECT pid FROM pg_stat_replication');
@@ -99,5 +99,32 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
     expect(result.value).to.be.within(300, 1_500);
     // The run's ledger table is gone once read.
     expect((await sql<{ t: string | null }>(pair.standby!.url, "SELECT to_regclass('chaos_rpo_ledger')::text AS t"))[0]!.t).to.equal(null);
+  });
+
+  it('refuses to start (exit 5) when the writer cannot create its ledger table, and drops the table of a run that never read back', async () => {
+    const unreachable = new RpoLedger({
+      maxMs: 1_000,
+      intervalMs: 50,
+      timeoutMs: 500,
+      // Port 1 on loopback refuses at once.
+      writer: { type: 'postgres', url: 'postgres://postgres@127.0.0.1:1/shop', table: 'chaos_rpo_ledger' },
+      reader: { type: 'postgres', url: 'postgres://postgres@127.0.0.1:1/shop', table: 'chaos_rpo_ledger' },
+    });
+    const refused = await unreachable.start().then(() => null, (error: unknown) => error as { code?: string; exitCode?: number });
+    expect(refused?.code).to.equal('E_RPO_LEDGER');
+    expect(refused?.exitCode).to.equal(5);
+    expect(unreachable.writes).to.have.length(0);
+
+    const endpoint = { type: 'postgres' as const, url: pair.primary.url, table: 'chaos_rpo_ledger' };
+    ledger = new RpoLedger({ maxMs: 1_000, intervalMs: 50, timeoutMs: 1_000, writer: endpoint, reader: endpoint });
+    await ledger.start();
+    await sleep(200);
+    await ledger.stop();
+    const table = async () => (await sql<{ t: string | null }>(pair.primary.url, "SELECT to_regclass('chaos_rpo_ledger')::text AS t"))[0]!.t;
+    expect(await table(), 'the table exists while the run goes on').to.equal('chaos_rpo_ledger');
+    expect(ledger.writes.some((w) => w.ackAt !== null)).to.equal(true);
+    // A run that failed before its objectives were evaluated (an internal error) discards its ledger.
+    await ledger.discard();
+    expect(await table()).to.equal(null);
   });
 });

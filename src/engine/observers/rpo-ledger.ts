@@ -9,6 +9,7 @@ import type { RpoEndpoint } from '../../measure/objectives-schema.js';
 import type { ReadFinding, WriteRecord } from '../../measure/rpo.js';
 import { runCommand } from '../../plugins/command/run-command.js';
 import type { CommandParams } from '../../plugins/command/params.js';
+import { ChaosError, ExitCode } from '../../errors.js';
 import { Ticker } from './probe-sample.js';
 import { PostgresLedger } from './rpo-postgres.js';
 
@@ -49,7 +50,7 @@ export class RpoLedger {
 
   /** The SQL writer's ledger table, and its creation (which every write waits for). */
   readonly #sqlWriter: PostgresLedger | null;
-  #created: Promise<boolean> = Promise.resolve(true);
+  #readBackStarted = false;
 
   constructor(private readonly spec: RpoObjective) {
     const maxInFlight = Math.ceil(spec.timeoutMs / spec.intervalMs) + 2;
@@ -57,9 +58,35 @@ export class RpoLedger {
     this.#sqlWriter = spec.writer.type === 'postgres' ? new PostgresLedger(spec.writer, spec.timeoutMs, Math.min(maxInFlight, 8)) : null;
   }
 
-  start(): void {
-    if (this.#sqlWriter) this.#created = this.#sqlWriter.create().then(() => true, () => false);
+  /**
+   * Starts writing. The SQL ledger table is created first: a writer that cannot create it could acknowledge nothing,
+   * so the run stops here (exit 5), before anything is injected, rather than report an RPO it never measured.
+   */
+  async start(): Promise<void> {
+    if (this.#sqlWriter) {
+      try {
+        await this.#sqlWriter.create();
+      } catch (error) {
+        await this.#sqlWriter.close();
+        const table = this.spec.writer.type === 'postgres' ? this.spec.writer.table : '';
+        const why = error instanceof Error ? error.message : String(error);
+        throw new ChaosError(`the RPO writer cannot create its ledger table ${table}: ${why}`, {
+          code: 'E_RPO_LEDGER',
+          exitCode: ExitCode.Infrastructure,
+          hint: 'check objectives.rpo.writer.url: the server must answer and the user may create tables',
+        });
+      }
+    }
     this.#ticker.start();
+  }
+
+  /** After a run that ended before its read-back (an error): drops the SQL ledger table it created. Best effort. */
+  async discard(): Promise<void> {
+    if (this.#readBackStarted || this.spec.writer.type !== 'postgres') return;
+    this.#readBackStarted = true;
+    const writer = new PostgresLedger(this.spec.writer, Math.min(this.spec.timeoutMs, 2_000), 1);
+    await writer.drop();
+    await writer.close();
   }
 
   async stop(): Promise<void> {
@@ -73,7 +100,7 @@ export class RpoLedger {
     const { writer } = this.spec;
     const acked =
       writer.type === 'postgres'
-        ? (await this.#created) && (await this.#sqlWriter!.write(record.id, record.sentAt)) === true
+        ? (await this.#sqlWriter!.write(record.id, record.sentAt)) === true
         : (await call(writer, record.id, this.spec.timeoutMs, true)) === true;
     if (acked) record.ackAt = Date.now();
   }
@@ -87,6 +114,7 @@ export class RpoLedger {
   /** Reads back every acknowledged record (an error is retried once). */
   async readBack(): Promise<Map<number, ReadFinding>> {
     const { reader, writer } = this.spec;
+    this.#readBackStarted = true;
     const sqlReader = reader.type === 'postgres' ? new PostgresLedger(reader, this.spec.timeoutMs, READ_CONCURRENCY) : null;
     try {
       return await this.#readAll(sqlReader);
