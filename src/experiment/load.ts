@@ -219,6 +219,7 @@ function isDeferredIssue(tree: unknown, issuePath: PathSegment[], code: string):
 }
 
 function isInStep(p: PathSegment[]): boolean {
+  if (p[0] === 'safety') return p[1] === 'abortWhen' && p[3] === 'probe';
   return p[0] === 'steadyState' || p[0] === 'method' || p[0] === 'rollbacks' || p[0] === 'runbook';
 }
 
@@ -226,7 +227,7 @@ function isInStep(p: PathSegment[]): boolean {
 function misplacedTargetReferences(tree: Record<string, unknown>, source: YamlSource): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const key of ['targets', 'safety', 'name', 'title', 'description', 'tags']) {
-    const found = findTargetReference(tree[key], [key]);
+    const found = findTargetReference(key === 'safety' ? withoutGuardrailProbes(tree[key]) : tree[key], [key]);
     if (found) {
       const pos = locate(source, found);
       diagnostics.push({
@@ -241,6 +242,22 @@ function misplacedTargetReferences(tree: Record<string, unknown>, source: YamlSo
     }
   }
   return diagnostics;
+}
+
+/**
+ * A guardrail's probe runs while the method runs, after targets are connected, so it may use target attributes like
+ * any step; the rest of `safety` (durations, limits) is read before connecting.
+ */
+function withoutGuardrailProbes(safety: unknown): unknown {
+  if (safety === null || typeof safety !== 'object' || Array.isArray(safety)) return safety;
+  const { abortWhen, ...rest } = safety as Record<string, unknown>;
+  if (!Array.isArray(abortWhen)) return safety;
+  const stripped = abortWhen.map((g: unknown) => {
+    if (g === null || typeof g !== 'object' || Array.isArray(g)) return g;
+    const { probe: _probe, ...others } = g as Record<string, unknown>;
+    return others;
+  });
+  return { ...rest, abortWhen: stripped };
 }
 
 function findTargetReference(value: unknown, at: PathSegment[]): PathSegment[] | undefined {

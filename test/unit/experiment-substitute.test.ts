@@ -142,6 +142,32 @@ method:
   });
 });
 
+describe('${targets…} in safety', () => {
+  it('is allowed in a guardrail probe, which runs once targets are connected, and resolved then', async () => {
+    const { loaded } = await probeOf(withProbe('http://127.0.0.1:1', `safety:
+  abortWhen:
+    - probe: { type: web, url: "\${targets.app.url}/health" }
+      failures: 2
+`));
+    const guardrail = loaded.experiment.safety.abortWhen[0]!;
+    expect(guardrail.kind).to.equal('probe');
+    const probe = (guardrail as { probe: ProbeStep }).probe;
+    expect(probe.needsTargetAttributes).to.equal(true);
+    expect(substituteTargetAttributes(probe.rawParams, { app: { url: 'http://127.0.0.1:9' } })).to.deep.equal({ url: 'http://127.0.0.1:9/health' });
+  });
+
+  it('is refused anywhere else in safety, which is read before connecting', async () => {
+    const found = await problems(withProbe('http://127.0.0.1:1', `safety:
+  maxDuration: "\${targets.app.url}"
+  abortWhen:
+    - probe: { type: web, url: "\${targets.app.url}/health" }
+`));
+    expect(found.map((d) => [d.code, d.path])).to.deep.include(['E_VALUE', 'safety.maxDuration']);
+    expect(found.some((d) => d.path.startsWith('safety.abortWhen'))).to.equal(false);
+    expect(found.find((d) => d.path === 'safety.maxDuration')?.message).to.contain('can only be used in steps');
+  });
+});
+
 describe('substituteTargetAttributes', () => {
   const attributes = { app: { url: 'http://127.0.0.1:9', port: 9 } };
 
