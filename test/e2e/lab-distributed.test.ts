@@ -11,20 +11,7 @@ import { join } from 'node:path';
 import type { LabEvent } from '../../src/lab/event-log.js';
 import { journalIn, readJournalDoc, ROOT, runChaos, stopAllChaos, tempDir, type JournalDoc } from '../support/cli.js';
 import { readCompose, startDistributedLab, type DistributedLab } from '../support/lab-distributed.js';
-
-interface Objective {
-  kind: string;
-  value: number;
-  evidence: any;
-}
-
-const objectivesOf = (journal: JournalDoc) => journal.entries.find((e) => e.kind === 'objectives')!.data as Objective[];
-
-function eventAt(events: LabEvent[], name: string): LabEvent {
-  const event = events.find((e) => e.event === name);
-  expect(event, `the lab logged "${name}"`).to.not.equal(undefined);
-  return event!;
-}
+import { eventAt, expectDeployThenRollback, expectFailoverMatchesGroundTruth, expectRestoreMatchesGroundTruth } from '../support/lab-ground-truth.js';
 
 describe('the distributed lab (docker-compose.yml’s topology as local processes)', function () {
   this.timeout(90_000);
@@ -60,22 +47,8 @@ describe('the distributed lab (docker-compose.yml’s topology as local processe
 
   it('experiments/compose/region-failover.yaml fails over through the remote proxies, with RTO and RPO that agree with the control service’s ground truth', async () => {
     const { journal, events } = await run('experiments/compose/region-failover.yaml');
-    const rto = objectivesOf(journal).find((o) => o.kind === 'rto')!;
-    const rpo = objectivesOf(journal).find((o) => o.kind === 'rpo')!;
-    // As for the embedded lab (test/e2e/experiments.test.ts): t0 follows the outage closely; the true RTO runs from
-    // t0 to the first request the promoted region served; the probe (100 ms) sees it up to one interval later plus
-    // scheduling slack, or a few ms earlier (a probe sent just before the promotion is routed after it).
-    const t0 = Date.parse(rto.evidence.t0);
-    expect(t0 - eventAt(events, 'region-outage').at, 'the outage happened before t0, and shortly').to.be.within(0, 500);
-    const trueRto = eventAt(events, 'first-request-served').at - t0;
-    expect(rto.value).to.be.within(trueRto - 50, trueRto + 100 + 50);
-    // The writes the old primary had not shipped when B was promoted are the lost ones; their span is the RPO, to
-    // one writer interval (50 ms): commit times in the lab vs acknowledgement times at the writer.
-    const stopped = eventAt(events, 'replication-stopped') as LabEvent & { lastReplicated: { createdAt: number }; unreplicated: { count: number; newest: { createdAt: number } } };
-    expect(stopped.unreplicated.count).to.be.greaterThan(0);
-    expect(rpo.evidence.lost).to.equal(stopped.unreplicated.count);
-    const trueRpo = stopped.unreplicated.newest.createdAt - stopped.lastReplicated.createdAt;
-    expect(rpo.value).to.be.within(trueRpo - 50, trueRpo + 50);
+    // The same agreement with the ground truth as for the embedded lab.
+    expectFailoverMatchesGroundTruth(journal, events);
     // The region went down on the proxy server, not inside the lab process: its API shows the revert.
     const proxies = (await (await fetch(`${lab!.proxyApi}/proxies`)).json()) as Record<string, { enabled: boolean }>;
     expect(Object.keys(proxies).sort()).to.deep.equal(['a-1', 'a-2', 'b-1', 'b-2', 'replication']);
@@ -110,29 +83,13 @@ describe('the distributed lab (docker-compose.yml’s topology as local processe
 
   it('experiments/compose/backup-restore.yaml restores region A’s file from the control service’s backup, with RTO and RPO that agree with its ground truth', async () => {
     const { journal, events } = await run('experiments/compose/backup-restore.yaml');
-    const rto = objectivesOf(journal).find((o) => o.kind === 'rto')!;
-    const rpo = objectivesOf(journal).find((o) => o.kind === 'rpo')!;
-    // As for the embedded lab: the data answers again when the restore committed (probe: 100 ms); lost is what was
-    // committed after the backup's newest row up to the restore, each end placed to one writer interval (50 ms).
-    const restored = eventAt(events, 'restored') as LabEvent & { startedAt: number };
-    const trueRto = restored.at - Date.parse(rto.evidence.t0);
-    expect(rto.value).to.be.within(trueRto - 50, trueRto + 100 + 50);
-    const backup = eventAt(events, 'backup') as LabEvent & { newest: { createdAt: number } };
-    expect(rpo.evidence.lost).to.be.greaterThan(0);
-    expect(rpo.value).to.be.within(restored.startedAt - backup.newest.createdAt - 100, restored.startedAt - backup.newest.createdAt + 100);
+    expectRestoreMatchesGroundTruth(journal, events);
     await stopAndCheckNothingLeft();
   });
 
   it('experiments/compose/deploy-rollback.yaml deploys through the agents with no failed request and rolls a bad canary back', async () => {
     const { events } = await run('experiments/compose/deploy-rollback.yaml');
-    const completed = eventAt(events, 'deploy-completed') as LabEvent & { version: string; instances: string[] };
-    expect(completed.version).to.equal('2.0.0');
-    expect(completed.instances).to.have.length(4);
-    const failed = eventAt(events, 'canary-failed') as LabEvent & { version: string };
-    expect(failed.version).to.equal('2.1.0');
-    const rolledBack = events.filter((e) => e.event === 'rolled-back').at(-1) as LabEvent & { to: string };
-    expect(rolledBack.to).to.equal('2.0.0');
-    expect(rolledBack.at - failed.at).to.be.below(5_000);
+    expectDeployThenRollback(events);
     // Each agent restarted its instance on the release (4 for the deploy, the canary twice), none as a crash.
     const agents = events.filter((e) => typeof e.source === 'string');
     expect(agents.filter((e) => e.event === 'instance-started')).to.have.length(4 + 4 + 2);

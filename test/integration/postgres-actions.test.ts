@@ -6,7 +6,6 @@
 import { expect } from 'chai';
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Json } from '../../src/json.js';
 import { backupAction } from '../../src/plugins/postgres/actions/backup.js';
 import { promoteAction } from '../../src/plugins/postgres/actions/promote.js';
@@ -21,20 +20,10 @@ import { queryProbe } from '../../src/plugins/postgres/probes/query.js';
 import { replicationLagProbe } from '../../src/plugins/postgres/probes/replication-lag.js';
 import type { PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, injectContext, pluginContext } from '../support/contexts.js';
-import { PostgresClusters } from '../support/postgres-cluster.js';
+import { PostgresClusters, sql } from '../support/postgres-cluster.js';
 
 /** A step's parameters as the experiment schema gives them (defaults applied), typed for the call they go to. */
 const parse = <P>(def: { params: { parse(input: unknown): unknown } }, input: Record<string, unknown>): P => def.params.parse(input) as P;
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('postgres plugin: actions and probes on a real server', function () {
   this.timeout(60_000);

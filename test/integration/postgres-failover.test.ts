@@ -9,7 +9,6 @@
  */
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { RpoLedger } from '../../src/engine/observers/rpo-ledger.js';
 import type { RpoObjective } from '../../src/experiment/types.js';
 import { measureRpo } from '../../src/measure/rpo.js';
@@ -20,20 +19,10 @@ import type { LabPair } from '../../src/plugins/postgres/lab-pair.js';
 import { alive, postmasterPid } from '../../src/plugins/postgres/local-cluster.js';
 import type { PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, pluginContext } from '../support/contexts.js';
-import { PostgresClusters } from '../support/postgres-cluster.js';
+import { PostgresClusters, sql } from '../support/postgres-cluster.js';
 
 /** A step's parameters as the experiment schema gives them (defaults applied), typed for the call they go to. */
 const parse = <P>(def: { params: { parse(input: unknown): unknown } }, input: Record<string, unknown>): P => def.params.parse(input) as P;
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('postgres failover: the SQL RPO ledger against what the promoted standby holds', function () {
   this.timeout(60_000);

@@ -20,20 +20,10 @@ import type { LabPair } from '../../src/plugins/postgres/lab-pair.js';
 import { alive, clusterRunning, postmasterPid } from '../../src/plugins/postgres/local-cluster.js';
 import type { PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, injectContext, pluginContext } from '../support/contexts.js';
-import { PostgresClusters } from '../support/postgres-cluster.js';
+import { PostgresClusters, sql } from '../support/postgres-cluster.js';
 
 /** A step's parameters as the experiment schema gives them (defaults applied), typed for the call they go to. */
 const parse = <P>(def: { params: { parse(input: unknown): unknown } }, input: Record<string, unknown>): P => def.params.parse(input) as P;
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const count = async (url: string, table = 'orders') => (await sql<{ n: number }>(url, `SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
 

@@ -6,6 +6,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { alive } from '../../src/plugins/postgres/local-cluster.js';
 import { startLabPair, stopLabPair, type LabPair } from '../../src/plugins/postgres/lab-pair.js';
 import type { ClusterPrograms } from '../../src/plugins/postgres/local-cluster.js';
@@ -58,4 +59,15 @@ export class PostgresClusters {
 /** A target config for a lab node. */
 export function targetFor(url: string, extra: Partial<PostgresConfig> = {}): PostgresConfig {
   return { url, allowDestructive: false, ...extra };
+}
+
+/** One statement on a fresh connection (tests check the server directly, not through the plugin). */
+export async function sql<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
 }
