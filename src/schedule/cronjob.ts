@@ -129,5 +129,5 @@ export async function cronJobManifests(loaded: LoadedPlan, options: CronJobOptio
 
 /** One YAML stream, the ConfigMap first (the CronJob mounts it). */
 export function manifestsYaml(manifests: readonly object[]): string {
-  return manifests.map((m) => stringify(m, { lineWidth: 0 })).join('---\n');
+  return manifests.map((m) => stringify(m, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }
