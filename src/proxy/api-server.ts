@@ -1,165 +1,105 @@
 /**
- * The Toxiproxy 2.12 HTTP API over a ProxyCollection: the same routes, JSON shapes, status codes and error bodies,
- * so toxiproxy-node-client, toxiproxy-cli and the Go client drive the embedded proxy as they drive the real one.
+ * The HTTP side of the embedded Toxiproxy API, answering as Toxiproxy 2.12's Go server does (gorilla/mux and
+ * net/http): a path that is not clean is redirected (301); an unknown path is a plain-text 404 and a known path
+ * with another method an empty 405, both before any middleware; every routed answer carries an
+ * `X-Toxiproxy-Request-Id` (an xid); browsers get 403; JSON answers have no trailing newline, error answers are
+ * `text/plain` with `X-Content-Type-Options: nosniff` and end with a newline, because Go writes them with http.Error.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { ApiError, ErrToxicNotFound } from './api-error.js';
-import { populateInput, proxyInput, proxyUpdate, readJson, toxicInput, toxicUpdate } from './api-input.js';
+import { posix } from 'node:path';
+import { newState, Xid, type XidState } from 'xid-ts';
+import { ApiError } from './api-error.js';
+import { apiRoutes, type Reply, type Route } from './api-routes.js';
 import type { ProxyCollection } from './collection.js';
+import { writeGoJson } from './go-json-write.js';
 import { TOXIPROXY_API_VERSION } from './version.js';
 
-type Handler = (params: string[], request: IncomingMessage) => Promise<Reply>;
-
-interface Reply {
-  status: number;
-  /** JSON body; undefined for an empty body. */
-  body?: unknown;
-}
-
-interface Route {
-  pattern: RegExp;
-  methods: Record<string, Handler>;
-}
-
-const NAME = '([^/]+)';
-
-function routes(collection: ProxyCollection): Route[] {
-  const ok = (body: unknown, status = 200): Reply => ({ status, body });
-  const noContent: Reply = { status: 204 };
-
-  const updateProxy: Handler = async ([name], request) => {
-    const proxy = collection.get(name!);
-    const input = proxyUpdate(await readJson(request), proxy);
-    if (input.listen !== proxy.listen || input.upstream !== proxy.upstream) {
-      await proxy.stop();
-      proxy.listen = input.listen;
-      proxy.upstream = input.upstream;
-    }
-    if (input.enabled && !proxy.enabled) await proxy.start();
-    if (!input.enabled && proxy.enabled) await proxy.stop();
-    return ok(proxy);
-  };
-  const updateToxic: Handler = async ([name, toxicName], request) => {
-    const proxy = collection.get(name!);
-    const toxic = proxy.getToxic(toxicName!);
-    if (!toxic) throw ErrToxicNotFound;
-    const change = toxicUpdate(await readJson(request), toxic);
-    proxy.updateToxic(toxic.name, change);
-    return ok(proxy.toxicList().find((t) => t.name === toxic.name));
-  };
-
-  return [
-    { pattern: /^\/version$/, methods: { GET: async () => ok({ version: TOXIPROXY_API_VERSION }) } },
-    {
-      pattern: /^\/reset$/,
-      methods: {
-        POST: async () => {
-          await collection.reset();
-          return noContent;
-        },
-      },
-    },
-    {
-      pattern: /^\/proxies$/,
-      methods: {
-        GET: async () => ok(Object.fromEntries(collection.list().map((p) => [p.name, p]))),
-        POST: async (_params, request) => ok(await collection.add(proxyInput(await readJson(request))), 201),
-      },
-    },
-    {
-      pattern: /^\/populate$/,
-      methods: {
-        POST: async (_params, request) => {
-          const { proxies, error } = await collection.populate(populateInput(await readJson(request)));
-          if (error) return { status: error.status, body: { ...error.toJSON(), proxies } };
-          return ok({ proxies }, 201);
-        },
-      },
-    },
-    {
-      pattern: new RegExp(`^/proxies/${NAME}$`),
-      methods: {
-        GET: async ([name]) => ok(collection.get(name!)),
-        POST: updateProxy,
-        PATCH: updateProxy,
-        DELETE: async ([name]) => {
-          await collection.remove(name!);
-          return noContent;
-        },
-      },
-    },
-    {
-      pattern: new RegExp(`^/proxies/${NAME}/toxics$`),
-      methods: {
-        GET: async ([name]) => ok(collection.get(name!).toxicList()),
-        POST: async ([name], request) => {
-          const proxy = collection.get(name!);
-          const input = toxicInput(await readJson(request));
-          proxy.addToxic({ ...input });
-          return ok(proxy.toxicList().find((t) => t.name === input.name));
-        },
-      },
-    },
-    {
-      pattern: new RegExp(`^/proxies/${NAME}/toxics/${NAME}$`),
-      methods: {
-        GET: async ([name, toxicName]) => {
-          const toxic = collection.get(name!).toxicList().find((t) => t.name === toxicName);
-          if (!toxic) throw ErrToxicNotFound;
-          return ok(toxic);
-        },
-        POST: updateToxic,
-        PATCH: updateToxic,
-        DELETE: async ([name, toxicName]) => {
-          collection.get(name!).removeToxic(toxicName!);
-          return noContent;
-        },
-      },
-    },
-  ];
-}
+const TEXT = 'text/plain; charset=utf-8';
 
 /** An HTTP server answering the Toxiproxy API for `collection` (not yet listening). */
 export function createApiServer(collection: ProxyCollection): Server {
-  const table = routes(collection);
+  const routes = apiRoutes(collection);
+  const ids = newState();
   return createServer((request, response) => {
-    void handle(table, request, response);
+    void handle(routes, ids, request, response);
   });
 }
 
-async function handle(table: Route[], request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(routes: Route[], ids: XidState, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const [rawPath = '/', query] = splitOnce(request.url ?? '/', '?');
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    send(response, 400, {}, '400 Bad Request');
+    return;
+  }
+  const clean = cleanPath(path);
+  if (clean !== path) {
+    send(response, 301, { location: encodeURI(clean) + (query === undefined ? '' : `?${query}`) }, '');
+    return;
+  }
+  const segments = path.split('/').slice(1);
+  const matched = routes.filter((route) => route.path.length === segments.length && route.path.every((p, i) => p === '*' ? segments[i] !== '' : p === segments[i]));
+  if (matched.length === 0) {
+    send(response, 404, { 'content-type': TEXT, 'x-content-type-options': 'nosniff' }, '404 page not found\n');
+    return;
+  }
+  const handler = matched.map((route) => route.methods[request.method ?? 'GET']).find((h) => h !== undefined);
+  if (handler === undefined) {
+    send(response, 405, {}, '');
+    return;
+  }
+  const requestId = new Xid(undefined, ids).toString();
   // Like Toxiproxy: refuse browsers, so a web page cannot drive the proxy through the user's browser.
   if ((request.headers['user-agent'] ?? '').startsWith('Mozilla/')) {
-    send(response, 403, 'User agent not allowed\n', 'text/plain; charset=utf-8');
+    sendError(response, requestId, 403, 'User agent not allowed');
     return;
   }
-  const path = (request.url ?? '/').split('?')[0]!;
-  for (const route of table) {
-    const match = route.pattern.exec(path);
-    if (!match) continue;
-    const handler = route.methods[request.method ?? 'GET'];
-    if (!handler) {
-      send(response, 405, '', 'text/plain; charset=utf-8');
+  const params = segments.filter((_s, i) => matched[0]!.path[i] === '*');
+  let reply: Reply;
+  try {
+    reply = await handler(params, request);
+  } catch (error) {
+    const apiError = error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), 500);
+    sendError(response, requestId, apiError.status, writeGoJson({ error: apiError.message, status: apiError.status }));
+    return;
+  }
+  const id = { 'x-toxiproxy-request-id': requestId };
+  switch (reply.kind) {
+    case 'version':
+      send(response, 200, { 'content-type': 'application/json;charset=utf-8', ...id }, `{"version": "${TOXIPROXY_API_VERSION}"}\n`);
       return;
-    }
-    try {
-      const params = match.slice(1).map((p) => decodeURIComponent(p));
-      const reply = await handler(params, request);
-      if (reply.body === undefined) send(response, reply.status, '', undefined);
-      else send(response, reply.status, `${JSON.stringify(reply.body)}\n`, 'application/json');
-    } catch (error) {
-      const apiError = error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), 500);
-      send(response, apiError.status, `${JSON.stringify(apiError)}\n`, 'application/json');
-    }
-    return;
+    case 'empty':
+      send(response, reply.status, id, '');
+      return;
+    case 'json':
+    case 'populate':
+      send(response, reply.status, { 'content-type': 'application/json', ...id }, writeGoJson(reply.body));
   }
-  send(response, 404, '404 page not found\n', 'text/plain; charset=utf-8');
 }
 
-function send(response: ServerResponse, status: number, body: string, contentType: string | undefined): void {
+/** An answer written as Go's http.Error writes it. */
+function sendError(response: ServerResponse, requestId: string, status: number, text: string): void {
+  send(response, status, { 'content-type': TEXT, 'x-content-type-options': 'nosniff', 'x-toxiproxy-request-id': requestId }, `${text}\n`);
+}
+
+function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   if (response.headersSent) return;
-  const headers: Record<string, string> = {};
-  if (contentType) headers['content-type'] = contentType;
-  response.writeHead(status, headers);
-  response.end(body);
+  const bytes = Buffer.from(body);
+  response.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
+  response.end(bytes);
+}
+
+/** gorilla/mux's cleanPath: path.Clean, keeping a trailing slash. */
+function cleanPath(path: string): string {
+  if (path === '') return '/';
+  const rooted = path.startsWith('/') ? path : `/${path}`;
+  const clean = posix.normalize(rooted).replace(/\/+$/, '') || '/';
+  return rooted.endsWith('/') && clean !== '/' ? `${clean}/` : clean;
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }

@@ -1,9 +1,9 @@
 /**
- * The proxies of one server, by name, with Toxiproxy's semantics for create (409 on a duplicate name), populate
- * (create or replace, keeping a proxy whose listen and upstream are unchanged) and reset (every proxy enabled,
- * every toxic removed).
+ * The proxies of one server, by name, with Toxiproxy 2.12's semantics for create (409 on a duplicate name),
+ * populate (each proxy in order: kept when its listen address and upstream are the same, else created or replaced;
+ * stops at the first failure) and reset (every proxy enabled, every toxic removed).
  */
-import { ApiError, ErrMissingField, ErrProxyAlreadyExists, ErrProxyNotFound } from './api-error.js';
+import { ApiError, ErrProxyAlreadyExists, ErrProxyNotFound } from './api-error.js';
 import { Proxy } from './proxy.js';
 
 /** Where a proxy without `listen` listens: loopback, a port the OS picks (never every interface by surprise). */
@@ -19,8 +19,9 @@ export interface ProxyInput {
 export class ProxyCollection {
   private readonly proxies = new Map<string, Proxy>();
 
+  /** Every proxy, in the order Toxiproxy lists them (by name, byte by byte, as Go sorts map keys). */
   list(): Proxy[] {
-    return [...this.proxies.values()];
+    return [...this.proxies.values()].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   }
 
   get(name: string): Proxy {
@@ -43,19 +44,15 @@ export class ProxyCollection {
   }
 
   /**
-   * Creates or replaces each proxy in order; stops at the first failure and returns what was done before it.
-   * Every input is checked before anything is created.
+   * Creates, keeps or replaces each proxy in order; stops at the first failure and returns what was done before it
+   * (a replaced proxy that appears twice in the list shows as disabled, as in Toxiproxy).
    */
   async populate(inputs: ProxyInput[]): Promise<{ proxies: Proxy[]; error: ApiError | null }> {
-    for (const [i, p] of inputs.entries()) {
-      if (p.name === '') return { proxies: [], error: ApiError.join(ErrMissingField, `name at proxy ${i + 1}`) };
-      if (p.upstream === '') return { proxies: [], error: ApiError.join(ErrMissingField, `upstream at proxy ${i + 1}`) };
-    }
     const done: Proxy[] = [];
     for (const input of inputs) {
       const existing = this.proxies.get(input.name);
       try {
-        if (existing && (existing.listen === input.listen || input.listen === '') && existing.upstream === input.upstream) {
+        if (existing && (await existing.matches({ listen: input.listen || DEFAULT_LISTEN, upstream: input.upstream }))) {
           done.push(existing);
           continue;
         }

@@ -12,6 +12,8 @@ import type { ToxicDefinition } from './toxics/create-stage.js';
 export interface NamedToxic extends ToxicDefinition {
   name: string;
   stream: Stream;
+  /** The stream as the client wrote it, shown back by the API (Toxiproxy keeps `UPSTREAM` as written). */
+  streamText?: string;
 }
 
 export class ProxyConnection {

@@ -2,12 +2,25 @@
  * One proxy: listens on `listen`, forwards each connection to `upstream` through its toxics. Disabling it closes
  * the listener (new connections are refused) and cuts every open connection; enabling it listens again on the same
  * address. Toxics apply to open connections too, from the moment they are added.
+ *
+ * As in Toxiproxy, `listen` shows the address as given until the proxy listens, then the address it listens on
+ * (`localhost:0` becomes `127.0.0.1:40123`); `upstream` is any text, dialled only when a client connects.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { ApiError, ErrToxicAlreadyExists, ErrToxicNotFound } from './api-error.js';
-import { formatHostPort, parseHostPort, type HostPort } from './address.js';
 import { ProxyConnection, type NamedToxic } from './connection.js';
-import type { ToxicJson } from './toxic-types.js';
+import { bindErrorText, comparableListen, formatListen, ListenError, parsePort, resolveListen, splitHostPort } from './go-address.js';
+import type { HostPort } from './address.js';
+import type { Stream, ToxicType } from './toxic-types.js';
+
+export interface ToxicJson {
+  attributes: Record<string, number>;
+  name: string;
+  type: ToxicType;
+  /** As the client wrote it (`UPSTREAM` stays `UPSTREAM`), as Toxiproxy shows it. */
+  stream: string;
+  toxicity: number;
+}
 
 export interface ProxyJson {
   name: string;
@@ -22,10 +35,10 @@ export class Proxy {
   private readonly connections = new Set<ProxyConnection>();
   /** In Toxiproxy's order: upstream toxics first, then downstream, each in the order they were added. */
   private readonly toxics: NamedToxic[] = [];
+  private dialled: { text: string; address: HostPort | null } = { text: '', address: null };
 
   constructor(
     readonly name: string,
-    /** As given, then the real address once listening (a port 0 becomes the port the OS chose). */
     public listen: string,
     public upstream: string,
   ) {}
@@ -42,28 +55,35 @@ export class Proxy {
     const order = (t: NamedToxic) => (t.stream === 'upstream' ? 0 : 1);
     return [...this.toxics]
       .sort((a, b) => order(a) - order(b))
-      .map((t) => ({ attributes: { ...t.attributes }, name: t.name, type: t.type, stream: t.stream, toxicity: t.toxicity }));
+      .map((t) => ({ attributes: { ...t.attributes }, name: t.name, type: t.type, stream: t.streamText ?? t.stream, toxicity: t.toxicity }));
   }
 
   getToxic(name: string): NamedToxic | undefined {
     return this.toxics.find((t) => t.name === name);
   }
 
-  /** Starts listening. Throws an ApiError (500, as Toxiproxy) when the address cannot be used. */
+  /** Starts listening. Throws an ApiError (500, with Go's text, as Toxiproxy) when the address cannot be used. */
   async start(): Promise<void> {
     if (this.server) return;
-    const address = parseHostPort(this.listen);
-    if (!address) throw new ApiError(`listen address "${this.listen}" is not host:port`, 500);
-    if (!parseHostPort(this.upstream)) throw new ApiError(`upstream address "${this.upstream}" is not host:port`, 500);
+    let address;
+    try {
+      address = await resolveListen(this.listen);
+    } catch (error) {
+      if (error instanceof ListenError) throw new ApiError(error.message, 500);
+      throw error;
+    }
     const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (err) => reject(new ApiError(`listen tcp ${this.listen}: ${err.message}`, 500)));
-      server.listen({ host: address.host === '' ? undefined : address.host, port: address.port }, () => resolve());
+      server.once('error', (err: NodeJS.ErrnoException) => reject(new ApiError(`listen tcp ${formatListen(address)}: ${bindErrorText(err)}`, 500)));
+      server.listen({ host: address.host ?? undefined, port: address.port }, () => resolve());
     });
-    const bound = server.address();
-    if (bound !== null && typeof bound === 'object') {
-      this.listen = formatHostPort(address.host === '' ? bound.address : address.host, bound.port);
+    if (this.server) {
+      // Started twice at once (an update raced a reset): keep the first listener.
+      server.close();
+      return;
     }
+    const bound = server.address();
+    if (bound !== null && typeof bound === 'object') this.listen = formatListen({ host: bound.address, port: bound.port });
     this.server = server;
   }
 
@@ -74,6 +94,25 @@ export class Proxy {
     for (const connection of [...this.connections]) connection.destroy();
     this.connections.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * Toxiproxy's update: a new listen address or upstream restarts the proxy (cutting its connections); the same
+   * listen address written differently (`localhost:3310` for `127.0.0.1:3310`) changes nothing.
+   */
+  async update(input: { listen: string; upstream: string; enabled: boolean }): Promise<void> {
+    if ((await comparableListen(input.listen)) !== this.listen || input.upstream !== this.upstream) {
+      await this.stop();
+      this.listen = input.listen;
+      this.upstream = input.upstream;
+    }
+    if (input.enabled && !this.enabled) await this.start();
+    if (!input.enabled && this.enabled) await this.stop();
+  }
+
+  /** Whether populate would keep this proxy for `input` (same listen address, same upstream text). */
+  async matches(input: { listen: string; upstream: string }): Promise<boolean> {
+    return input.upstream === this.upstream && (await comparableListen(input.listen)) === this.listen;
   }
 
   addToxic(toxic: NamedToxic): void {
@@ -103,8 +142,27 @@ export class Proxy {
   }
 
   private accept(client: Socket): void {
-    const upstream = parseHostPort(this.upstream) as HostPort;
+    const upstream = this.upstreamAddress();
+    if (upstream === null) {
+      // Toxiproxy dials the upstream text; one that is not an address fails, and the client is closed.
+      client.destroy();
+      return;
+    }
     const connection = new ProxyConnection(client, upstream, this.toxics, (c) => this.connections.delete(c));
     this.connections.add(connection);
+  }
+
+  private upstreamAddress(): HostPort | null {
+    if (this.dialled.text !== this.upstream) {
+      let address: HostPort | null = null;
+      try {
+        const { host, port } = splitHostPort(this.upstream);
+        address = { host: host === '' ? '127.0.0.1' : host, port: parsePort(port) };
+      } catch {
+        address = null;
+      }
+      this.dialled = { text: this.upstream, address };
+    }
+    return this.dialled.address;
   }
 }

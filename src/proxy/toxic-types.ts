@@ -1,75 +1,69 @@
 /**
- * The toxic types the embedded proxy implements and the attributes of each, as Toxiproxy 2.12 names them. Missing
- * attributes are 0, as in Go's JSON decoding. Values with which the real server would crash or spin (a negative
- * jitter, a zero or negative bandwidth rate, a zero slice size, a variation not smaller than the slice size) are
- * rejected here, and so are negative numbers in general: the API answers 400 instead.
+ * The toxic types of Toxiproxy 2.12 and their attributes, with the Go struct each decodes into (its name and field
+ * types appear in error texts). Missing attributes are 0, as in Go. Values are taken as the real server takes them
+ * (negative numbers included: a negative latency or timeout acts as 0), except the few with which the real server
+ * crashes or never delivers data again; those are refused with 400 (`refusal`) instead.
  */
-import { z } from 'zod';
+import type { GoStruct } from './go-json-decode.js';
 
-const count = (what: string) =>
-  z
-    .number({ error: `${what} must be a number` })
-    .int({ error: `${what} must be an integer` })
-    .min(0, { error: `${what} must be 0 or more` })
-    .default(0);
-
-export const toxicAttributeSchemas = {
-  noop: z.object({}),
-  latency: z.object({ latency: count('latency (ms)'), jitter: count('jitter (ms)') }),
-  bandwidth: z.object({
-    rate: z
-      .number({ error: 'rate (KB/s) must be a number' })
-      .int({ error: 'rate (KB/s) must be an integer' })
-      .min(1, { error: 'rate (KB/s) must be 1 or more (0 would stall the connection forever)' }),
-  }),
-  slow_close: z.object({ delay: count('delay (ms)') }),
-  timeout: z.object({ timeout: count('timeout (ms)') }),
-  reset_peer: z.object({ timeout: count('timeout (ms)') }),
-  slicer: z
-    .object({
-      average_size: z
-        .number({ error: 'average_size must be a number' })
-        .int({ error: 'average_size must be an integer' })
-        .min(1, { error: 'average_size must be 1 or more' }),
-      size_variation: count('size_variation (bytes)'),
-      delay: count('delay (µs)'),
-    })
-    .refine((a) => a.size_variation < a.average_size, {
-      error: 'size_variation must be smaller than average_size',
-    }),
-  limit_data: z.object({ bytes: count('bytes') }),
+const toxicStructs = {
+  noop: { struct: 'NoopToxic', fields: {} },
+  latency: { struct: 'LatencyToxic', fields: { latency: 'int64', jitter: 'int64' } },
+  bandwidth: { struct: 'BandwidthToxic', fields: { rate: 'int64' } },
+  slow_close: { struct: 'SlowCloseToxic', fields: { delay: 'int64' } },
+  timeout: { struct: 'TimeoutToxic', fields: { timeout: 'int64' } },
+  reset_peer: { struct: 'ResetToxic', fields: { timeout: 'int64' } },
+  slicer: { struct: 'SlicerToxic', fields: { average_size: 'int', size_variation: 'int', delay: 'int' } },
+  limit_data: { struct: 'LimitDataToxic', fields: { bytes: 'int64' } },
 } as const;
 
-export type ToxicType = keyof typeof toxicAttributeSchemas;
-export const TOXIC_TYPES = Object.keys(toxicAttributeSchemas) as ToxicType[];
-
-export type ToxicAttributes = {
-  [K in ToxicType]: z.output<(typeof toxicAttributeSchemas)[K]>;
-};
+export type ToxicType = keyof typeof toxicStructs;
+export const TOXIC_TYPES = Object.keys(toxicStructs) as ToxicType[];
 
 export type Stream = 'upstream' | 'downstream';
 
-/** A toxic as the API shows it. */
-export interface ToxicJson {
-  attributes: Record<string, number>;
-  name: string;
-  type: ToxicType;
-  stream: Stream;
-  toxicity: number;
-}
+/** Every attribute of a type, in Toxiproxy's order, as numbers. */
+export type ToxicAttributes = Record<string, number>;
 
 export function isToxicType(value: unknown): value is ToxicType {
-  return typeof value === 'string' && Object.hasOwn(toxicAttributeSchemas, value);
+  return typeof value === 'string' && Object.hasOwn(toxicStructs, value);
 }
 
-/** Validates attributes for a type; returns the attributes with every field filled in, or a message. */
-export function parseAttributes(
-  type: ToxicType,
-  raw: unknown,
-): { ok: true; attributes: Record<string, number> } | { ok: false; message: string } {
-  const result = toxicAttributeSchemas[type].safeParse(raw ?? {});
-  if (result.success) return { ok: true, attributes: result.data as Record<string, number> };
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `attributes.${issue.path.join('.')}: ` : 'attributes: ';
-  return { ok: false, message: `${where}${issue?.message ?? 'invalid'}` };
+/** The Go struct a type's attributes decode into (`toxics.LatencyToxic`). */
+export function attributesStruct(type: ToxicType): GoStruct {
+  const { struct, fields } = toxicStructs[type];
+  return { typeName: `toxics.${struct}`, structName: struct, fields };
+}
+
+/** A type's attributes with every field 0, in Toxiproxy's order. */
+export function zeroAttributes(type: ToxicType): ToxicAttributes {
+  return Object.fromEntries(Object.keys(toxicStructs[type].fields).map((name) => [name, 0]));
+}
+
+/**
+ * Why the embedded proxy refuses these attributes, or null. The real server accepts them and then crashes
+ * (a Go panic takes every proxy down) or stalls the connection forever, so an experiment that used them would not
+ * test what it means to; integers beyond 2^53 cannot be held exactly here.
+ */
+export function refusal(type: ToxicType, attributes: ToxicAttributes): string | null {
+  for (const [name, value] of Object.entries(attributes)) {
+    if (!Number.isSafeInteger(value)) {
+      return `attributes.${name}: ${value} is too large (the embedded proxy takes integers of at most ±${Number.MAX_SAFE_INTEGER})`;
+    }
+  }
+  if (type === 'bandwidth') {
+    const rate = attributes.rate!;
+    if (rate < 0) return `attributes.rate: a negative rate crashes Toxiproxy (slice bounds out of range); use 1 or more (KB/s)`;
+    if (rate === 0) return 'attributes.rate: 0 stalls the connection forever on Toxiproxy; use 1 or more (KB/s)';
+  }
+  if (type === 'slicer') {
+    const { average_size: average, size_variation: variation } = attributes as { average_size: number; size_variation: number };
+    if (variation <= 0 && average + variation < 1) {
+      return 'attributes: average_size + size_variation below 1 never finishes slicing on Toxiproxy (it recurses until it crashes); use an average_size of 1 or more';
+    }
+    if (variation > 0 && variation > average + 1) {
+      return `attributes.size_variation: more than average_size + 1 (${average + 1}) makes Toxiproxy cut out of bounds and crash`;
+    }
+  }
+  return null;
 }

@@ -1,7 +1,10 @@
 /**
  * slicer: cuts each chunk into slices of about `average_size` bytes (± `size_variation`), and waits `delay`
- * microseconds after each slice. Slices are found by halving a range around its middle (± the variation) until a
- * range is no bigger than average + variation, so slices vary evenly with no bias at the start or the end.
+ * microseconds after each slice. Slices are found as Toxiproxy 2.12 finds them: a range longer than average +
+ * variation is halved around its middle (moved by a random amount in [-variation, variation) when the variation is
+ * positive), so slices vary evenly with no bias at the start or the end. A halving may leave an empty slice; it is
+ * not written, but its delay is kept, as in Toxiproxy. Attributes with which this would not end are refused by the
+ * API (toxic-types `refusal`).
  */
 import { BaseStage, type Chunk, type Sink } from '../stage.js';
 
@@ -59,13 +62,13 @@ export class SlicerStage extends BaseStage {
       return;
     }
     this.bytes -= slice.data.length;
-    this.next.push(slice);
-    if (this.delay === 0) {
+    if (slice.data.length > 0) this.next.push(slice);
+    if (this.delay <= 0) {
       // No delay: send the rest now, still as separate writes.
       while (this.queue.length > 0) {
         const rest = this.queue.shift()!;
         this.bytes -= rest.data.length;
-        this.next.push(rest);
+        if (rest.data.length > 0) this.next.push(rest);
       }
       if (this.endPending) super.end();
       return;
@@ -73,11 +76,21 @@ export class SlicerStage extends BaseStage {
     this.timer = setTimeout(() => this.sendNext(), this.delay / 1000);
   }
 
-  /** Offsets [start0, end0, start1, end1, ...] of the slices of [start, end). */
+  /** Offsets [start0, end0, start1, end1, ...] of the slices of [start, end), without recursion (a chunk may be 64 KB of 1-byte slices). */
   private slices(start: number, end: number): number[] {
-    if (end - start - this.averageSize <= this.sizeVariation) return [start, end];
-    const variation = this.sizeVariation > 0 ? Math.floor(Math.random() * this.sizeVariation * 2) - this.sizeVariation : 0;
-    const mid = start + Math.floor((end - start) / 2) + variation;
-    return [...this.slices(start, mid), ...this.slices(mid, end)];
+    const out: number[] = [];
+    const pending: [number, number][] = [[start, end]];
+    while (pending.length > 0) {
+      const [from, to] = pending.pop()!;
+      if (to - from - this.averageSize <= this.sizeVariation) {
+        out.push(from, to);
+        continue;
+      }
+      const variation = this.sizeVariation > 0 ? Math.floor(Math.random() * this.sizeVariation * 2) - this.sizeVariation : 0;
+      const mid = from + Math.floor((to - from) / 2) + variation;
+      // Right half first on the stack, so the left half is sliced (and sent) first.
+      pending.push([mid, to], [from, mid]);
+    }
+    return out;
   }
 }
