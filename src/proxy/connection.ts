@@ -5,6 +5,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { Link } from './link.js';
+import { ReadSizer, type ReadBufferPool } from './read-buffers.js';
 import type { HostPort } from './address.js';
 import type { Stream } from './toxic-types.js';
 import type { ToxicDefinition } from './toxics/create-stage.js';
@@ -25,24 +26,48 @@ export class ProxyConnection {
     upstreamAddress: HostPort,
     toxics: readonly NamedToxic[],
     private readonly onClosed: (connection: ProxyConnection) => void,
+    private readonly buffers: ReadBufferPool,
   ) {
     client.setNoDelay(true);
-    const upstream = connect({ host: upstreamAddress.host, port: upstreamAddress.port, noDelay: true });
+    // The upstream socket reads into pooled buffers sized to the stream (read-buffers.ts): the bulk of proxied
+    // bytes usually flows downstream, and this is where the proxy spent most of its time per byte.
+    const sizer = new ReadSizer();
+    const upstream = connect({
+      host: upstreamAddress.host,
+      port: upstreamAddress.port,
+      noDelay: true,
+      onread: {
+        buffer: () => (this.reading = buffers.take(sizer.size)),
+        callback: (n: number, buffer: Uint8Array) => {
+          const lent = buffer as Buffer;
+          sizer.observe(n, lent.length);
+          this.links.downstream.receive(lent.subarray(0, n), () => buffers.release(lent));
+          return true;
+        },
+      },
+    });
     this.upstream = upstream;
     const control = { reset: () => this.reset() };
     this.links = {
       upstream: new Link(client, upstream, control, () => this.close()),
-      downstream: new Link(upstream, client, control, () => this.close()),
+      downstream: new Link(upstream, client, control, () => this.close(), true),
     };
     for (const toxic of toxics) this.links[toxic.stream].addToxic(toxic.name, toxic);
     // A refused upstream, a reset client: nothing more can flow, close both sides.
     client.on('error', () => this.destroy());
     upstream.on('error', () => this.destroy());
     client.on('close', () => this.finished());
-    upstream.on('close', () => this.finished());
+    upstream.on('close', () => {
+      // The socket's handle is closed: nothing reads into its buffer any more.
+      if (this.reading) this.buffers.release(this.reading);
+      this.reading = null;
+      this.finished();
+    });
   }
 
   private readonly upstream: Socket;
+  /** The buffer the upstream socket reads into next; back to the pool when the connection is done. */
+  private reading: Buffer | null = null;
 
   addToxic(toxic: NamedToxic): void {
     this.links[toxic.stream].addToxic(toxic.name, toxic);

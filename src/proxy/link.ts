@@ -2,6 +2,9 @@
  * One direction of a proxied connection: bytes read from `source` go through the toxics of that direction and are
  * written to `dest`. With no toxic, chunks go straight to `dest` (the fast path); toxics are inserted and removed
  * while the connection runs. Backpressure: the source is paused while `dest` is full or the toxics hold too much.
+ *
+ * The bytes arrive either as the source's `data` events, or (`pushed`) through `receive`, from a socket that reads
+ * into pooled buffers (connection.ts): such a buffer is lent, and handed back once written or copied.
  */
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +28,7 @@ export class Link {
   private paused = false;
   private heldTimer: NodeJS.Timeout | null = null;
   private inputEnded = false;
+  private outputEnded = false;
 
   constructor(
     private readonly source: Socket,
@@ -32,21 +36,22 @@ export class Link {
     private readonly control: LinkControl,
     /** Called once when the output ended: the connection closes. */
     private readonly onOutputEnd: () => void,
+    /** The bytes come through `receive`, not `data` events. */
+    pushed = false,
   ) {
-    let outputEnded = false;
     this.tail = {
       push: (chunk: Chunk) => {
-        if (outputEnded || dest.destroyed) return;
+        if (this.outputEnded || dest.destroyed) return;
         if (!dest.write(chunk.data) && !this.paused) this.pauseUntilDrain();
       },
       end: () => {
-        if (outputEnded) return;
-        outputEnded = true;
+        if (this.outputEnded) return;
+        this.outputEnded = true;
         this.onOutputEnd();
       },
     };
     this.head = this.tail;
-    source.on('data', (data: Buffer) => this.onData(data));
+    if (!pushed) source.on('data', (data: Buffer) => this.onData(data));
     const onInputEnd = () => {
       if (this.inputEnded) return;
       this.inputEnded = true;
@@ -95,6 +100,24 @@ export class Link {
     if (this.heldTimer) clearInterval(this.heldTimer);
     this.heldTimer = null;
     for (const slot of this.slots) slot.stage.interrupt();
+  }
+
+  /**
+   * Bytes read into a lent buffer; `release` hands it back. The fast path writes them as they are and releases the
+   * buffer when the write is done; through toxics (which may hold bytes for long) they are copied first.
+   */
+  receive(data: Buffer, release: () => void): void {
+    if (this.slots.length === 0) {
+      if (this.dest.destroyed || this.outputEnded) {
+        release();
+        return;
+      }
+      if (!this.dest.write(data, release) && !this.paused) this.pauseUntilDrain();
+      return;
+    }
+    const copy = Buffer.from(data);
+    release();
+    this.onData(copy);
   }
 
   private onData(data: Buffer): void {

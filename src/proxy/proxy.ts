@@ -9,6 +9,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { ApiError, ErrToxicAlreadyExists, ErrToxicNotFound } from './api-error.js';
 import { ProxyConnection, type NamedToxic } from './connection.js';
+import { ReadBufferPool } from './read-buffers.js';
 import { bindErrorText, comparableListen, formatListen, ListenError, parsePort, resolveListen, splitHostPort } from './go-address.js';
 import type { HostPort } from './address.js';
 import type { Stream, ToxicType } from './toxic-types.js';
@@ -36,6 +37,7 @@ export class Proxy {
   /** In Toxiproxy's order: upstream toxics first, then downstream, each in the order they were added. */
   private readonly toxics: NamedToxic[] = [];
   private dialled: { text: string; address: HostPort | null } = { text: '', address: null };
+  private readonly buffers = new ReadBufferPool();
 
   constructor(
     readonly name: string,
@@ -148,7 +150,7 @@ export class Proxy {
       client.destroy();
       return;
     }
-    const connection = new ProxyConnection(client, upstream, this.toxics, (c) => this.connections.delete(c));
+    const connection = new ProxyConnection(client, upstream, this.toxics, (c) => this.connections.delete(c), this.buffers);
     this.connections.add(connection);
   }
 
