@@ -1,24 +1,29 @@
 /**
- * The embedded proxy's overhead, measured in one run against a baseline: throughput over a long stream and the
- * median of connect + one echo round trip, directly and through a proxy with no toxics. The upstream servers and
- * the proxy (`chaos proxy serve`) each run in their own process, as in real use; the client runs here.
+ * The embedded proxy against the real Toxiproxy 2.12 and against direct connections, in one run: throughput over a
+ * long stream, the median of connect + one 32-byte echo, and the accuracy of a latency toxic. The upstreams, the
+ * embedded proxy (`chaos proxy serve`) and the real server each run in their own process; the client runs here.
  *
- *   npm run bench:proxy            (builds first)
- *   STREAM_MB=500 ROUNDS=5000 npm run bench:proxy
+ *   npm run bench:proxy                         (builds first)
+ *   ROUNDS=9 STREAM_MB=300 CONNECTIONS=1500 npm run bench:proxy
  *
- * Goal: at least 50 % of direct throughput, at most 250 µs added to the connect + echo median.
+ * The targets are measured interleaved (direct, real, embedded, direct, real, embedded, ...: streams round by
+ * round, connect + echo connection by connection) so a busy moment of the machine hits all alike; each ratio is
+ * taken within a round and the median over rounds is reported, with the spread (min..max). Goals: throughput ≥ 1.2× the real Toxiproxy's and ≥ 0.6× direct; added connect + echo
+ * ≤ 0.8× the real Toxiproxy's; a 50 ms latency toxic adds 50 ± 1 ms at the median.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Toxiproxy } from 'toxiproxy-node-client';
+import { findRealToxiproxy, startRealToxiproxy, type ServerUnderTest } from '../test/conformance/toxiproxy/support/servers.js';
+import { connectEcho, echoRoundTrips, median, streamThroughput } from './proxy-measure.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const STREAM_BYTES = Number(process.env.STREAM_MB ?? 300) * 1_000_000;
-const ROUNDS = Number(process.env.ROUNDS ?? 2_000);
-const REPEATS = 3;
+const ROUNDS = Math.max(5, Number(process.env.ROUNDS ?? 7));
+const STREAM_BYTES = Number(process.env.STREAM_MB ?? 200) * 1_000_000;
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 1000);
+const LATENCY_MS = 50;
 
 // A stream server (sends STREAM_BYTES to each client, then closes) and an echo server, on loopback.
 const UPSTREAMS = `
@@ -37,7 +42,7 @@ const stream = net.createServer((s) => {
   s.on('error', () => {});
   pump();
 });
-const echo = net.createServer((s) => { s.on('error', () => {}); s.pipe(s); });
+const echo = net.createServer((s) => { s.setNoDelay(true); s.on('error', () => {}); s.pipe(s); });
 stream.listen(0, '127.0.0.1', () => echo.listen(0, '127.0.0.1', () =>
   console.log(JSON.stringify({ stream: stream.address().port, echo: echo.address().port }))));
 `;
@@ -54,87 +59,104 @@ function firstLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArra
   });
 }
 
-/** MB/s reading one long stream from port. */
-function throughput(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    let received = 0;
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.on('data', (d: Buffer) => (received += d.length));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      if (received < STREAM_BYTES) reject(new Error(`stream ended after ${received} bytes`));
-      else resolve(received / 1e6 / ((performance.now() - started) / 1000));
-    });
-  });
+interface Target {
+  name: 'direct' | 'real' | 'embedded';
+  stream: number;
+  echo: number;
+  /** Echo through a proxy with a 50 ms downstream latency toxic (none for direct). */
+  latency?: number;
 }
 
-/** Median µs of connect + write 32 bytes + read the echo + close, over ROUNDS sequential connections. */
-async function connectEcho(port: number): Promise<number> {
-  const message = Buffer.alloc(32, 1);
-  const samples: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    samples.push(
-      await new Promise<number>((resolve, reject) => {
-        const started = performance.now();
-        const socket = connect({ host: '127.0.0.1', port, noDelay: true }, () => socket.write(message));
-        let got = 0;
-        socket.on('data', (d: Buffer) => {
-          got += d.length;
-          if (got >= message.length) {
-            const took = performance.now() - started;
-            socket.destroy();
-            resolve(took * 1000);
-          }
-        });
-        socket.on('error', reject);
-      }),
-    );
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+async function proxiesOn(url: string, upstreams: { stream: number; echo: number }, name: Target['name']): Promise<Target> {
+  const api = new Toxiproxy(url);
+  const portOf = (listen: string) => Number(listen.slice(listen.lastIndexOf(':') + 1));
+  const stream = await api.createProxy({ name: 'stream', listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstreams.stream}` });
+  const echo = await api.createProxy({ name: 'echo', listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstreams.echo}` });
+  const slow = await api.createProxy({ name: 'slow', listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstreams.echo}` });
+  await slow.addToxic({ name: 'latency', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: LATENCY_MS, jitter: 0 } });
+  return { name, stream: portOf(stream.listen), echo: portOf(echo.listen), latency: portOf(slow.listen) };
 }
 
-const best = (values: number[]) => Math.max(...values);
-const lowest = (values: number[]) => Math.min(...values);
+interface Round {
+  mbps: Record<string, number>;
+  us: Record<string, number>;
+  latencyMs: Record<string, number>;
+}
+
+const spread = (values: number[], digits = 2) => `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}..${Math.max(...values).toFixed(digits)})`;
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 
 async function main(): Promise<void> {
-  const upstreams = spawn(process.execPath, ['-e', UPSTREAMS, String(STREAM_BYTES)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const proxyServer = spawn(process.execPath, [join(ROOT, 'dist/bin.js'), 'proxy', 'serve', '--listen', '127.0.0.1:0'], {
+  const binary = findRealToxiproxy();
+  const upstreamProcess = spawn(process.execPath, ['-e', UPSTREAMS, String(STREAM_BYTES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const embeddedProcess = spawn(process.execPath, [join(ROOT, 'dist/bin.js'), 'proxy', 'serve', '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NO_COLOR: '1' },
   });
+  let real: ServerUnderTest | null = null;
   try {
-    const ports = JSON.parse((await firstLine(upstreams, /^(\{.*\})\n/m))[1]!) as { stream: number; echo: number };
-    const url = (await firstLine(proxyServer, /listening on (http:\/\/\S+)/))[1]!;
-    const toxiproxy = new Toxiproxy(url);
-    const viaStream = await toxiproxy.createProxy({ name: 'stream', listen: '127.0.0.1:0', upstream: `127.0.0.1:${ports.stream}` });
-    const viaEcho = await toxiproxy.createProxy({ name: 'echo', listen: '127.0.0.1:0', upstream: `127.0.0.1:${ports.echo}` });
-    const portOf = (listen: string) => Number(listen.split(':').at(-1));
-
-    // Alternate direct and proxied runs so a slow moment of the machine hits both alike; keep the best of each.
-    const direct = { mbps: [] as number[], us: [] as number[] };
-    const proxied = { mbps: [] as number[], us: [] as number[] };
-    await connectEcho(ports.echo); // warm-up
-    await connectEcho(portOf(viaEcho.listen));
-    for (let i = 0; i < REPEATS; i++) {
-      direct.mbps.push(await throughput(ports.stream));
-      proxied.mbps.push(await throughput(portOf(viaStream.listen)));
-      direct.us.push(await connectEcho(ports.echo));
-      proxied.us.push(await connectEcho(portOf(viaEcho.listen)));
+    const upstreams = JSON.parse((await firstLine(upstreamProcess, /^(\{.*\})\n/m))[1]!) as { stream: number; echo: number };
+    const embeddedUrl = (await firstLine(embeddedProcess, /listening on (http:\/\/\S+)/))[1]!;
+    const targets: Target[] = [{ name: 'direct', stream: upstreams.stream, echo: upstreams.echo }];
+    if (binary === null) console.log('real Toxiproxy not found (set TOXIPROXY_SERVER or put it at ../shared/tools): comparing with direct only');
+    else {
+      real = await startRealToxiproxy(binary);
+      targets.push(await proxiesOn(real.url, upstreams, 'real'));
     }
-    const mbDirect = best(direct.mbps);
-    const mbProxied = best(proxied.mbps);
-    const usDirect = lowest(direct.us);
-    const usProxied = lowest(proxied.us);
-    const f = (n: number) => n.toFixed(1);
-    console.log(`stream of ${STREAM_BYTES / 1e6} MB, best of ${REPEATS}; connect + 32-byte echo, median of ${ROUNDS}, best of ${REPEATS}`);
-    console.log(`throughput   direct ${f(mbDirect)} MB/s   proxied ${f(mbProxied)} MB/s   ratio ${(mbProxied / mbDirect).toFixed(2)} (goal ≥ 0.50)`);
-    console.log(`connect+echo direct ${f(usDirect)} µs   proxied ${f(usProxied)} µs   added ${f(usProxied - usDirect)} µs (goal ≤ 250 µs)`);
+    targets.push(await proxiesOn(embeddedUrl, upstreams, 'embedded'));
+
+    console.log(`load average at start: ${load()}`);
+    console.log(`${ROUNDS} rounds of: ${targets.map((t) => t.name).join(', ')} (interleaved); stream ${STREAM_BYTES / 1e6} MB; connect + 32-byte echo × ${CONNECTIONS}; latency toxic ${LATENCY_MS} ms × 30 echoes`);
+    await connectEcho(targets.map((t) => t.echo), 100); // warm-up
+    const rounds: Round[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const round: Round = { mbps: {}, us: {}, latencyMs: {} };
+      for (const target of targets) round.mbps[target.name] = await streamThroughput(target.stream, STREAM_BYTES);
+      const us = await connectEcho(targets.map((t) => t.echo), CONNECTIONS);
+      targets.forEach((target, k) => (round.us[target.name] = us[k]!));
+      for (const target of targets) {
+        // The toxic's own accuracy: round trips through it, less round trips through the same server without it.
+        if (target.latency !== undefined) round.latencyMs[target.name] = median(await echoRoundTrips(target.latency, 30)) - median(await echoRoundTrips(target.echo, 30));
+      }
+      rounds.push(round);
+      const f = (o: Record<string, number>, d: number) => Object.entries(o).map(([k, v]) => `${k} ${v.toFixed(d)}`).join(', ');
+      console.log(`round ${r + 1}: MB/s ${f(round.mbps, 0)} | connect+echo µs ${f(round.us, 1)} | latency toxic added ms ${f(round.latencyMs, 2)} | load ${load()}`);
+    }
+    report(rounds, targets.some((t) => t.name === 'real'));
+    console.log(`load average at end: ${load()}`);
   } finally {
-    upstreams.kill('SIGTERM');
-    proxyServer.kill('SIGTERM');
+    upstreamProcess.kill('SIGTERM');
+    embeddedProcess.kill('SIGTERM');
+    await real?.close();
   }
+}
+
+function report(rounds: Round[], withReal: boolean): void {
+  const per = (f: (r: Round) => number) => rounds.map(f);
+  const added = (r: Round, name: string) => r.us[name]! - r.us.direct!;
+  console.log('\nmedian (min..max) over rounds:');
+  for (const name of Object.keys(rounds[0]!.mbps)) {
+    console.log(`  ${name.padEnd(8)} throughput ${spread(per((r) => r.mbps[name]!), 0)} MB/s   connect+echo ${spread(per((r) => r.us[name]!), 1)} µs`);
+  }
+  const goals: [string, string, boolean][] = [];
+  const toDirect = per((r) => r.mbps.embedded! / r.mbps.direct!);
+  goals.push(['throughput embedded / direct', spread(toDirect), median(toDirect) >= 0.6]);
+  const toxic = per((r) => r.latencyMs.embedded!);
+  if (withReal) {
+    const toReal = per((r) => r.mbps.embedded! / r.mbps.real!);
+    goals.unshift(['throughput embedded / real', spread(toReal), median(toReal) >= 1.2]);
+    const addedRatio = per((r) => added(r, 'embedded') / added(r, 'real'));
+    goals.push(['added connect+echo embedded / real', `${spread(addedRatio)}; added µs embedded ${spread(per((r) => added(r, 'embedded')), 1)}, real ${spread(per((r) => added(r, 'real')), 1)}`, median(addedRatio) <= 0.8]);
+    console.log(`  latency toxic ${LATENCY_MS} ms on the real Toxiproxy: added ${spread(per((r) => r.latencyMs.real!))} ms`);
+  }
+  goals.push([`latency toxic ${LATENCY_MS} ms, added at the median (ms)`, spread(toxic), Math.abs(median(toxic) - LATENCY_MS) <= 1]);
+  const goal: Record<string, string> = {
+    'throughput embedded / real': '≥ 1.20',
+    'throughput embedded / direct': '≥ 0.60',
+    'added connect+echo embedded / real': '≤ 0.80',
+  };
+  console.log('\ngoals (each ratio taken within a round; median over rounds):');
+  for (const [name, value, met] of goals) console.log(`  ${met ? 'met    ' : 'NOT MET'} ${name}: ${value} (goal ${goal[name] ?? `${LATENCY_MS} ± 1`})`);
 }
 
 await main();
