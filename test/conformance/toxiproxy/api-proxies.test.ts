@@ -45,6 +45,10 @@ describeConformance('conformance: proxy endpoints against the real Toxiproxy', (
     await s.call('POST', '/proxies', { name: 'ünï', listen: '127.0.0.1:0', upstream: upstream() });
     await s.call('GET', `/proxies/${encodeURIComponent('ünï')}`);
     await s.call('DELETE', '/proxies/with%20space');
+    // Go escapes <, > and & in JSON strings, and control characters and U+2028 as \u00XX / \u2028.
+    const odd = 'a<b>&c\u0001\u2028"\\';
+    await s.call('POST', '/proxies', { name: odd, listen: '127.0.0.1:0', upstream: upstream() });
+    await s.call('GET', `/proxies/${encodeURIComponent(odd)}`);
   });
 
   suite.differential('answers 400 on a missing name or upstream', async (s) => {
