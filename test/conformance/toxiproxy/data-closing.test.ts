@@ -55,16 +55,20 @@ describeConformance('conformance: closing toxics measured at the client, against
     }
   });
 
-  it('limit_data 0 or negative: the connection closes with no data', async () => {
-    const seen = await suite.both(async (s) => {
-      const out: unknown[] = [];
-      for (const bytes of [0, -1]) {
-        const port = await proxyWith(s, payload.address, [{ type: 'limit_data', attributes: { bytes } }], `l${bytes + 1}`);
-        const { client, closed } = await observe(port, 2000);
+  /** For each value of one attribute: the bytes a client got from the payload server and whether it was closed. */
+  const outcomes = (type: string, attribute: string, values: number[], waitMs: number) =>
+    suite.both(async (s) => {
+      const out: { bytes: number; closed: boolean }[] = [];
+      for (const [i, value] of values.entries()) {
+        const port = await proxyWith(s, payload.address, [{ type, attributes: { [attribute]: value } }], `p${i}`);
+        const { client, closed } = await observe(port, waitMs);
         out.push({ bytes: client.received().length, closed: closed !== null });
       }
       return out;
     });
+
+  it('limit_data 0 or negative: the connection closes with no data', async () => {
+    const seen = await outcomes('limit_data', 'bytes', [0, -1], 2000);
     expect(seen.embedded).to.deep.equal(seen.real);
     expect(seen.real).to.deep.equal([{ bytes: 0, closed: true }, { bytes: 0, closed: true }]);
   });
@@ -82,15 +86,7 @@ describeConformance('conformance: closing toxics measured at the client, against
   });
 
   it('timeout 0 (and negative): no data passes and the connection stays open', async () => {
-    const seen = await suite.both(async (s) => {
-      const out: unknown[] = [];
-      for (const timeout of [0, -5]) {
-        const port = await proxyWith(s, payload.address, [{ type: 'timeout', attributes: { timeout } }], `t${timeout}`);
-        const { client, closed } = await observe(port, 700);
-        out.push({ bytes: client.received().length, closed: closed !== null });
-      }
-      return out;
-    });
+    const seen = await outcomes('timeout', 'timeout', [0, -5], 700);
     expect(seen.embedded).to.deep.equal(seen.real);
     expect(seen.real).to.deep.equal([{ bytes: 0, closed: false }, { bytes: 0, closed: false }]);
   });
