@@ -46,13 +46,17 @@ function oneConnectEcho(port: number): Promise<number> {
 }
 
 /**
- * Median µs of connect + 32-byte echo for each port, over `count` sequential connections to each, taken in turn
- * (port 1, port 2, ..., port 1, ...): the targets share every moment of the machine's load alike.
+ * Median µs of connect + 32-byte echo for each port, over `count` sequential connections to each. `backToBack`:
+ * all of a port's connections in a row, then the next port's (a proxy serving a steady arrival of connections);
+ * otherwise the ports take turns connection by connection (port 1, port 2, ..., port 1, ...), so every moment of
+ * the machine's load hits all alike, but each server sits idle between two of its connections.
  */
-export async function connectEcho(ports: number[], count: number): Promise<number[]> {
+export async function connectEcho(ports: number[], count: number, backToBack: boolean): Promise<number[]> {
   const samples = ports.map(() => [] as number[]);
-  for (let i = 0; i < count; i++) {
-    for (const [k, port] of ports.entries()) samples[k]!.push(await oneConnectEcho(port));
+  if (backToBack) {
+    for (const [k, port] of ports.entries()) for (let i = 0; i < count; i++) samples[k]!.push(await oneConnectEcho(port));
+  } else {
+    for (let i = 0; i < count; i++) for (const [k, port] of ports.entries()) samples[k]!.push(await oneConnectEcho(port));
   }
   return samples.map(median);
 }

@@ -10,20 +10,26 @@
 
 const MIN_SIZE = 4 << 10;
 const MAX_SIZE = 1 << 20;
-/** Spare buffers kept per size; more are left to the garbage collector. */
-const KEEP = 8;
+/** Bytes of spare buffers a pool keeps; more are left to the garbage collector. */
+const KEEP_BYTES = 4 << 20;
 
 export class ReadBufferPool {
   private readonly spare = new Map<number, Buffer[]>();
+  private kept = 0;
 
   take(size: number): Buffer {
-    return this.spare.get(size)?.pop() ?? Buffer.allocUnsafe(size);
+    const buffer = this.spare.get(size)?.pop();
+    if (buffer === undefined) return Buffer.allocUnsafe(size);
+    this.kept -= buffer.length;
+    return buffer;
   }
 
   release(buffer: Buffer): void {
+    if (this.kept + buffer.length > KEEP_BYTES) return;
     let list = this.spare.get(buffer.length);
     if (list === undefined) this.spare.set(buffer.length, (list = []));
-    if (list.length < KEEP) list.push(buffer);
+    list.push(buffer);
+    this.kept += buffer.length;
   }
 }
 
