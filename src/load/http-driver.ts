@@ -31,14 +31,19 @@ class TimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
 }
 
-/** One request: its undici handler, and its place in the in-flight queue. */
+/**
+ * One request: its undici handler, and its place in the in-flight queue. It implements undici's v6-style handler
+ * (onConnect … onComplete), still supported by undici 7: the newer onRequestStart … onResponseEnd style makes undici
+ * wrap every request in an adapter that parses each response's headers into an object, which the driver never reads
+ * and which costs a measurable share of the CPU at tens of thousands of requests per second (bench/load-overhead.ts).
+ */
 export class ScheduledRequest implements Dispatcher.DispatchHandler {
   status = 0;
   /** Its outcome is on the timeline (an answer, an error, or the deadline passed). */
   settled = false;
   /** undici is done with it (it no longer counts against maxInFlight). */
   released = false;
-  #controller: Dispatcher.DispatchController | null = null;
+  #abort: ((error?: Error) => void) | null = null;
 
   constructor(
     private readonly driver: OpenModelDriver,
@@ -48,26 +53,29 @@ export class ScheduledRequest implements Dispatcher.DispatchHandler {
 
   /** Past its deadline: tell undici to give up (now, or as soon as undici hands it a connection). */
   abort(): void {
-    this.#controller?.abort(new TimeoutError('request timed out'));
+    this.#abort?.(new TimeoutError('request timed out'));
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    if (this.settled) controller.abort(new TimeoutError('request timed out'));
+  onConnect(abort: (error?: Error) => void): void {
+    this.#abort = abort;
+    if (this.settled) abort(new TimeoutError('request timed out'));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+  onHeaders(statusCode: number): boolean {
     this.status = statusCode;
+    return true;
   }
 
-  onResponseData(): void {}
+  onData(): boolean {
+    return true;
+  }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.driver.settle(this, statusKind(this.status));
     this.driver.release(this);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     this.driver.settle(this, errorKind(error));
     this.driver.release(this);
   }
@@ -120,7 +128,7 @@ export class OpenModelDriver implements LoadDriver {
     }
     const timeout = this.#config.timeout;
     this.#pool = new Pool(url.origin, {
-      connections: null,
+      connections: this.#config.connections ?? null,
       pipelining: 1,
       keepAliveTimeout: KEEP_ALIVE_MS,
       // undici's own limits are a backstop: the driver's deadline (from the scheduled send time) comes first.
@@ -205,7 +213,8 @@ export class OpenModelDriver implements LoadDriver {
     const sentAt = performance.now();
     this.#schedulingError.recordValue(Math.max(1, Math.round((sentAt - scheduledAt) * 1000)));
     try {
-      this.#pool!.dispatch({ ...this.#dispatch! }, request);
+      // The same options for every request: undici reads them, never changes them.
+      this.#pool!.dispatch(this.#dispatch!, request);
     } catch (error) {
       this.settle(request, errorKind(error));
       this.release(request);

@@ -35,6 +35,8 @@ export const httpLoadSchema = z
       .meta({ description: 'Requests per second, each sent at its scheduled time whatever is outstanding; with `stages`, the rate at the start (default 0)' }),
     stages: z.array(stageSchema).min(1).optional()
       .meta({ description: 'A ramp, as k6\'s ramping-arrival-rate: from the previous rate linearly to each stage\'s `rate` over its `for`; the last rate holds until load stops' }),
+    connections: z.int().min(1).max(100_000).optional()
+      .meta({ description: 'Keep-alive connections at most (default: one per request outstanding, as independent users open). Fewer make requests wait in the driver when all are busy; their latency still counts from the scheduled time' }),
     maxInFlight: z.int().min(1).max(100_000).default(1000)
       .meta({ description: 'Requests outstanding at once; a request due while this many are outstanding is counted as dropped, never sent late' }),
     timeout: durationSchema.prefault('10s').refine((ms) => ms > 0, { message: 'must be more than 0', params: { code: 'E_VALUE', hint: 'e.g. 2s' } })

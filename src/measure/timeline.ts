@@ -180,8 +180,10 @@ export class Timeline implements LoadRecorder {
   #indexAt(atMs: number): number {
     const index = Math.max(0, Math.floor((atMs - this.startMs) / this.bucketMs));
     // A sample may land in an already encoded bucket (a late response after a long pause): decode it back.
-    while (this.#buckets.length <= index) this.#buckets.push({ counts: new Uint32Array(OUTCOME_KINDS.length), dropped: 0, histogram: null, encoded: null });
-    this.#encodeOld(this.#buckets.length - 1 - this.#liveBuckets);
+    if (this.#buckets.length <= index) {
+      while (this.#buckets.length <= index) this.#buckets.push({ counts: new Uint32Array(OUTCOME_KINDS.length), dropped: 0, histogram: null, encoded: null });
+      this.#encodeOld(this.#buckets.length - 1 - this.#liveBuckets);
+    }
     return index;
   }
 
@@ -200,6 +202,7 @@ export class Timeline implements LoadRecorder {
   /** Encodes the histograms of buckets at or below `upTo` and recycles them. */
   #encodeOld(upTo: number): void {
     for (; this.#encodedBelow <= upTo; this.#encodedBelow++) this.#encode(this.#buckets[this.#encodedBelow]!);
+    if (this.#revived.size === 0) return;
     for (const bucket of this.#revived) this.#encode(bucket);
     this.#revived.clear();
   }
