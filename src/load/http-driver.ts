@@ -257,7 +257,8 @@ export class OpenModelDriver implements LoadDriver {
 
   #summary(): Json {
     const { rate, stages, maxInFlight, timeout } = this.#config;
-    const seconds = Math.max(0.001, (this.#stoppedAt - this.#startPerf) / 1000);
+    // Never started (start() refused the url): nothing ran.
+    const seconds = this.#pool === null ? 0.001 : Math.max(0.001, (this.#stoppedAt - this.#startPerf) / 1000);
     const intended = this.#counts.sent + this.#counts.dropped;
     const ms = (p: number) => {
       const v = percentileMs(this.#schedulingError, p);
@@ -270,7 +271,7 @@ export class OpenModelDriver implements LoadDriver {
       stages: stages ? stages.map((s) => ({ rate: s.rate, forMs: s.for })) : null,
       maxInFlight,
       timeoutMs: timeout,
-      startedAt: new Date(this.#startEpoch).toISOString(),
+      startedAt: this.#pool === null ? null : new Date(this.#startEpoch).toISOString(),
       durationMs: Math.round(seconds * 1000),
       intended,
       ...this.#counts,
