@@ -8,6 +8,21 @@
 import { z } from 'zod';
 import { durationSchema } from '../experiment/duration.js';
 import { percentSchema } from '../experiment/percent.js';
+import { hasTargetReferences } from '../experiment/substitute.js';
+
+/** An http(s) URL, or one that will be once `${targets.…}` in it is substituted (checked again then). */
+const url = z.string().min(1).refine((value) => hasTargetReferences(value) || isHttpUrl(value), {
+  message: 'expected an http:// or https:// URL',
+  params: { code: 'E_VALUE', hint: 'e.g. http://127.0.0.1:8080/orders or ${targets.lab.url}/orders' },
+});
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 const bucket = durationSchema.prefault('100ms').meta({ description: 'Timeline bucket width (default 100ms)' });
 const method = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET');
@@ -27,7 +42,7 @@ const stageSchema = z.strictObject({
 export const httpLoadSchema = z
   .strictObject({
     type: z.literal('http'),
-    url: z.string().min(1),
+    url,
     method,
     headers,
     body,
@@ -55,7 +70,7 @@ const AUTOCANNON_MIN_TIMEOUT_MS = 1000;
 
 export const autocannonLoadSchema = z.strictObject({
   type: z.literal('autocannon'),
-  url: z.string().min(1),
+  url,
   method,
   headers,
   body,

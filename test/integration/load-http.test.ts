@@ -126,8 +126,11 @@ describe('the open-model http driver', function () {
     }
   });
 
-  it('refuses a url that is not http(s) before sending anything (exit 2)', async () => {
-    const driver = httpDriver(httpLoadSchema.parse({ type: 'http', url: 'ftp://127.0.0.1/', rate: 1 }), new Timeline({ startMs: Date.now() }));
+  it('refuses a url that is not http(s) once target attributes are substituted, before sending anything (exit 2)', async () => {
+    // The schema refuses such a url in the file; one made of a target attribute is known only when the load starts.
+    expect(() => httpLoadSchema.parse({ type: 'http', url: 'ftp://127.0.0.1/', rate: 1 })).to.throw('expected an http:// or https:// URL');
+    const substituted = { ...httpLoadSchema.parse({ type: 'http', url: '${targets.svc.url}/', rate: 1 }), url: 'ftp://127.0.0.1/' };
+    const driver = httpDriver(substituted, new Timeline({ startMs: Date.now() }));
     const error = await driver.start().then(() => null, (e: unknown) => e as { code: string; exitCode: number });
     expect(error).to.deep.include({ code: 'E_LOAD_URL', exitCode: 2 });
   });
