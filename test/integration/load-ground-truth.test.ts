@@ -39,44 +39,42 @@ const PERCENTILES = [50, 95, 99] as const;
  *   server's 5 ms timer only; the loopback round trip, HTTP parsing and timers firing late on a shared 2-core
  *   machine add about 1 ms idle, a few under load.
  * - above the truth, for a request that waited for the freeze (p95/p99 over the run, all of `during`): also the
- *   server's drain, which it measures itself in the same run. Every request sent during the freeze needed a new
- *   connection, and at the resume the server accepts those ~400 connections one after the other (about 0.2–0.5 ms
- *   each on a shared 2-core machine) before it can read their requests: real latency that users would see, which
- *   a truth computed from the schedule alone leaves out. Then 10 ms for the driver to read ~400 answers at once.
- *   The drain must stay under DRAIN_LIMIT_MS, or the machine was too busy to judge (rerun).
+ *   server's drain, which it measures itself in the same run. At the resume the server must accept the connections
+ *   opened during the freeze and read ~400 requests, one after the other (about 0.2–0.5 ms each on a shared 2-core
+ *   machine, much more when other work takes the CPU): real latency that users would see, which a truth computed
+ *   from the schedule alone leaves out. Then 10 ms for the driver to read ~400 answers at once.
+ *   The drain must stay under DRAIN_LIMIT_MS (a quarter of the freeze; 100–200 ms measured at a load average of
+ *   4–5 on 2 cores, 400–700 ms at 9–10): beyond it the machine, not the driver, makes the figures (rerun).
  */
 const TOLERANCE = { below: 1, untouchedAbove: 4, readAnswersMs: 10 };
-const DRAIN_LIMIT_MS = 400;
-/** Accepts after the resume that are this far apart mark the end of the backlog the freeze left. */
-const BACKLOG_GAP_MS = 50;
-
+const DRAIN_LIMIT_MS = 500;
 /**
  * The server. It also watches itself: a 1 ms interval that sees a gap of over half a second marks the resume, and
- * it keeps the times it accepted connections after that (GET /drain returns both).
+ * from then on it keeps the time it read each request (GET /drain returns both).
  */
 const SERVER = `
 let last = Date.now(), resumedAt = null;
-const accepts = [];
+const reads = [];
 setInterval(() => { const now = Date.now(); if (now - last > 500 && resumedAt === null) resumedAt = now; last = now; }, 1);
 const s = require('http').createServer((q, r) => {
   q.resume();
-  if (q.url === '/drain') return r.end(JSON.stringify({ resumedAt, accepts }));
+  if (q.url === '/drain') return r.end(JSON.stringify({ resumedAt, reads }));
+  if (resumedAt !== null && reads.length < 10000) reads.push(Date.now());
   setTimeout(() => r.end('ok'), ${SERVICE_MS});
 });
-s.on('connection', () => { if (resumedAt !== null && accepts.length < 10000) accepts.push(Date.now()); });
 s.keepAliveTimeout = 60000;
 s.listen({ host: '127.0.0.1', port: 0, backlog: 2048 }, () => console.log(s.address().port));`;
 
-/** From the server's own record: how long after the resume it accepted the last connection the freeze queued. */
-async function drainOf(url: string, resumedAfter: number): Promise<number> {
-  const { resumedAt, accepts } = (await (await fetch(`${url}drain`)).json()) as { resumedAt: number | null; accepts: number[] };
+/**
+ * From the server's own record: how long after the resume it read the last of the `queued` requests sent during
+ * the freeze. They all wait in socket buffers at the resume, so the server reads them first; a request sent after
+ * the resume (one every 5 ms) may slip in between, which makes the bound a little looser, never tighter.
+ */
+async function drainOf(url: string, resumedAfter: number, queued: number): Promise<number> {
+  const { resumedAt, reads } = (await (await fetch(`${url}drain`)).json()) as { resumedAt: number | null; reads: number[] };
   expect(resumedAt, 'the server saw its own freeze').to.not.equal(null);
-  let end = resumedAt!;
-  for (const at of accepts) {
-    if (at - end > BACKLOG_GAP_MS) break;
-    end = at;
-  }
-  return Math.max(0, end - resumedAfter);
+  expect(reads.length, 'the server read every request queued by the freeze').to.be.at.least(queued);
+  return Math.max(0, reads[queued - 1]! - resumedAfter);
 }
 
 interface Freeze {
@@ -195,8 +193,10 @@ describe('load against ground truth: a 5 ms server frozen for 2 s in a 10 s run 
     const load = httpLoadSchema.parse({ type: 'http', url, rate: RATE, timeout: '10s', maxInFlight: 1000 });
     const timeline = new Timeline({ startMs: Date.now() });
     const run = await runWithFreeze(server, timeline, httpDriver(load, timeline));
+    // The truth is computed from the instants the freeze really began and ended; this only keeps the scenario the
+    // one described (a timer may fire some ms late on a busy machine).
     const frozeFor = run.freeze.contAfter - run.freeze.stopAfter;
-    expect(frozeFor, 'the freeze lasted 2 s (timers late on a busy machine: rerun)').to.be.within(FREEZE_MS - 2, FREEZE_MS + 30);
+    expect(frozeFor, 'the freeze lasted about 2 s').to.be.within(FREEZE_MS - 2, FREEZE_MS + 200);
 
     // The schedule: request n at start + n/RATE, for every request the driver meant to send.
     const start = Date.parse(run.summary.startedAt as string);
@@ -214,8 +214,9 @@ describe('load against ground truth: a 5 ms server frozen for 2 s in a 10 s run 
     expect(duringTo - run.freeze.contAfter).to.be.within(0, timeline.bucketMs);
 
     const got = measured(run, windows, load);
-    const drainMs = await drainOf(url, run.freeze.contAfter);
-    expect(drainMs, `the server took ${drainMs} ms to accept what the freeze queued (a busy machine: rerun)`).to.be.at.most(DRAIN_LIMIT_MS);
+    const queued = scheduled.filter((t) => t >= run.freeze.stopAfter && t < run.freeze.contBefore).length;
+    const drainMs = await drainOf(url, run.freeze.contAfter, queued);
+    expect(drainMs, `the server took ${drainMs} ms to read what the freeze queued (a busy machine: rerun)`).to.be.at.most(DRAIN_LIMIT_MS);
     const truth: Record<string, number> = {};
     for (const w of ['run', 'during'] as const) {
       const inWindow = truthOver(windows[w], scheduled, timeline);
