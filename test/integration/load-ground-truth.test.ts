@@ -43,8 +43,9 @@ const PERCENTILES = [50, 95, 99] as const;
  *   opened during the freeze and read ~400 requests, one after the other (about 0.2–0.5 ms each on a shared 2-core
  *   machine, much more when other work takes the CPU): real latency that users would see, which a truth computed
  *   from the schedule alone leaves out. Then 10 ms for the driver to read ~400 answers at once.
- *   The drain must stay under DRAIN_LIMIT_MS (a quarter of the freeze; 100–200 ms measured at a load average of
- *   4–5 on 2 cores, 400–700 ms at 9–10): beyond it the machine, not the driver, makes the figures (rerun).
+ *   The drain must stay under DRAIN_LIMIT_MS (a quarter of the freeze; 180–440 ms measured at a load average of
+ *   4.5–5.5 on 2 cores shared with other test suites, 400–700 ms at 7–10): beyond it the machine, not the driver,
+ *   makes the figures (rerun).
  */
 const TOLERANCE = { below: 1, untouchedAbove: 4, readAnswersMs: 10 };
 const DRAIN_LIMIT_MS = 500;
