@@ -3,7 +3,9 @@
  * drills in experiments/postgres/. `up` initdb's the primary (with `shop.orders`), clones the standby with
  * `pg_basebackup -R`, starts both and writes their URLs and PIDs to `<state dir>/lab-postgres.json`; `down` stops
  * both by the PIDs in their postmaster.pid and removes the folder. A drill kills the primary and promotes the
- * standby: `down` then `up` gives a fresh pair.
+ * standby: `down` then `up` gives a fresh pair. `up --replication-proxy URL` streams replication through a proxy
+ * it creates on that Toxiproxy API (`chaos proxy serve`, or a real Toxiproxy), so faults can make the replica lag;
+ * `down` removes the proxy.
  */
 import { createServer } from 'node:net';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import pg from 'pg';
 import type { Argv } from 'yargs';
 import { ChaosError, ExitCode } from '../errors.js';
 import { startLabPair, stopLabPair, type LabPair } from '../plugins/postgres/lab-pair.js';
+import { createReplicationProxy, REPLICATION_PROXY, removeReplicationProxy, type ReplicationProxy } from '../plugins/postgres/replication-proxy.js';
 import { alive, clusterRunning, postmasterPid } from '../plugins/postgres/local-cluster.js';
 import { serverUser } from '../plugins/postgres/os-user.js';
 import { Output, type CliIo } from './io.js';
@@ -22,11 +25,14 @@ interface LabPostgresFlags extends GlobalFlags {
   'port-base': number;
   orders: number;
   'os-user'?: string;
+  'replication-proxy'?: string;
 }
 
 interface LabPostgresState extends LabPair {
   startedAt: string;
   osUser: string | null;
+  /** The proxy replication streams through, when `up --replication-proxy` made one (absent in older state files). */
+  replicationProxy?: ReplicationProxy | null;
 }
 
 /** The ports `up` uses by default; experiments/postgres/*.yaml default to these URLs. */
@@ -74,7 +80,11 @@ export function labPostgresCommand(io: CliIo, setExit: (code: ExitCode) => void)
               .option('dir', { type: 'string', describe: 'where the clusters live (default <state dir>/lab-postgres)' })
               .option('port-base', { type: 'number', default: DEFAULT_PORT_BASE, describe: 'the primary\'s port; the standby takes the next; 0: OS-chosen' })
               .option('orders', { type: 'number', default: 1000, describe: 'rows in shop.orders' })
-              .option('os-user', { type: 'string', describe: 'OS user of the servers when running as root (default postgres)' }),
+              .option('os-user', { type: 'string', describe: 'OS user of the servers when running as root (default postgres)' })
+              .option('replication-proxy', {
+                type: 'string',
+                describe: `stream replication through a proxy "${REPLICATION_PROXY}" created on this Toxiproxy API (e.g. \`chaos proxy serve\`'s URL), so faults can delay or cut it`,
+              }),
           handler: run((out, flags, stateDir) => up(io, out, flags, stateDir)),
         })
         .command({ command: 'down', describe: 'stop both servers and remove their folder', handler: run((out, _f, stateDir) => down(out, stateDir)) })
@@ -114,14 +124,33 @@ async function up(io: CliIo, out: Output, flags: LabPostgresFlags, stateDir: str
   }
   const dir = resolve(io.cwd, flags.dir ?? join(stateDir, 'lab-postgres'));
   const programs = { user: serverUser(flags['os-user']) };
-  const pair = await startLabPair(dir, { portBase, standby: true, orders: flags.orders, programs });
-  const state: LabPostgresState = { ...pair, startedAt: new Date().toISOString(), osUser: programs.user?.name ?? null };
+  const api = flags['replication-proxy'];
+  if (api !== undefined && !/^https?:\/\/[^/]+/.test(api)) {
+    throw new ChaosError(`--replication-proxy "${api}" is not a URL`, { code: 'E_PG_LAB_PROXY', exitCode: ExitCode.InvalidInput, hint: 'e.g. --replication-proxy http://127.0.0.1:8474' });
+  }
+  let replicationProxy: ReplicationProxy | null = null;
+  let pair: LabPair;
+  try {
+    pair = await startLabPair(dir, {
+      portBase,
+      standby: true,
+      orders: flags.orders,
+      programs,
+      ...(api === undefined ? {} : { replicationVia: async (port: number) => (replicationProxy = await createReplicationProxy(api, port)) }),
+    });
+  } catch (error) {
+    // The servers are stopped by startLabPair; the proxy it may have made goes too.
+    if (replicationProxy) await removeReplicationProxy(replicationProxy).catch(() => undefined);
+    throw error;
+  }
+  const state: LabPostgresState = { ...pair, startedAt: new Date().toISOString(), osUser: programs.user?.name ?? null, replicationProxy };
   await writeFile(stateFileOf(stateDir), `${JSON.stringify(state, null, 2)}\n`);
   out.data({ running: true, alreadyRunning: false, ...state });
   out.result(`PostgreSQL lab running in ${dir}`);
   printUrls(out, state);
-  if (portBase !== DEFAULT_PORT_BASE || flags.dir !== undefined || flags['state-dir'] !== '.chaos') {
-    out.info(`run the drills with --var primary=${state.primary.url} --var replica=${state.standby!.url} --var primaryDataDir=${state.primary.dataDir}`);
+  if (portBase !== DEFAULT_PORT_BASE || flags.dir !== undefined || flags['state-dir'] !== '.chaos' || replicationProxy) {
+    const proxyVar = state.replicationProxy ? ` --var proxyApi=${state.replicationProxy.api}` : '';
+    out.info(`run the drills with --var primary=${state.primary.url} --var replica=${state.standby!.url} --var primaryDataDir=${state.primary.dataDir}${proxyVar}`);
   }
   out.info('stop it with `chaos lab postgres down`; after a drill, `down` then `up` resets it');
   return ExitCode.Ok;
@@ -143,6 +172,12 @@ async function down(out: Output, stateDir: string): Promise<ExitCode> {
       exitCode: ExitCode.Infrastructure,
       hint: `stop them by PID, then run \`chaos lab postgres down\` again`,
     });
+  }
+  if (state.replicationProxy) {
+    const proxy = state.replicationProxy;
+    await removeReplicationProxy(proxy).catch((error: unknown) =>
+      out.info(`could not remove the replication proxy "${proxy.name}" from ${proxy.api} (${error instanceof Error ? error.message : String(error)}): remove it there`),
+    );
   }
   await rm(state.dir, { recursive: true, force: true });
   await rm(stateFileOf(stateDir), { force: true });
@@ -179,13 +214,16 @@ async function status(out: Output, stateDir: string): Promise<ExitCode> {
     const running = pid !== null && alive(pid);
     nodes.push({ name: node.role, url: node.url, pid, running, role: running ? await roleOf(node.url) : 'down' });
   }
-  out.data({ running: nodes.some((n) => n.running), dir: state.dir, nodes });
+  out.data({ running: nodes.some((n) => n.running), dir: state.dir, nodes, replicationProxy: state.replicationProxy ?? null });
   out.result(`PostgreSQL lab in ${state.dir} (since ${state.startedAt})`);
   for (const n of nodes) out.result(`  ${n.name.padEnd(8)} ${n.url}  ${n.running ? `pid ${n.pid}, ${n.role}` : 'down'}`);
+  if (state.replicationProxy) out.result(`  replication through proxy "${state.replicationProxy.name}" on ${state.replicationProxy.api}`);
   return ExitCode.Ok;
 }
 
-function printUrls(out: Output, state: LabPair): void {
+function printUrls(out: Output, state: LabPostgresState): void {
   out.result(`  primary  ${state.primary.url}  (pid ${state.primary.pid}, data ${state.primary.dataDir})`);
-  if (state.standby) out.result(`  replica  ${state.standby.url}  (pid ${state.standby.pid}, streaming from the primary)`);
+  const proxy = state.replicationProxy;
+  const from = proxy ? `through proxy "${proxy.name}" (127.0.0.1:${proxy.port}) on ${proxy.api}` : 'from the primary';
+  if (state.standby) out.result(`  replica  ${state.standby.url}  (pid ${state.standby.pid}, streaming ${from})`);
 }

@@ -1,7 +1,16 @@
 /**
- * Load with autocannon, in-process: a closed model (`connections`, each waiting for its answer) or a rate-limited
- * one (`rate` requests per second over all connections). Every response and every error goes into the timeline
- * through autocannon's `response` and `reqError` events, stamped when it arrived.
+ * Load with autocannon, in-process: the closed model (`connections`, each waiting for its answer before it sends
+ * again), optionally limited to `rate` requests per second over all connections. Every response and every error
+ * goes into the timeline through autocannon's `response` and `reqError` events, placed at the moment the request
+ * was sent (the answer's arrival minus its latency).
+ *
+ * A closed model hides stalls: a connection stuck on one request sends nothing else, so the requests its users
+ * would have sent meanwhile never exist (coordinated omission). With `rate`, each connection was meant to send one
+ * request every connections/rate seconds, so its latencies are corrected as HdrHistogram does
+ * (recordValueWithExpectedInterval: a 2 s answer on a connection meant to send every 50 ms also stands for the
+ * answers of 1.95 s, 1.9 s … that were never sent). autocannon's own correction cannot be used: it applies to its
+ * own histogram only, with an interval of ceil(1/rate) ms where 1000/rate was meant. Without `rate` there is no
+ * schedule to correct against, and results say the figure is uncorrected.
  *
  * autocannon limits a rate by counting each client's requests per second and resetting the count every second, so
  * one instance sends each second's requests in a burst at the start of the second: a 100 ms bucket holds all of them
@@ -10,8 +19,8 @@
  */
 import autocannon from 'autocannon';
 import type { Json } from '../json.js';
-import { errorKind, statusKind } from '../measure/outcome.js';
-import type { Timeline } from '../measure/timeline.js';
+import { errorKind, statusKind, type OutcomeKind } from '../measure/outcome.js';
+import type { LoadRecorder } from '../measure/timeline.js';
 import type { AutocannonLoad } from './load-schema.js';
 import type { LoadDriver } from './load-driver.js';
 
@@ -43,7 +52,7 @@ export function planLanes(config: Pick<AutocannonLoad, 'rate' | 'connections'>):
   return rates.map((r, i) => ({ rate: r, connections: Math.max(1, Math.min(conns[i]!, r)), delayMs: Math.round((i * 1000) / lanes) }));
 }
 
-export function autocannonDriver(config: AutocannonLoad, timeline: Timeline): LoadDriver {
+export function autocannonDriver(config: AutocannonLoad, timeline: LoadRecorder): LoadDriver {
   const instances: autocannon.Instance[] = [];
   const results: Promise<autocannon.Result | null>[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -54,13 +63,15 @@ export function autocannonDriver(config: AutocannonLoad, timeline: Timeline): Lo
 
   const startLane = (lane: Lane) => {
     if (stopping) return;
+    const expectedIntervalMs = lane.rate === undefined ? undefined : (1000 * lane.connections) / lane.rate;
     const options: autocannon.Options = {
       url: config.url,
       method: config.method,
       headers: config.headers,
       connections: lane.connections,
       duration: UNBOUNDED_SECONDS,
-      timeout: Math.max(1, Math.ceil(config.timeout / 1000)),
+      // Seconds, fractions allowed; the schema keeps it at 1 s or more (autocannon's minimum).
+      timeout: config.timeout / 1000,
       ...(config.body === undefined ? {} : { body: config.body }),
       ...(lane.rate === undefined ? {} : { overallRate: lane.rate }),
     };
@@ -72,11 +83,14 @@ export function autocannonDriver(config: AutocannonLoad, timeline: Timeline): Lo
     instances.push(running);
     running.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       responses++;
-      timeline.record(Date.now(), statusKind(statusCode), responseTime);
+      timeline.record(Date.now() - responseTime, statusKind(statusCode), responseTime, expectedIntervalMs);
     });
     running.on('reqError', (error: unknown) => {
       errors++;
-      timeline.record(Date.now(), errorKind(error), null);
+      const kind: OutcomeKind = errorKind(error);
+      // A timeout is counted at its timeout (it was sent that long ago); other errors came at once.
+      if (kind === 'timeout') timeline.record(Date.now() - config.timeout, kind, config.timeout, expectedIntervalMs);
+      else timeline.record(Date.now(), kind, null);
     });
   };
 
@@ -98,6 +112,9 @@ export function autocannonDriver(config: AutocannonLoad, timeline: Timeline): Lo
         const all = settled.filter((r): r is autocannon.Result => r !== null);
         return {
           driver: 'autocannon',
+          model: 'closed',
+          latency: config.rate === undefined ? 'uncorrected' : 'corrected for coordinated omission',
+          timeoutMs: config.timeout,
           connections: config.connections,
           rate: config.rate ?? null,
           instances: instances.length,

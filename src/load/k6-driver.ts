@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
 import type { Logger } from '../plugins/api.js';
-import type { Timeline } from '../measure/timeline.js';
+import type { LoadRecorder } from '../measure/timeline.js';
 import { parseK6Line } from './k6-points.js';
 import type { K6Load } from './load-schema.js';
 import type { LoadDriver } from './load-driver.js';
@@ -27,7 +27,7 @@ export interface K6DriverOptions {
   logger: Logger;
 }
 
-export function k6Driver(config: K6Load, timeline: Timeline, options: K6DriverOptions): LoadDriver {
+export function k6Driver(config: K6Load, timeline: LoadRecorder, options: K6DriverOptions): LoadDriver {
   const pointsFile = join(options.workDir, 'k6-points.json');
   let child: ChildProcess | null = null;
   let exited: Promise<{ code: number | null; signal: string | null }> = Promise.resolve({ code: null, signal: null });
@@ -36,7 +36,7 @@ export function k6Driver(config: K6Load, timeline: Timeline, options: K6DriverOp
   let offset = 0;
   let partial = '';
   let reading: Promise<void> = Promise.resolve();
-  const counts = { requests: 0, httpReqs: 0, httpReqFailed: 0 };
+  const counts = { requests: 0, httpReqs: 0, httpReqFailed: 0, droppedIterations: 0 };
   let stopped: Promise<Json> | null = null;
 
   const readNew = async (): Promise<void> => {
@@ -55,6 +55,9 @@ export function k6Driver(config: K6Load, timeline: Timeline, options: K6DriverOp
         if (point.metric === 'http_req_duration') {
           counts.requests++;
           timeline.record(point.request.at, point.request.kind, point.request.latencyMs);
+        } else if (point.metric === 'dropped_iterations') {
+          counts.droppedIterations += point.value;
+          timeline.recordDropped(point.at, point.value);
         } else if (point.metric === 'http_reqs') counts.httpReqs += point.value;
         else counts.httpReqFailed += point.value;
       }
@@ -107,7 +110,7 @@ export function k6Driver(config: K6Load, timeline: Timeline, options: K6DriverOp
         follow();
         await reading;
         await handle?.close().catch(() => undefined);
-        return { driver: 'k6', script: config.script, pointsFile, exitCode: exit.code, ...counts };
+        return { driver: 'k6', model: 'set by the script\'s executor', script: config.script, pointsFile, exitCode: exit.code, ...counts };
       })();
       return stopped;
     },

@@ -22,7 +22,8 @@ export function errorKind(error: unknown): OutcomeKind {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'ECONNREFUSED' || /refused/i.test(message)) return 'refused';
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /reset|socket hang up|broken pipe/i.test(message)) return 'reset';
+  // undici's UND_ERR_SOCKET: the server closed the connection before answering ("other side closed").
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || /reset|socket hang up|broken pipe/i.test(message)) return 'reset';
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || /time(d)? ?out/i.test(message)) return 'timeout';
   return 'error';
 }

@@ -1,8 +1,13 @@
 /**
- * The timeline (DESIGN.md §3): load samples in fixed buckets (default 100 ms), each with request counts by outcome
- * and an HDR histogram of latency, plus the run's events. Memory grows with the run's duration, never with the
- * request count: a bucket is a fixed array of counts and one histogram; the newest `liveBuckets` keep their
- * histogram as is (for guardrails over a trailing window), older ones keep it encoded (about 1 KB).
+ * The timeline (DESIGN.md §3): load samples in fixed buckets (default 100 ms), each with request counts by outcome,
+ * the requests the load driver dropped, and an HDR histogram of latency, plus the run's events. Memory grows with
+ * the run's duration, never with the request count: a bucket is a fixed array of counts and one histogram; the
+ * newest `liveBuckets` keep their histogram as is (for guardrails over a trailing window), older ones keep it
+ * encoded (about 1 KB).
+ *
+ * A request is placed in the bucket of the moment it was sent, or for the open model the moment it was meant to be
+ * sent: the users who arrived while a fault was active are the ones counted in `during`, however late they were
+ * answered.
  */
 import { decodeHistogram, encodeHistogram, newLatencyHistogram, percentileMs, type LatencyHistogram } from './latency-histogram.js';
 import { isSuccess, OUTCOME_KINDS, type OutcomeKind } from './outcome.js';
@@ -23,6 +28,8 @@ export interface TimelineEvent {
 
 interface Bucket {
   counts: Uint32Array;
+  /** Requests the driver meant to send in this bucket but could not (its in-flight limit was reached). */
+  dropped: number;
   histogram: LatencyHistogram | null;
   encoded: string | null;
 }
@@ -34,8 +41,19 @@ export interface WindowStats {
   total: number;
   succeeded: number;
   byKind: Record<OutcomeKind, number>;
-  /** Latency of the requests that got a response (any status), merged from the buckets. */
+  /** Requests meant to be sent in the window that the driver dropped; not in `total`. */
+  dropped: number;
+  /**
+   * Latency, merged from the buckets: every request that got a response (any status), and every timed-out request
+   * at its timeout. A closed model corrected for coordinated omission adds the requests a stall held back.
+   */
   histogram: LatencyHistogram;
+}
+
+/** What load drivers write to: the timeline, or anything that records like it. */
+export interface LoadRecorder {
+  record(atMs: number, kind: OutcomeKind, latencyMs: number | null, expectedIntervalMs?: number): void;
+  recordDropped(atMs: number, count?: number): void;
 }
 
 export interface TimelineOptions {
@@ -45,7 +63,7 @@ export interface TimelineOptions {
   liveBuckets?: number;
 }
 
-export class Timeline {
+export class Timeline implements LoadRecorder {
   readonly startMs: number;
   readonly bucketMs: number;
   readonly events: TimelineEvent[] = [];
@@ -64,14 +82,27 @@ export class Timeline {
     this.#liveBuckets = options.liveBuckets ?? DEFAULT_LIVE_BUCKETS;
   }
 
-  /** Records one request that ended at `atMs` (epoch ms); `latencyMs` is null when it is unknown (a refused connect). */
-  record(atMs: number, kind: OutcomeKind, latencyMs: number | null): void {
+  /**
+   * Records one request sent (or meant to be sent) at `atMs` (epoch ms). `latencyMs` is null when it is unknown (a
+   * refused connect); a timeout is recorded at its timeout, so a latency percentile cannot pass while requests time
+   * out (DESIGN.md §3). `expectedIntervalMs`: the closed model's correction for coordinated omission (HdrHistogram's
+   * recordValueWithExpectedInterval): a connection that waited `latencyMs` would have sent a request every
+   * `expectedIntervalMs` meanwhile, so their latencies are added to the histogram (not to the counts).
+   */
+  record(atMs: number, kind: OutcomeKind, latencyMs: number | null, expectedIntervalMs?: number): void {
     const index = this.#indexAt(atMs);
     const bucket = this.#buckets[index]!;
     bucket.counts[KIND_INDEX.get(kind)!]! += 1;
-    if (latencyMs !== null && kind !== 'timeout' && kind !== 'refused' && kind !== 'reset' && kind !== 'error') {
-      this.#histogramOf(bucket, index).recordValue(Math.max(1, Math.round(latencyMs * 1000)));
-    }
+    if (latencyMs === null || kind === 'refused' || kind === 'reset' || kind === 'error') return;
+    const micros = Math.max(1, Math.round(latencyMs * 1000));
+    const histogram = this.#histogramOf(bucket, index);
+    if (expectedIntervalMs !== undefined && expectedIntervalMs > 0) histogram.recordValueWithExpectedInterval(micros, Math.round(expectedIntervalMs * 1000));
+    else histogram.recordValue(micros);
+  }
+
+  /** Records requests meant to be sent at `atMs` that the driver dropped (its in-flight limit was reached). */
+  recordDropped(atMs: number, count = 1): void {
+    this.#buckets[this.#indexAt(atMs)]!.dropped += count;
   }
 
   addEvent(event: TimelineEvent): void {
@@ -95,12 +126,14 @@ export class Timeline {
   summarize(fromMs: number, toMs: number, failStatus = 500): WindowStats {
     const byKind = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, 0])) as Record<OutcomeKind, number>;
     const histogram = newLatencyHistogram();
+    let dropped = 0;
     const first = Math.max(0, Math.ceil((fromMs - this.startMs) / this.bucketMs - 0.5));
     const last = Math.min(this.#buckets.length - 1, Math.ceil((toMs - this.startMs) / this.bucketMs - 0.5) - 1);
     for (let i = first; i <= last; i++) {
       const bucket = this.#buckets[i];
       if (!bucket) continue;
       OUTCOME_KINDS.forEach((kind, k) => (byKind[kind] += bucket.counts[k]!));
+      dropped += bucket.dropped;
       if (bucket.histogram) histogram.add(bucket.histogram);
       else if (bucket.encoded) histogram.add(decodeHistogram(bucket.encoded));
     }
@@ -110,7 +143,7 @@ export class Timeline {
       total += byKind[kind];
       if (isSuccess(kind, failStatus)) succeeded += byKind[kind];
     }
-    return { fromMs, toMs, total, succeeded, byKind, histogram };
+    return { fromMs, toMs, total, succeeded, byKind, dropped, histogram };
   }
 
   /**
@@ -123,9 +156,11 @@ export class Timeline {
     const p95: (number | null)[] = [];
     const p99: (number | null)[] = [];
     const max: (number | null)[] = [];
+    const dropped: number[] = [];
     const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
     for (const bucket of this.#buckets) {
       OUTCOME_KINDS.forEach((kind, k) => columns[kind].push(bucket.counts[k]!));
+      dropped.push(bucket.dropped);
       const h = bucket.histogram ?? (bucket.encoded ? decodeHistogram(bucket.encoded) : null);
       p50.push(h ? round(percentileMs(h, 50)) : null);
       p95.push(h ? round(percentileMs(h, 95)) : null);
@@ -136,6 +171,7 @@ export class Timeline {
       startedAt: new Date(this.startMs).toISOString(),
       bucketMs: this.bucketMs,
       counts: columns,
+      dropped,
       latencyMs: { p50, p95, p99, max },
       events: this.events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     };
@@ -144,8 +180,10 @@ export class Timeline {
   #indexAt(atMs: number): number {
     const index = Math.max(0, Math.floor((atMs - this.startMs) / this.bucketMs));
     // A sample may land in an already encoded bucket (a late response after a long pause): decode it back.
-    while (this.#buckets.length <= index) this.#buckets.push({ counts: new Uint32Array(OUTCOME_KINDS.length), histogram: null, encoded: null });
-    this.#encodeOld(this.#buckets.length - 1 - this.#liveBuckets);
+    if (this.#buckets.length <= index) {
+      while (this.#buckets.length <= index) this.#buckets.push({ counts: new Uint32Array(OUTCOME_KINDS.length), dropped: 0, histogram: null, encoded: null });
+      this.#encodeOld(this.#buckets.length - 1 - this.#liveBuckets);
+    }
     return index;
   }
 
@@ -164,6 +202,7 @@ export class Timeline {
   /** Encodes the histograms of buckets at or below `upTo` and recycles them. */
   #encodeOld(upTo: number): void {
     for (; this.#encodedBelow <= upTo; this.#encodedBelow++) this.#encode(this.#buckets[this.#encodedBelow]!);
+    if (this.#revived.size === 0) return;
     for (const bucket of this.#revived) this.#encode(bucket);
     this.#revived.clear();
   }
@@ -181,6 +220,8 @@ export interface TimelineJournal {
   startedAt: string;
   bucketMs: number;
   counts: Record<OutcomeKind, number[]>;
+  /** Requests the driver dropped per bucket (open model: its in-flight limit was reached); absent in older journals. */
+  dropped?: number[];
   latencyMs: { p50: (number | null)[]; p95: (number | null)[]; p99: (number | null)[]; max: (number | null)[] };
   events: Array<Omit<TimelineEvent, 'at'> & { at: string }>;
 }

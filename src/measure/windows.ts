@@ -68,12 +68,14 @@ export function summarizeRanges(timeline: Timeline, ranges: readonly Range[], fa
     total: 0,
     succeeded: 0,
     byKind: Object.fromEntries(OUTCOME_KINDS.map((k) => [k, 0])) as WindowStats['byKind'],
+    dropped: 0,
     histogram: newLatencyHistogram(),
   };
   for (const [from, to] of ranges) {
     const part = timeline.summarize(from, to, failStatus);
     merged.total += part.total;
     merged.succeeded += part.succeeded;
+    merged.dropped += part.dropped;
     for (const kind of OUTCOME_KINDS) merged.byKind[kind] += part.byKind[kind];
     merged.histogram.add(part.histogram);
   }

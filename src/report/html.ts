@@ -17,6 +17,7 @@ import {
 import { html, SafeHtml } from './html-escape.js';
 import { REPORT_CSS } from './html-style.js';
 import type { JournalView } from './journal-view.js';
+import { LOAD_COLUMNS, loadTable } from './load-table.js';
 import { renderLineChart } from './svg-chart.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -40,6 +41,7 @@ export function renderHtml(view: JournalView): string {
 </header>
 ${chartsSection(view)}
 ${objectivesSection(view)}
+${loadSection(view)}
 ${steadySection(view)}
 ${faultsSection(view)}
 ${activitiesSection(view.activities)}
@@ -86,6 +88,15 @@ function objectivesSection(view: JournalView): SafeHtml | string {
     (o) => html`<tr data-objective="${o.name}">${mark(o.passed)}<td>${o.kind === 'slo' ? `SLO: ${o.name}` : o.name.toUpperCase()}</td><td>${formatObjectiveValue(o)}</td><td>${formatThreshold(o)}</td><td>${o.uncertainty ?? ''}</td><td>${o.message}</td></tr>`,
   );
   return html`<h2>Objectives</h2><div class="table-wrap"><table><thead><tr><th></th><th>objective</th><th>measured</th><th>threshold</th><th>precision</th><th>what it means</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function loadSection(view: JournalView): SafeHtml | string {
+  const load = loadTable(view);
+  if (load === null) return '';
+  const head = LOAD_COLUMNS.map((c) => html`<th>${c}</th>`);
+  const rows = load.rows.map((r) => html`<tr data-window="${r[0]!}">${r.map((cell) => html`<td>${cell}</td>`)}</tr>`);
+  return html`<h2>Load</h2><p class="meta">${load.model}</p>${load.caveat ? html`<p class="meta"><strong>${load.caveat}</strong></p>` : ''}
+<div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function steadySection(view: JournalView): SafeHtml {

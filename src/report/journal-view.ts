@@ -30,6 +30,8 @@ export interface MeasurementsView {
   timeline: TimelineJournal;
   windows: Partial<Record<WindowName, Array<{ from: string; to: string }>>>;
   load: Json;
+  /** The load per window (src/measure/load-windows.ts); absent in journals written before it existed. */
+  loadByWindow?: Json;
 }
 
 export interface JournalView {

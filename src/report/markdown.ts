@@ -13,6 +13,7 @@ import {
   STATUS_WORD,
 } from './format.js';
 import type { JournalView, SteadyStateView } from './journal-view.js';
+import { LOAD_COLUMNS, loadTable } from './load-table.js';
 import { escapeMarkdown as esc, markdownCode as code, markdownTable as table } from './markdown-escape.js';
 
 export function renderMarkdown(view: JournalView): string {
@@ -45,6 +46,13 @@ export function renderMarkdown(view: JournalView): string {
         ]),
       ),
     );
+  }
+
+  const load = loadTable(view);
+  if (load) {
+    parts.push('### Load');
+    parts.push(`${esc(load.model)}${load.caveat ? `\n\n> ${esc(load.caveat)}` : ''}`);
+    parts.push(table([...LOAD_COLUMNS], load.rows.map((r) => r.map(esc))));
   }
 
   parts.push('### Steady state');

@@ -36,6 +36,7 @@ describe('the k6 load driver', function () {
     env: { TARGET: `${server.url}/` },
     args: [],
     binary,
+    allowDropped: 0.01,
     bucket: 100,
   });
 

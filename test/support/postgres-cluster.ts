@@ -1,7 +1,9 @@
 /**
  * Real PostgreSQL clusters for tests: a primary (with the `shop.orders` sample table) and optionally a streaming
- * standby, in a temp dir on OS-chosen ports, run as the `postgres` user when the tests run as root. `stopAll()` in
- * afterEach stops every server a test started and checks, by the PIDs in postmaster.pid, that none is left.
+ * standby, in a temp dir on OS-chosen ports, run as the `postgres` user when the tests run as root. With
+ * `replicationProxy`, the standby streams through a proxy on chaosdrill's embedded Toxiproxy-compatible server,
+ * started in this process, so that a latency toxic makes it really lag. `stopAll()` in afterEach stops every server
+ * a test started (and the proxy servers) and checks, by the PIDs in postmaster.pid, that none is left.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,8 @@ import { alive } from '../../src/plugins/postgres/local-cluster.js';
 import { startLabPair, stopLabPair, type LabPair } from '../../src/plugins/postgres/lab-pair.js';
 import type { ClusterPrograms } from '../../src/plugins/postgres/local-cluster.js';
 import { serverUser } from '../../src/plugins/postgres/os-user.js';
+import { createReplicationProxy, type ReplicationProxy } from '../../src/plugins/postgres/replication-proxy.js';
+import { startToxiproxyServer, type ToxiproxyServer } from '../../src/proxy/server.js';
 import type { PostgresConfig } from '../../src/plugins/postgres/config.js';
 
 export function testPrograms(): ClusterPrograms {
@@ -19,6 +23,7 @@ export function testPrograms(): ClusterPrograms {
 
 export class PostgresClusters {
   readonly #pairs: LabPair[] = [];
+  readonly #proxyServers: ToxiproxyServer[] = [];
   readonly #dirs: string[] = [];
   /** Every postmaster PID seen, to check none survives. */
   readonly #pids = new Set<number>();
@@ -31,12 +36,21 @@ export class PostgresClusters {
     return dir;
   }
 
-  async start(options: { standby?: boolean; orders?: number } = {}): Promise<LabPair> {
+  async start(options: { standby?: boolean; orders?: number; replicationProxy?: boolean } = {}): Promise<LabPair & { replicationProxy: ReplicationProxy | null }> {
     const dir = join(await this.tempDir(), 'lab');
-    const pair = await startLabPair(dir, { portBase: 0, standby: options.standby ?? false, orders: options.orders ?? 200, programs: testPrograms() });
+    let replicationProxy: ReplicationProxy | null = null;
+    const proxyServer = options.replicationProxy ? await startToxiproxyServer({ host: '127.0.0.1', port: 0 }) : null;
+    if (proxyServer) this.#proxyServers.push(proxyServer);
+    const pair = await startLabPair(dir, {
+      portBase: 0,
+      standby: options.standby ?? false,
+      orders: options.orders ?? 200,
+      programs: testPrograms(),
+      ...(proxyServer ? { replicationVia: async (port: number) => (replicationProxy = await createReplicationProxy(proxyServer.url, port)) } : {}),
+    });
     this.#pairs.push(pair);
     this.remember(pair);
-    return pair;
+    return { ...pair, replicationProxy };
   }
 
   /** Notes the current postmaster PIDs of a pair (after a restart, say). */
@@ -49,6 +63,7 @@ export class PostgresClusters {
     for (const pair of this.#pairs.splice(0)) {
       for (const pid of await stopLabPair(pair, testPrograms(), 'immediate')) this.#pids.add(pid);
     }
+    for (const server of this.#proxyServers.splice(0)) await server.close();
     for (const dir of this.#dirs.splice(0)) await rm(dir, { recursive: true, force: true });
     const left = [...this.#pids].filter(alive);
     this.#pids.clear();

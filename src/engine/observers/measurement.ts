@@ -6,8 +6,8 @@
 import { substituteTargetAttributes } from '../../experiment/substitute.js';
 import type { ResolvedExperiment } from '../../experiment/types.js';
 import type { Json, JsonObject } from '../../json.js';
-import { autocannonDriver } from '../../load/autocannon-driver.js';
-import { k6Driver } from '../../load/k6-driver.js';
+import { createLoadDriver } from '../../load/create-driver.js';
+import { instrumentOf } from '../../load/instrument.js';
 import type { LoadDriver } from '../../load/load-driver.js';
 import type { ObjectiveResult } from '../../measure/objective-result.js';
 import { measureRpo } from '../../measure/rpo.js';
@@ -15,6 +15,7 @@ import { measureRto, type ProbeSample } from '../../measure/rto.js';
 import { evaluatePromqlSlo } from '../../measure/promql.js';
 import { evaluateSlo } from '../../measure/slo.js';
 import { DEFAULT_BUCKET_MS, Timeline } from '../../measure/timeline.js';
+import { loadWindows } from '../../measure/load-windows.js';
 import { WINDOW_NAMES, windowRanges, type FaultInterval } from '../../measure/windows.js';
 import type { RunSubscriber } from '../events.js';
 import type { RunContext } from '../run-context.js';
@@ -84,10 +85,7 @@ export class Measurement {
     const { rto, rpo } = experiment.objectives;
     if (experiment.load) {
       const load = substitute(experiment.load);
-      this.#load =
-        load.type === 'autocannon'
-          ? autocannonDriver(load, timeline)
-          : k6Driver(load, timeline, { workDir: this.options.runDir, cwd: this.options.cwd, logger: this.ctx.logger });
+      this.#load = createLoadDriver(load, timeline, { workDir: this.options.runDir, cwd: this.options.cwd, logger: this.ctx.logger });
       await this.#load.start();
     }
     if (rto) {
@@ -157,7 +155,7 @@ export class Measurement {
       results.push(
         slo.kind === 'promql'
           ? evaluatePromqlSlo(slo, ranges[slo.window], await queryPromqlSlo(this.ctx, slo, ranges[slo.window]))
-          : evaluateSlo(timeline, ranges[slo.window], slo),
+          : evaluateSlo(timeline, ranges[slo.window], slo, this.ctx.experiment.load ? instrumentOf(this.ctx.experiment.load) : null),
       );
     }
     if (objectives.rto) {
@@ -180,6 +178,8 @@ export class Measurement {
     const windows = Object.fromEntries(
       WINDOW_NAMES.map((w) => [w, ranges[w].map(([from, to]) => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }))]),
     );
-    return { load: this.#loadSummary, windows, timeline: timeline.toJournal() as unknown as Json };
+    const load = this.ctx.experiment.load;
+    const byWindow = load ? loadWindows(timeline, ranges, instrumentOf(load)) : null;
+    return { load: this.#loadSummary, loadByWindow: byWindow, windows, timeline: timeline.toJournal() as unknown as Json };
   }
 }

@@ -22,6 +22,13 @@ export interface LabPair {
   dir: string;
   primary: LabNode;
   standby: LabNode | null;
+  /** Where the standby streams from when not from the primary itself (a proxy in front of it); null: direct. */
+  replication: HostPort | null;
+}
+
+export interface HostPort {
+  host: string;
+  port: number;
 }
 
 export interface LabPairOptions {
@@ -30,6 +37,12 @@ export interface LabPairOptions {
   standby: boolean;
   orders: number;
   programs: ClusterPrograms;
+  /**
+   * Route streaming replication through something that forwards to the primary (a Toxiproxy-compatible proxy), so
+   * that network faults can delay or cut it: called with the primary's port once it runs, returns the address the
+   * standby then clones from and streams from. On loopback a direct standby keeps up within a millisecond.
+   */
+  replicationVia?: (primaryPort: number) => Promise<HostPort>;
 }
 
 /** A port the OS says is free now (listen on 0, read, close). */
@@ -80,7 +93,7 @@ export async function startLabPair(dir: string, options: LabPairOptions): Promis
   const standbyPort = options.portBase === 0 ? await freeLoopbackPort() : options.portBase + 1;
   const sockets = join(dir, 'sockets');
   const primary: LabNode = { role: 'primary', dataDir: join(dir, 'primary'), port: primaryPort, url: labUrl(primaryPort), pid: null };
-  const pair: LabPair = { dir, primary, standby: null };
+  const pair: LabPair = { dir, primary, standby: null, replication: null };
   try {
     await initCluster(primary.dataDir, { port: primaryPort, socketDir: sockets }, programs, LAB_SETTINGS);
     await startCluster(primary.dataDir, programs);
@@ -89,7 +102,11 @@ export async function startLabPair(dir: string, options: LabPairOptions): Promis
     if (options.standby) {
       const standby: LabNode = { role: 'standby', dataDir: join(dir, 'standby'), port: standbyPort, url: labUrl(standbyPort), pid: null };
       pair.standby = standby;
-      await cloneStandby(labUrl(primaryPort, 'postgres'), standby.dataDir, { port: standbyPort, socketDir: sockets }, programs);
+      pair.replication = options.replicationVia ? await options.replicationVia(primaryPort) : null;
+      // pg_basebackup -R writes the address it cloned from as the standby's primary_conninfo.
+      const via = pair.replication;
+      const source = via ? `postgres://postgres@${via.host.includes(':') ? `[${via.host}]` : via.host}:${via.port}/postgres` : labUrl(primaryPort, 'postgres');
+      await cloneStandby(source, standby.dataDir, { port: standbyPort, socketDir: sockets }, programs);
       await startCluster(standby.dataDir, programs);
       standby.pid = await postmasterPid(standby.dataDir);
     }

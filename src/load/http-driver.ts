@@ -1,0 +1,288 @@
+/**
+ * The open-model load driver (DESIGN.md §3, "load is an instrument"): requests leave at their scheduled times
+ * (arrival-schedule.ts) whatever is still outstanding, so a server that stalls meets the traffic its users would
+ * have sent, and each latency counts from the scheduled send time: a request that waited for a frozen server
+ * reports the whole wait (no coordinated omission). A request due while `maxInFlight` are outstanding is dropped
+ * and counted, like k6's dropped_iterations, never sent late. A request not answered `timeout` after its scheduled
+ * time is a timeout, recorded at that latency.
+ *
+ * Requests go through one undici Pool (keep-alive, one request per connection at a time, as many connections as
+ * requests outstanding). One timer drives everything: it sends what is due, times out what is overdue, and sleeps
+ * until the next of the two. Requests are placed on the timeline at their scheduled time.
+ */
+import { performance } from 'node:perf_hooks';
+import { Pool, type Dispatcher } from 'undici';
+import { ChaosError, ExitCode } from '../errors.js';
+import type { Json } from '../json.js';
+import { newLatencyHistogram, percentileMs } from '../measure/latency-histogram.js';
+import { errorKind, statusKind, type OutcomeKind } from '../measure/outcome.js';
+import type { LoadRecorder } from '../measure/timeline.js';
+import { ArrivalSchedule } from './arrival-schedule.js';
+import { InFlightQueue } from './in-flight-queue.js';
+import type { HttpLoad } from './load-schema.js';
+import type { LoadDriver } from './load-driver.js';
+
+/** Requests sent in one turn of the event loop at most, so a catch-up after a stall never blocks I/O for long. */
+const MAX_SENDS_PER_TURN = 2000;
+/** Idle keep-alive connections are closed after this (the server's own keep-alive timeout may be shorter). */
+const KEEP_ALIVE_MS = 30_000;
+
+class TimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+}
+
+/**
+ * One request: its undici handler, and its place in the in-flight queue. It implements undici's v6-style handler
+ * (onConnect … onComplete), still supported by undici 7: the newer onRequestStart … onResponseEnd style makes undici
+ * wrap every request in an adapter that parses each response's headers into an object, which the driver never reads
+ * and which costs a measurable share of the CPU at tens of thousands of requests per second (bench/load-overhead.ts).
+ */
+export class ScheduledRequest implements Dispatcher.DispatchHandler {
+  status = 0;
+  /** Its outcome is on the timeline (an answer, an error, or the deadline passed). */
+  settled = false;
+  /** undici is done with it (it no longer counts against maxInFlight). */
+  released = false;
+  #abort: ((error?: Error) => void) | null = null;
+
+  constructor(
+    private readonly driver: OpenModelDriver,
+    /** performance.now() at which it was meant to leave. */
+    readonly scheduledAt: number,
+  ) {}
+
+  /** Past its deadline: tell undici to give up (now, or as soon as undici hands it a connection). */
+  abort(): void {
+    this.#abort?.(new TimeoutError('request timed out'));
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.#abort = abort;
+    if (this.settled) abort(new TimeoutError('request timed out'));
+  }
+
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+
+  onData(): boolean {
+    return true;
+  }
+
+  onComplete(): void {
+    this.driver.settle(this, statusKind(this.status));
+    this.driver.release(this);
+  }
+
+  onError(error: Error): void {
+    this.driver.settle(this, errorKind(error));
+    this.driver.release(this);
+  }
+}
+
+export class OpenModelDriver implements LoadDriver {
+  readonly name = 'http';
+  readonly #config: HttpLoad;
+  readonly #recorder: LoadRecorder;
+  readonly #schedule: ArrivalSchedule;
+  readonly #inFlight = new InFlightQueue<ScheduledRequest>();
+  readonly #schedulingError = newLatencyHistogram();
+  #pool: Pool | null = null;
+  #dispatch: Dispatcher.DispatchOptions | null = null;
+  /** Epoch ms and performance.now() at the start of load: the schedule's zero. */
+  #startEpoch = 0;
+  #startPerf = 0;
+  /** Index and scheduled time (ms from the start) of the next request. */
+  #next = 0;
+  #nextAt = 0;
+  /** Requests undici holds (they count against maxInFlight), and those of them without an outcome yet. */
+  #outstanding = 0;
+  #unsettled = 0;
+  #peakOutstanding = 0;
+  #timeout: NodeJS.Timeout | null = null;
+  #immediate: NodeJS.Immediate | null = null;
+  #stopping = false;
+  #stoppedAt = 0;
+  #drained: (() => void) | null = null;
+  #stopped: Promise<Json> | null = null;
+  readonly #counts = { sent: 0, dropped: 0, answered: 0, timeouts: 0, errors: 0 };
+
+  constructor(config: HttpLoad, recorder: LoadRecorder) {
+    this.#config = config;
+    this.#recorder = recorder;
+    this.#schedule = new ArrivalSchedule(config.rate, config.stages);
+  }
+
+  async start(): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(this.#config.url);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol ${url.protocol}`);
+    } catch (error) {
+      throw new ChaosError(`load.url "${this.#config.url}" is not an http(s) URL: ${(error as Error).message}`, {
+        code: 'E_LOAD_URL',
+        exitCode: ExitCode.InvalidInput,
+        hint: 'write e.g. http://127.0.0.1:8080/orders',
+      });
+    }
+    const timeout = this.#config.timeout;
+    this.#pool = new Pool(url.origin, {
+      connections: this.#config.connections ?? null,
+      pipelining: 1,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      // undici's own limits are a backstop: the driver's deadline (from the scheduled send time) comes first.
+      connectTimeout: timeout,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const body = this.#config.body === undefined ? null : Buffer.from(this.#config.body);
+    this.#dispatch = { origin: url.origin, path: `${url.pathname}${url.search}`, method: this.#config.method, headers: this.#config.headers, body };
+    this.#startEpoch = Date.now();
+    this.#startPerf = performance.now();
+    this.#nextAt = this.#schedule.at(0);
+    this.#tick();
+  }
+
+  stop(): Promise<Json> {
+    this.#stopped ??= (async () => {
+      this.#stopping = true;
+      this.#stoppedAt = performance.now();
+      // Outstanding requests end by their deadline at the latest: their outcome belongs to the run.
+      if (this.#unsettled > 0) {
+        await new Promise<void>((resolve) => {
+          this.#drained = resolve;
+          this.#rearm();
+        });
+      }
+      this.#clearTimer();
+      await this.#pool?.destroy().catch(() => undefined);
+      return this.#summary();
+    })();
+    return this.#stopped;
+  }
+
+  /** Records a request's outcome once: the first of its answer, its error, or its deadline. */
+  settle(request: ScheduledRequest, kind: OutcomeKind, latencyMs = performance.now() - request.scheduledAt): void {
+    if (request.settled) return;
+    request.settled = true;
+    this.#unsettled--;
+    if (kind === 'timeout') {
+      this.#counts.timeouts++;
+      latencyMs = this.#config.timeout;
+    } else if (kind.endsWith('xx')) this.#counts.answered++;
+    else this.#counts.errors++;
+    this.#recorder.record(this.#epochOf(request.scheduledAt), kind, latencyMs);
+    if (this.#stopping && this.#unsettled === 0) this.#drained?.();
+  }
+
+  release(request: ScheduledRequest): void {
+    if (request.released) return;
+    request.released = true;
+    this.#outstanding--;
+  }
+
+  #epochOf(perf: number): number {
+    return this.#startEpoch + (perf - this.#startPerf);
+  }
+
+  readonly #tick = (): void => {
+    this.#timeout = null;
+    this.#immediate = null;
+    const now = performance.now();
+    this.#expire(now);
+    let budget = MAX_SENDS_PER_TURN;
+    while (!this.#stopping && this.#startPerf + this.#nextAt <= now && budget-- > 0) {
+      const scheduledAt = this.#startPerf + this.#nextAt;
+      this.#nextAt = this.#schedule.at(++this.#next);
+      if (this.#outstanding >= this.#config.maxInFlight) {
+        this.#counts.dropped++;
+        this.#recorder.recordDropped(this.#epochOf(scheduledAt));
+      } else this.#send(scheduledAt);
+    }
+    this.#rearm();
+  };
+
+  #send(scheduledAt: number): void {
+    const request = new ScheduledRequest(this, scheduledAt);
+    this.#outstanding++;
+    this.#unsettled++;
+    this.#peakOutstanding = Math.max(this.#peakOutstanding, this.#outstanding);
+    this.#counts.sent++;
+    this.#inFlight.push(request);
+    const sentAt = performance.now();
+    this.#schedulingError.recordValue(Math.max(1, Math.round((sentAt - scheduledAt) * 1000)));
+    try {
+      // The same options for every request: undici reads them, never changes them.
+      this.#pool!.dispatch(this.#dispatch!, request);
+    } catch (error) {
+      this.settle(request, errorKind(error));
+      this.release(request);
+    }
+  }
+
+  /** Every outstanding request past its deadline is a timeout. */
+  #expire(now: number): void {
+    const timeout = this.#config.timeout;
+    for (let head = this.#inFlight.peek(); head; head = this.#inFlight.peek()) {
+      if (!head.settled) {
+        if (head.scheduledAt + timeout > now) return;
+        this.settle(head, 'timeout');
+        head.abort();
+      }
+      this.#inFlight.shift();
+    }
+  }
+
+  /** Sleeps until the next request is due or the oldest outstanding one reaches its deadline. */
+  #rearm(): void {
+    this.#clearTimer();
+    if (this.#stopping && this.#unsettled === 0) return;
+    const now = performance.now();
+    const head = this.#inFlight.peek();
+    const deadline = head ? head.scheduledAt + this.#config.timeout : Infinity;
+    const due = this.#stopping ? Infinity : this.#startPerf + this.#nextAt;
+    const wake = Math.min(deadline, due);
+    if (wake === Infinity) return;
+    if (wake <= now) this.#immediate = setImmediate(this.#tick);
+    else this.#timeout = setTimeout(this.#tick, wake - now);
+  }
+
+  #clearTimer(): void {
+    if (this.#timeout) clearTimeout(this.#timeout);
+    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#timeout = null;
+    this.#immediate = null;
+  }
+
+  #summary(): Json {
+    const { rate, stages, maxInFlight, timeout } = this.#config;
+    // Never started (start() refused the url): nothing ran.
+    const seconds = this.#pool === null ? 0.001 : Math.max(0.001, (this.#stoppedAt - this.#startPerf) / 1000);
+    const intended = this.#counts.sent + this.#counts.dropped;
+    const ms = (p: number) => {
+      const v = percentileMs(this.#schedulingError, p);
+      return v === null ? null : Math.round(v * 1000) / 1000;
+    };
+    return {
+      driver: 'http',
+      model: 'open',
+      rate: rate ?? null,
+      stages: stages ? stages.map((s) => ({ rate: s.rate, forMs: s.for })) : null,
+      maxInFlight,
+      timeoutMs: timeout,
+      startedAt: this.#pool === null ? null : new Date(this.#startEpoch).toISOString(),
+      durationMs: Math.round(seconds * 1000),
+      intended,
+      ...this.#counts,
+      intendedRate: Math.round((intended / seconds) * 100) / 100,
+      achievedRate: Math.round((this.#counts.sent / seconds) * 100) / 100,
+      peakInFlight: this.#peakOutstanding,
+      schedulingErrorMs: { p50: ms(50), p99: ms(99), max: ms(100) },
+    };
+  }
+}
+
+export function httpDriver(config: HttpLoad, recorder: LoadRecorder): OpenModelDriver {
+  return new OpenModelDriver(config, recorder);
+}
