@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
-import { createRedactor } from '../experiment/redact.js';
+import { createRedactor, redactForOutput } from '../experiment/redact.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { Logger } from '../plugins/api.js';
@@ -26,6 +26,7 @@ import { runMethod } from './method.js';
 import { RunbookChecks } from './runbook-checks.js';
 import { checkSteadyState, runActionStep } from './steps.js';
 import { closeTargets, connectTargets, messageOf, targetKey, type ConnectedTarget } from './targets.js';
+import { redactingSubscriber } from './redacting-subscriber.js';
 import { resourceTracker } from './resources.js';
 import { Measurement, measures } from './observers/measurement.js';
 import type { LiveProgress } from './observers/live-progress.js';
@@ -97,7 +98,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
 
   const bus = new EventBus(options.onSubscriberError ?? (() => undefined));
   bus.subscribe(journalSubscriber(journal));
-  for (const subscriber of options.subscribers ?? []) bus.subscribe(subscriber);
+  for (const subscriber of options.subscribers ?? []) bus.subscribe(redactingSubscriber(subscriber, redact));
   const logger = busLogger(bus);
 
   const abort = new AbortController();
@@ -156,7 +157,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       user: invocation.user,
       startedAt: startedAt.toISOString(),
       experiment: experiment.name,
-      file: source.path,
+      // Absolute: `chaos recover` may run from another directory and reads `{ file: … }` secrets next to it.
+      file: resolve(invocation.cwd, source.path),
       secrets: experiment.secrets,
     });
     const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
@@ -183,7 +185,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       stateDir: options.stateDir,
       logger,
       signal: abort.signal,
-      resources: (target, key) => resourceTracker(ledger!, { name: target.name, type: target.type, key, configTemplate: target.configTemplate }),
+      resources: (target, key) => resourceTracker(ledger!, { name: target.name, type: target.type, key, configTemplate: target.configTemplate }, redact),
     });
     for (const [name, c] of connected) targets.set(name, c);
 
@@ -266,7 +268,16 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   const exitCode = exitCodeOf(status);
   await phase('finish');
   await bus.emit('run:end', { runId, status, exitCode, reason, at: now() });
-  return { runId, status, exitCode, reason, runDir: options.runDir, journalPath, objectives: objectiveResults };
+  // The reason and the evidence quote what probes saw (URLs, messages): secrets are hidden from API callers too.
+  return {
+    runId,
+    status,
+    exitCode,
+    reason: redact(reason),
+    runDir: options.runDir,
+    journalPath,
+    objectives: redactForOutput(redact, objectiveResults) as unknown as ObjectiveResult[],
+  };
 }
 
 function exitCodeOf(status: RunStatus): ExitCode {
