@@ -197,7 +197,8 @@ async function readSecrets(declared: unknown, file: string, options: LoadOptions
       const value = env[spec.env];
       secrets[name] = value === undefined || value === '' ? { missing: `environment variable ${spec.env} is not set` } : { value };
     } else if (typeof spec.file === 'string') {
-      const secretPath = path.resolve(path.dirname(file), spec.file);
+      // Relative to the experiment file; `file` may itself be relative to a working directory readFile knows.
+      const secretPath = path.isAbsolute(spec.file) ? spec.file : path.join(path.dirname(file), spec.file);
       try {
         // One trailing newline is what editors and `echo` add; it is not part of the secret.
         const value = (await readFile(secretPath)).toString('utf8').replace(/\r?\n$/, '');
