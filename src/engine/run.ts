@@ -136,6 +136,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   let reason = 'the steady state held and every objective was met';
   let objectiveResults: ObjectiveResult[] = [];
   let measurement: Measurement | null = null;
+  /** Set once the method begins, cleared when the rollbacks start: rollbacks run once, whatever happens. */
+  let rollbacksDue = false;
   const fail = (why: string) => {
     if (status === 'passed') {
       status = 'failed';
@@ -199,6 +201,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       await measurement?.start();
 
       await phase('method');
+      rollbacksDue = true;
       const runbookChecks = new RunbookChecks(ctx);
       const method = await runMethod(ctx, stack, (record) => runbookChecks.afterStep(record));
       await runbookChecks.atEndOfMethod();
@@ -209,12 +212,9 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       await phase('revert');
       await stack.revertAll(ctx, 'revert');
 
+      rollbacksDue = false;
       await phase('rollbacks');
-      const never = new AbortController().signal;
-      for (const step of experiment.rollbacks) {
-        const record = await runActionStep(ctx, step, 'rollbacks', never);
-        if (record.status !== 'succeeded') fail(`rollback "${step.name}" failed: ${record.message}`);
-      }
+      await runRollbacks(ctx, fail);
 
       await measurement?.stop();
 
@@ -250,6 +250,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       // Reached after an exception too: nothing that was injected stays injected.
       const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
       if (stack.size > 0) await stack.revertAll(ctx, 'revert');
+      // The method began but did not reach its end (it threw): rollbacks run all the same, after the reverts.
+      if (rollbacksDue) await runRollbacks(ctx, fail).catch((e: unknown) => logger.warn(`rollbacks: ${messageOf(e)}`));
     }
     await measurement?.stop().catch((e: unknown) => logger.warn(`measurement: ${messageOf(e)}`));
     await measurement?.discard();
@@ -278,6 +280,15 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     journalPath,
     objectives: redactForOutput(redact, objectiveResults) as unknown as ObjectiveResult[],
   };
+}
+
+/** Every rollback, in order, whatever the previous one did; reverts never stop them, nor an abort. */
+async function runRollbacks(ctx: RunContext, fail: (why: string) => void): Promise<void> {
+  const never = new AbortController().signal;
+  for (const step of ctx.experiment.rollbacks) {
+    const record = await runActionStep(ctx, step, 'rollbacks', never);
+    if (record.status !== 'succeeded') fail(`rollback "${step.name}" failed: ${record.message}`);
+  }
 }
 
 function exitCodeOf(status: RunStatus): ExitCode {
