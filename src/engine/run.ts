@@ -216,8 +216,6 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       await phase('rollbacks');
       await runRollbacks(ctx, fail);
 
-      await measurement?.stop();
-
       if (abort.signal.aborted) {
         logger.warn('steady state after: skipped, the run was aborted');
       } else {
@@ -226,6 +224,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
         await journal.append('steady-state', { when: 'after', held: after.held });
         if (!after.held) fail('the steady state did not hold after the method: the system did not recover');
       }
+      // Only now (DESIGN.md §2.7): the `after` window and the RTO probe cover a recovery during the check above.
+      await measurement?.stop();
 
       await phase('objectives');
       objectiveResults = (await measurement?.evaluate()) ?? [];
