@@ -52,7 +52,7 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
  */
 async function isPlanFile(path: string): Promise<boolean> {
   try {
-    const doc: unknown = parse(await readFile(path, 'utf8'));
+    const doc: unknown = parse(await readFile(path, 'utf8'), { logLevel: 'silent' });
     return doc !== null && typeof doc === 'object' && !Array.isArray(doc) && 'experiments' in doc && !('method' in doc);
   } catch {
     return false;

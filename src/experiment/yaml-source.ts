@@ -25,7 +25,8 @@ export interface Position {
 export function parseYaml(text: string, file: string): { source: YamlSource | null; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
   // uniqueKeys: a key written twice is an error, not a silent override.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  // logLevel error: the library would print its warnings on stderr itself; they become diagnostics below.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
   // Only the first syntax error: the ones after it are mostly the parser losing its footing.
   const diagnostics: Diagnostic[] = document.errors.slice(0, 1).map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
@@ -40,6 +41,23 @@ export function parseYaml(text: string, file: string): { source: YamlSource | nu
     };
   });
   if (diagnostics.length > 0) return { source: null, diagnostics };
+  // A warning is YAML the file should not rely on: an unknown or misplaced tag (`!foo`, `!!binary` on a list).
+  const warning = document.warnings[0];
+  if (warning) {
+    const pos = lineCounter.linePos(warning.pos[0]);
+    return {
+      source: null,
+      diagnostics: [{
+        code: 'E_YAML_UNSUPPORTED',
+        file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: `unsupported YAML: ${firstLine(warning.message)}`,
+        hint: 'experiment files are plain YAML 1.2: no tags such as !!binary or !custom',
+      }],
+    };
+  }
   const structural = structuralProblems(document, lineCounter, file);
   if (structural.length > 0) return { source: null, diagnostics: structural };
   let value: unknown;
@@ -57,6 +75,9 @@ export function parseYaml(text: string, file: string): { source: YamlSource | nu
  * experiment reuses a few anchors; thousands of copies are a resource-exhaustion attack, not a file a person wrote.
  */
 export const MAX_ALIAS_COUNT = 1000;
+
+/** The core schema's own tags: writing `!!str 5` is plain YAML; any other tag is not. */
+const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 
 /**
  * Problems the yaml parser does not report and toJS would throw or silently mishandle: an alias whose anchor is
@@ -83,8 +104,13 @@ function structuralProblems(document: Document.Parsed, lineCounter: LineCounter,
           diagnostics.push(at(node, 'E_YAML_ALIAS', `the alias *${node.source} refers to a node that contains it (a cycle)`,
             'an experiment is a tree: write the value out instead of referring to an enclosing anchor'));
         }
-      } else if (node.anchor) {
-        anchors.add(node.anchor);
+      } else {
+        if (node.anchor) anchors.add(node.anchor);
+        if (node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) {
+          // !!binary, !!timestamp, !!set… would become values no experiment field takes (bytes, dates, sets).
+          diagnostics.push(at(node, 'E_YAML_UNSUPPORTED', `unsupported YAML: the tag ${node.tag.replace('tag:yaml.org,2002:', '!!')}`,
+            'experiment files are plain YAML 1.2: strings, numbers, booleans, null, lists and mappings, without tags'));
+        }
       }
     },
     Pair(_key, pair) {
