@@ -3,15 +3,20 @@
  * credentials, and a password must never be part of a name, a message or a key written to disk.
  */
 
-/** The URL without `user:password@` (unchanged when it does not parse). */
-export function withoutCredentials(url: string): string {
-  let parsed: URL;
+/** The URL when it parses and carries credentials; null otherwise. */
+function withCredentials(url: string): URL | null {
   try {
-    parsed = new URL(url);
+    const parsed = new URL(url);
+    return parsed.username === '' && parsed.password === '' ? null : parsed;
   } catch {
-    return url;
+    return null;
   }
-  if (parsed.username === '' && parsed.password === '') return url;
+}
+
+/** The URL without `user:password@` (unchanged when it has none or does not parse). */
+export function withoutCredentials(url: string): string {
+  const parsed = withCredentials(url);
+  if (parsed === null) return url;
   parsed.username = '';
   parsed.password = '';
   return parsed.toString();
@@ -19,13 +24,8 @@ export function withoutCredentials(url: string): string {
 
 /** The `Authorization: Basic …` value for a URL's `user:password@`, or null when it has none. */
 export function basicAuthorization(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.username === '' && parsed.password === '') return null;
+  const parsed = withCredentials(url);
+  if (parsed === null) return null;
   const pair = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
   return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 }
