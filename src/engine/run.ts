@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
-import { createRedactor, redactForOutput } from '../experiment/redact.js';
+import { createRedactor } from '../experiment/redact.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { Logger } from '../plugins/api.js';
@@ -98,7 +98,9 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
 
   const bus = new EventBus(options.onSubscriberError ?? (() => undefined));
   bus.subscribe(journalSubscriber(journal));
-  for (const subscriber of options.subscribers ?? []) bus.subscribe(redactingSubscriber(subscriber, redact));
+  for (const subscriber of options.subscribers ?? []) {
+    bus.subscribe(loaded.secretValues.length === 0 ? subscriber : redactingSubscriber(subscriber, redact));
+  }
   const logger = busLogger(bus);
 
   const abort = new AbortController();
@@ -278,7 +280,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     reason: redact(reason),
     runDir: options.runDir,
     journalPath,
-    objectives: redactForOutput(redact, objectiveResults) as unknown as ObjectiveResult[],
+    objectives: redact(objectiveResults as unknown as Json) as unknown as ObjectiveResult[],
   };
 }
 
