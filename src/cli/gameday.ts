@@ -12,7 +12,7 @@ import { createRegistry } from '../plugins/registry.js';
 import { VERSION } from '../version.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { loadPlanForCommand, reportError, stateDirOf, type GlobalFlags } from './shared.js';
 
 export interface GamedayFlags extends GlobalFlags {
   plan: string;
@@ -40,7 +40,7 @@ export function gamedayCommand(io: CliIo, setExit: (code: ExitCode) => void) {
       const flags = argv as GamedayFlags;
       const out = new Output(io, flags);
       try {
-        const loaded = await loadPlan(flags.plan, { registry: createRegistry(), env: io.env, cwd: io.cwd });
+        const loaded = await loadPlanForCommand(io, out, createRegistry(), flags.plan);
         out.info(`${out.bold(`Game day: ${loaded.plan.title}`)} ${out.dim(`(${loaded.runs.length} experiments, stopOn: ${loaded.plan.stopOn})`)}`);
         const done = await conductPlanned(io, out, flags, loaded, flags.output ? resolve(io.cwd, flags.output) : undefined, io.signal);
         setExit(done.result.exitCode);

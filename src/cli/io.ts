@@ -1,3 +1,5 @@
+import { createRedactor, redactForOutput, type Redactor } from '../experiment/redact.js';
+
 /**
  * Everything a command may use of the outside world, handed in by src/bin.ts (the only file that touches
  * `process`), so that every command is testable in-process.
@@ -41,6 +43,8 @@ export class Output {
   readonly ci: boolean;
   readonly #io: CliIo;
   readonly #color: boolean;
+  readonly #secrets: string[] = [];
+  #redact: Redactor = (value) => value;
 
   constructor(io: CliIo, flags: { quiet?: boolean; json?: boolean; verbose?: boolean; ci?: boolean }) {
     this.#io = io;
@@ -52,28 +56,37 @@ export class Output {
     this.#color = !noColor && !this.ci && io.stdout.isTTY === true && io.env['TERM'] !== 'dumb';
   }
 
+  /**
+   * From now on these values, in any encoded form, are printed as "[redacted]", whatever prints them (reporters,
+   * reasons, evidence, errors, `--json`). Commands call it as soon as an experiment is loaded.
+   */
+  hideSecrets(values: readonly string[]): void {
+    this.#secrets.push(...values);
+    this.#redact = createRedactor(this.#secrets);
+  }
+
   /** Progress and information: hidden by --quiet and --json. */
   info(line: string): void {
-    if (!this.quiet && !this.json) this.#io.stdout.write(`${line}\n`);
+    if (!this.quiet && !this.json) this.#io.stdout.write(`${this.#redact(line)}\n`);
   }
 
   /** The command's main result in human form: hidden by --json only. */
   result(line: string): void {
-    if (!this.json) this.#io.stdout.write(`${line}\n`);
+    if (!this.json) this.#io.stdout.write(`${this.#redact(line)}\n`);
   }
 
   /** Machine-readable result for --json. */
   data(value: unknown): void {
-    if (this.json) this.#io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    if (this.json) this.#io.stdout.write(`${JSON.stringify(redactForOutput(this.#redact, value), null, 2)}\n`);
   }
 
   /** Warnings and errors go to stderr whatever the flags. */
   error(line: string): void {
-    this.#io.stderr.write(`${line}\n`);
+    this.#io.stderr.write(`${this.#redact(line)}\n`);
   }
 
   debug(line: string): void {
-    if (this.verbose) this.#io.stderr.write(`${this.dim(line)}\n`);
+    if (this.verbose) this.#io.stderr.write(`${this.dim(this.#redact(line))}\n`);
   }
 
   paint(code: number, text: string): string {

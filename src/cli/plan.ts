@@ -19,7 +19,7 @@ export function planCommand(io: CliIo, setExit: (code: ExitCode) => void) {
       const out = new Output(io, flags);
       try {
         const registry = createRegistry();
-        const loaded = await loadForCommand(io, registry, flags.file, flags.var);
+        const loaded = await loadForCommand(io, out, registry, flags.file, flags.var);
         const plan = await planExperiment(loaded, { registry, workDir: stateDirOf(io, flags), signal: io.signal });
         out.data(plan);
         out.result(`${out.bold(plan.title)} (${plan.experiment}); stops after ${formatDuration(plan.maxDurationMs)} at most`);

@@ -57,7 +57,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
       try {
         const formats = parseReportFormats(flags.report);
         const registry = createRegistry();
-        const loaded = await loadForCommand(io, registry, flags.file, flags.var);
+        const loaded = await loadForCommand(io, out, registry, flags.file, flags.var);
         const metrics = new RunMetrics(loaded.experiment.name);
         if (flags['metrics-port'] !== undefined) {
           metricsServer = await serveMetrics(metrics.registry, flags['metrics-port']);

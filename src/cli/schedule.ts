@@ -12,7 +12,7 @@ import { cronJobManifests, manifestsYaml } from '../schedule/cronjob.js';
 import { runScheduler } from '../schedule/scheduler.js';
 import { conductPlanned, withGamedayOptions, type GamedayFlags } from './gameday.js';
 import { Output, type CliIo } from './io.js';
-import { reportError } from './shared.js';
+import { loadPlanForCommand, reportError } from './shared.js';
 
 interface ScheduleFlags extends GamedayFlags {
   once: boolean;
@@ -42,7 +42,7 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) {
           throw new ChaosError(`--max-runs ${maxRuns} is not a positive whole number`, { code: 'E_BAD_FLAG', exitCode: ExitCode.InvalidInput, hint: 'write --max-runs 3' });
         }
-        const loaded = await loadPlan(flags.plan, { registry: createRegistry(), env: io.env, cwd: io.cwd });
+        const loaded = await loadPlanForCommand(io, out, createRegistry(), flags.plan);
         if (flags.emit === 'cronjob') {
           const manifests = manifestsYaml(await cronJobManifests(loaded, { image: flags.image, namespace: flags.namespace, cwd: io.cwd }));
           if (flags.output) {

@@ -7,6 +7,7 @@ import type { Argv } from 'yargs';
 import { ChaosError, ExitCode, InvalidInputError, formatDiagnostic } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
 import type { LoadedExperiment } from '../experiment/types.js';
+import { loadPlan, type LoadedPlan } from '../gameday/load-plan.js';
 import type { Registry } from '../plugins/registry.js';
 import type { CliIo, Output } from './io.js';
 
@@ -55,14 +56,24 @@ export function stateDirOf(io: CliIo, flags: GlobalFlags): string {
   return resolve(io.cwd, flags['state-dir']);
 }
 
-export async function loadForCommand(io: CliIo, registry: Registry, file: string, vars: readonly string[]): Promise<LoadedExperiment> {
+/** Loads an experiment for a command; from then on `out` prints its secrets as "[redacted]". */
+export async function loadForCommand(io: CliIo, out: Output, registry: Registry, file: string, vars: readonly string[]): Promise<LoadedExperiment> {
   // The file keeps the name the user typed (messages show it); reading resolves it against the CLI's cwd.
-  return loadExperiment(file, {
+  const loaded = await loadExperiment(file, {
     registry,
     vars: parseVars(vars),
     env: io.env,
     readFile: (path: string) => readFile(resolve(io.cwd, path)),
   });
+  out.hideSecrets(loaded.secretValues);
+  return loaded;
+}
+
+/** Loads a game-day plan and its experiments for a command; from then on `out` prints their secrets as "[redacted]". */
+export async function loadPlanForCommand(io: CliIo, out: Output, registry: Registry, file: string): Promise<LoadedPlan> {
+  const loaded = await loadPlan(file, { registry, env: io.env, cwd: io.cwd });
+  out.hideSecrets([...loaded.sensitiveValues, ...loaded.runs.flatMap((run) => run.loaded.secretValues)]);
+  return loaded;
 }
 
 /** Prints an error for people and returns its exit code. Stack traces only for bugs, and only with --verbose. */

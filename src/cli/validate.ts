@@ -7,10 +7,9 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { parse } from 'yaml';
 import { ExitCode } from '../errors.js';
-import { loadPlan } from '../gameday/load-plan.js';
 import { createRegistry } from '../plugins/registry.js';
 import { Output, type CliIo } from './io.js';
-import { loadForCommand, reportError, withVars, type GlobalFlags } from './shared.js';
+import { loadForCommand, loadPlanForCommand, reportError, withVars, type GlobalFlags } from './shared.js';
 
 export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   return {
@@ -22,7 +21,7 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
       const out = new Output(io, flags);
       try {
         if (await isPlanFile(resolve(io.cwd, flags.file))) {
-          const loaded = await loadPlan(flags.file, { registry: createRegistry(), env: io.env, cwd: io.cwd });
+          const loaded = await loadPlanForCommand(io, out, createRegistry(), flags.file);
           out.result(
             `${out.green('valid')} ${flags.file}: game-day plan ${loaded.plan.name} — ${loaded.runs.length} experiment(s), each valid ` +
               `(${loaded.runs.map((r) => r.name).join(', ')}); stopOn: ${loaded.plan.stopOn}`,
@@ -31,7 +30,7 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           setExit(ExitCode.Ok);
           return;
         }
-        const { experiment } = await loadForCommand(io, createRegistry(), flags.file, flags.var);
+        const { experiment } = await loadForCommand(io, out, createRegistry(), flags.file, flags.var);
         const faults = experiment.method.filter((s) => s.kind === 'fault').length;
         out.result(
           `${out.green('valid')} ${flags.file}: ${experiment.name} — ${Object.keys(experiment.targets).length} target(s), ` +
@@ -53,7 +52,7 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
  */
 async function isPlanFile(path: string): Promise<boolean> {
   try {
-    const doc: unknown = parse(await readFile(path, 'utf8'));
+    const doc: unknown = parse(await readFile(path, 'utf8'), { logLevel: 'silent' });
     return doc !== null && typeof doc === 'object' && !Array.isArray(doc) && 'experiments' in doc && !('method' in doc);
   } catch {
     return false;

@@ -17,6 +17,8 @@ import {
   type LedgerLine,
   type LedgerRun,
 } from './ledger.js';
+import { dirname, resolve } from 'node:path';
+import { createRedactor } from '../experiment/redact.js';
 import { substituteSecrets } from './secret-template.js';
 
 export interface RecoverAction {
@@ -109,7 +111,7 @@ async function recoverEntry(run: LedgerRun, entry: LedgerEntry, sessions: Sessio
     target: entry.target.name,
     description: entry.description,
   };
-  const fail = (error: string): RecoverAction => ({ ...base, outcome: 'failed', error });
+  const fail = (error: string): RecoverAction => ({ ...base, outcome: 'failed', error: sessions.redact(error) });
   // Active and revert-failed entries always carry the state their inject returned or recorded.
   const state: JsonObject = entry.state ?? {};
   try {
@@ -122,7 +124,7 @@ async function recoverEntry(run: LedgerRun, entry: LedgerEntry, sessions: Sessio
     const registered = options.registry.faults.get(entry.type);
     if (!registered) return fail(unknownType('fault', entry.type));
     const session = await sessions.get(entry, registered.plugin);
-    const ctx: ActivityContext = { runId: run.header.runId, signal, logger: options.logger, targetName: entry.target.name };
+    const ctx: ActivityContext = { runId: run.header.runId, signal, logger: sessions.logger, targetName: entry.target.name };
     await registered.def.revert(session, state, ctx);
     return { ...base, outcome: 'reverted', error: null };
   } catch (error) {
@@ -133,6 +135,18 @@ async function recoverEntry(run: LedgerRun, entry: LedgerEntry, sessions: Sessio
 /** One connection per target of a run, opened on first use; a failed connect fails every entry of that target. */
 class SessionCache {
   private readonly connections = new Map<string, Promise<Connection<unknown> | null>>();
+  /** Secrets read to reconnect: hidden in every message recover writes or returns. */
+  readonly secretValues: string[] = [];
+  /** What plugins log while reconnecting and reverting, with those secrets hidden. */
+  readonly logger: Logger = {
+    debug: (m) => this.options.logger.debug(this.redact(m)),
+    info: (m) => this.options.logger.info(this.redact(m)),
+    warn: (m) => this.options.logger.warn(this.redact(m)),
+  };
+
+  redact(text: string): string {
+    return createRedactor(this.secretValues)(text);
+  }
 
   constructor(
     private readonly run: LedgerRun,
@@ -152,7 +166,10 @@ class SessionCache {
   private async connect(entry: LedgerEntry, plugin: ChaosPlugin): Promise<Connection<unknown> | null> {
     if (!plugin.connect) return null;
     const name = entry.target.name;
-    const raw = await substituteSecrets(entry.target.configTemplate, this.run.header.secrets, this.options.env, name);
+    // The header records the experiment file's absolute path (older ledgers: as typed, relative to the run's cwd).
+    const lookup = { sources: this.run.header.secrets, env: this.options.env, baseDir: dirname(resolve(this.run.header.file)) };
+    const { config: raw, values } = await substituteSecrets(entry.target.configTemplate, lookup, name);
+    this.secretValues.push(...values);
     let config: unknown = raw;
     if (plugin.config) {
       const parsed = plugin.config.safeParse(raw);
@@ -164,7 +181,7 @@ class SessionCache {
         targetName: name,
         purpose: 'recover',
         workDir: this.options.stateDir,
-        logger: this.options.logger,
+        logger: this.logger,
         signal: this.signal,
         resources: loggingTracker(this.options.logger, name),
       });

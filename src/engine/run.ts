@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
 import { createRedactor } from '../experiment/redact.js';
 import type { LoadedExperiment } from '../experiment/types.js';
@@ -26,6 +26,7 @@ import { runMethod } from './method.js';
 import { RunbookChecks } from './runbook-checks.js';
 import { checkSteadyState, runActionStep } from './steps.js';
 import { closeTargets, connectTargets, messageOf, targetKey, type ConnectedTarget } from './targets.js';
+import { redactingSubscriber } from './redacting-subscriber.js';
 import { resourceTracker } from './resources.js';
 import { Measurement, measures } from './observers/measurement.js';
 import type { LiveProgress } from './observers/live-progress.js';
@@ -97,7 +98,9 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
 
   const bus = new EventBus(options.onSubscriberError ?? (() => undefined));
   bus.subscribe(journalSubscriber(journal));
-  for (const subscriber of options.subscribers ?? []) bus.subscribe(subscriber);
+  for (const subscriber of options.subscribers ?? []) {
+    bus.subscribe(loaded.secretValues.length === 0 ? subscriber : redactingSubscriber(subscriber, redact));
+  }
   const logger = busLogger(bus);
 
   const abort = new AbortController();
@@ -135,6 +138,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   let reason = 'the steady state held and every objective was met';
   let objectiveResults: ObjectiveResult[] = [];
   let measurement: Measurement | null = null;
+  /** Set once the method begins, cleared when the rollbacks start: rollbacks run once, whatever happens. */
+  let rollbacksDue = false;
   const fail = (why: string) => {
     if (status === 'passed') {
       status = 'failed';
@@ -156,7 +161,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       user: invocation.user,
       startedAt: startedAt.toISOString(),
       experiment: experiment.name,
-      file: source.path,
+      // Absolute: `chaos recover` may run from another directory and reads `{ file: … }` secrets next to it.
+      file: resolve(invocation.cwd, source.path),
       secrets: experiment.secrets,
     });
     const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
@@ -183,7 +189,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       stateDir: options.stateDir,
       logger,
       signal: abort.signal,
-      resources: (target, key) => resourceTracker(ledger!, { name: target.name, type: target.type, key, configTemplate: target.configTemplate }),
+      resources: (target, key) => resourceTracker(ledger!, { name: target.name, type: target.type, key, configTemplate: target.configTemplate }, redact),
     });
     for (const [name, c] of connected) targets.set(name, c);
 
@@ -197,6 +203,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       await measurement?.start();
 
       await phase('method');
+      rollbacksDue = true;
       const runbookChecks = new RunbookChecks(ctx);
       const method = await runMethod(ctx, stack, (record) => runbookChecks.afterStep(record));
       await runbookChecks.atEndOfMethod();
@@ -207,14 +214,9 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       await phase('revert');
       await stack.revertAll(ctx, 'revert');
 
+      rollbacksDue = false;
       await phase('rollbacks');
-      const never = new AbortController().signal;
-      for (const step of experiment.rollbacks) {
-        const record = await runActionStep(ctx, step, 'rollbacks', never);
-        if (record.status !== 'succeeded') fail(`rollback "${step.name}" failed: ${record.message}`);
-      }
-
-      await measurement?.stop();
+      await runRollbacks(ctx, fail);
 
       if (abort.signal.aborted) {
         logger.warn('steady state after: skipped, the run was aborted');
@@ -224,6 +226,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
         await journal.append('steady-state', { when: 'after', held: after.held });
         if (!after.held) fail('the steady state did not hold after the method: the system did not recover');
       }
+      // Only now (DESIGN.md §2.7): the `after` window and the RTO probe cover a recovery during the check above.
+      await measurement?.stop();
 
       await phase('objectives');
       objectiveResults = (await measurement?.evaluate()) ?? [];
@@ -248,6 +252,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       // Reached after an exception too: nothing that was injected stays injected.
       const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
       if (stack.size > 0) await stack.revertAll(ctx, 'revert');
+      // The method began but did not reach its end (it threw): rollbacks run all the same, after the reverts.
+      if (rollbacksDue) await runRollbacks(ctx, fail).catch((e: unknown) => logger.warn(`rollbacks: ${messageOf(e)}`));
     }
     await measurement?.stop().catch((e: unknown) => logger.warn(`measurement: ${messageOf(e)}`));
     await measurement?.discard();
@@ -266,7 +272,25 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   const exitCode = exitCodeOf(status);
   await phase('finish');
   await bus.emit('run:end', { runId, status, exitCode, reason, at: now() });
-  return { runId, status, exitCode, reason, runDir: options.runDir, journalPath, objectives: objectiveResults };
+  // The reason and the evidence quote what probes saw (URLs, messages): secrets are hidden from API callers too.
+  return {
+    runId,
+    status,
+    exitCode,
+    reason: redact(reason),
+    runDir: options.runDir,
+    journalPath,
+    objectives: redact(objectiveResults as unknown as Json) as unknown as ObjectiveResult[],
+  };
+}
+
+/** Every rollback, in order, whatever the previous one did; reverts never stop them, nor an abort. */
+async function runRollbacks(ctx: RunContext, fail: (why: string) => void): Promise<void> {
+  const never = new AbortController().signal;
+  for (const step of ctx.experiment.rollbacks) {
+    const record = await runActionStep(ctx, step, 'rollbacks', never);
+    if (record.status !== 'succeeded') fail(`rollback "${step.name}" failed: ${record.message}`);
+  }
 }
 
 function exitCodeOf(status: RunStatus): ExitCode {

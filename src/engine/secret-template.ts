@@ -5,25 +5,32 @@
  * the template was substituted before it was recorded.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { SecretSource } from '../experiment/types.js';
 import type { Json, JsonObject } from '../json.js';
 
 const SECRET_REFERENCE = /\$\{secrets\.([A-Za-z_][A-Za-z0-9_-]*)\}/g;
 
-export async function substituteSecrets(
-  template: JsonObject,
-  sources: Record<string, SecretSource>,
-  env: Record<string, string | undefined>,
-  targetName: string,
-): Promise<JsonObject> {
+export interface SecretLookup {
+  sources: Record<string, SecretSource>;
+  env: Record<string, string | undefined>;
+  /** `{ file: … }` secrets are relative to the experiment file's folder, as when the run loaded them. */
+  baseDir: string;
+}
+
+/** Returns the config with its secrets, and the values read (to be hidden in whatever is printed). */
+export async function substituteSecrets(template: JsonObject, lookup: SecretLookup, targetName: string): Promise<{ config: JsonObject; values: string[] }> {
   const names = new Set<string>();
   collectSecretNames(template, names);
   const values = new Map<string, string>();
-  for (const name of names) values.set(name, await readSecret(name, sources[name], env, targetName));
-  return substitute(template, values) as JsonObject;
+  for (const name of names) {
+    const source = Object.hasOwn(lookup.sources, name) ? lookup.sources[name] : undefined;
+    values.set(name, await readSecret(name, source, lookup, targetName));
+  }
+  return { config: substitute(template, values) as JsonObject, values: [...values.values()] };
 }
 
-async function readSecret(name: string, source: SecretSource | undefined, env: Record<string, string | undefined>, targetName: string): Promise<string> {
+async function readSecret(name: string, source: SecretSource | undefined, { env, baseDir }: SecretLookup, targetName: string): Promise<string> {
   if (!source) throw new Error(`target "${targetName}" uses \${secrets.${name}}, but the run declared no secret "${name}"`);
   if ('env' in source) {
     const value = env[source.env];
@@ -33,9 +40,9 @@ async function readSecret(name: string, source: SecretSource | undefined, env: R
     return value;
   }
   try {
-    return (await readFile(source.file, 'utf8')).replace(/\r?\n$/, '');
+    return (await readFile(resolve(baseDir, source.file), 'utf8')).replace(/\r?\n$/, '');
   } catch (error) {
-    throw new Error(`secret "${name}" (for target "${targetName}") comes from the file ${source.file}, which cannot be read: ${(error as Error).message}`);
+    throw new Error(`secret "${name}" (for target "${targetName}") comes from the file ${resolve(baseDir, source.file)}, which cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
 

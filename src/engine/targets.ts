@@ -25,10 +25,21 @@ export function pluginOf(registry: Registry, target: ResolvedTarget): ChaosPlugi
   return plugin;
 }
 
-/** The identity of the real thing a target points at: the plugin's own, or its name and canonical config. */
+/**
+ * The identity of the real thing a target points at: the plugin's own, or its name and canonical config. Lock
+ * files and every ledger line carry it, so it is built from the config as written, with `${secrets.NAME}` left in
+ * place (the configTemplate): a secret in a process's argv or a URL's password must not become part of a name
+ * written to disk. A template the plugin's schema cannot read (a secret where a number goes) falls back to the
+ * canonical template.
+ */
 export function targetKey(registry: Registry, target: ResolvedTarget): string {
   const plugin = pluginOf(registry, target);
-  return plugin.targetKey?.(target.config) ?? `${plugin.name}:${canonicalJson(target.rawConfig)}`;
+  const template = target.configTemplate;
+  if (plugin.targetKey) {
+    const parsed = plugin.config ? plugin.config.safeParse(template) : { success: true as const, data: template };
+    if (parsed.success) return plugin.targetKey(parsed.data);
+  }
+  return `${plugin.name}:${canonicalJson(template)}`;
 }
 
 export interface ConnectOptions {

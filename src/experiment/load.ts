@@ -8,8 +8,9 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
 import { ChaosError, ExitCode, InvalidInputError } from '../errors.js';
-import type { JsonObject } from '../json.js';
+import type { Json, JsonObject } from '../json.js';
 import type { Registry } from '../plugins/registry.js';
+import { createRedactor } from './redact.js';
 import { resolveExperiment } from './resolve.js';
 import { buildExperimentParts } from './schema.js';
 import { semanticChecks } from './semantic-checks.js';
@@ -107,7 +108,11 @@ export async function loadExperimentText(text: string | Buffer, file: string, op
   }
   diagnostics.push(...semanticChecks(tree, registry, source));
 
-  if (diagnostics.length > 0) throw new InvalidInputError(sortAndDedupe(diagnostics));
+  if (diagnostics.length > 0) {
+    // Messages quote the values they are about (`not "…"`), and a value may hold a substituted secret.
+    const redact = createRedactor(Object.values(secrets).flatMap((s) => ('value' in s ? [s.value] : [])));
+    throw new InvalidInputError(sortAndDedupe(diagnostics).map((d) => redact(d as unknown as Json) as unknown as Diagnostic));
+  }
 
   const experiment = resolveExperiment({
     parts,
@@ -192,7 +197,8 @@ async function readSecrets(declared: unknown, file: string, options: LoadOptions
       const value = env[spec.env];
       secrets[name] = value === undefined || value === '' ? { missing: `environment variable ${spec.env} is not set` } : { value };
     } else if (typeof spec.file === 'string') {
-      const secretPath = path.resolve(path.dirname(file), spec.file);
+      // Relative to the experiment file; `file` may itself be relative to a working directory readFile knows.
+      const secretPath = path.isAbsolute(spec.file) ? spec.file : path.join(path.dirname(file), spec.file);
       try {
         // One trailing newline is what editors and `echo` add; it is not part of the secret.
         const value = (await readFile(secretPath)).toString('utf8').replace(/\r?\n$/, '');

@@ -95,7 +95,7 @@ function targetReferenceChecks(tree: unknown, registry: Registry, source: YamlSo
     // A type that takes no target is reported by the schema ("takes no target"); nothing to check here.
     if (registered && 'needsTarget' in registered.def && registered.def.needsTarget === false) continue;
     const at = [...site.path, 'target'];
-    const target = declared[targetName];
+    const target = Object.hasOwn(declared, targetName) ? declared[targetName] : undefined;
     if (target === undefined) {
       const names = Object.keys(declared);
       diagnostics.push(

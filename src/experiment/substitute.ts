@@ -94,7 +94,7 @@ export function substituteReferences(
     const name = rest.join('.');
     switch (namespace) {
       case 'env': {
-        const envValue = scope.env[name];
+        const envValue = own(scope.env, name);
         if (envValue === undefined) {
           report(at, 'E_UNDEFINED_REF', `environment variable "${name}" is not set (in ${written})`,
             didYouMean(name, Object.keys(scope.env)) ?? `set ${name} in the environment of chaos`);
@@ -103,7 +103,7 @@ export function substituteReferences(
         return { kind: 'text', text: envValue, typed: yamlTyped(envValue) };
       }
       case 'vars': {
-        const varValue = scope.vars[name];
+        const varValue = own(scope.vars, name);
         if (varValue === undefined) {
           report(at, 'E_UNDEFINED_REF', `undefined variable "${name}" (in ${written})`,
             didYouMean(name, Object.keys(scope.vars)) ?? `declare it under \`vars:\` or pass --var ${name}=VALUE`);
@@ -113,7 +113,7 @@ export function substituteReferences(
       }
       case 'secrets': {
         if (scope.keepSecrets) return { kind: 'keep', target: false };
-        const secret = scope.secrets[name];
+        const secret = own(scope.secrets, name);
         if (secret === undefined) {
           report(at, 'E_UNDEFINED_REF', `undefined secret "${name}" (in ${written})`,
             didYouMean(name, Object.keys(scope.secrets)) ?? `declare it under \`secrets:\`, e.g. ${name}: { env: MY_VAR }`);
@@ -132,13 +132,13 @@ export function substituteReferences(
         // An attribute name may itself contain dots (a toxiproxy target's `db.port`).
         const [targetName = '', ...attributeParts] = rest;
         const attribute = attributeParts.join('.');
-        if (!(targetName in scope.targets)) {
+        if (!Object.hasOwn(scope.targets, targetName)) {
           report(at, 'E_UNDEFINED_REF', `undefined target "${targetName}" (in ${written})`,
             didYouMean(targetName, Object.keys(scope.targets)) ?? `targets: ${listNames(Object.keys(scope.targets))}`);
         } else if (attribute === '' || attributeParts.includes('')) {
           report(at, 'E_UNDEFINED_REF', `${written} should name one attribute: \${targets.${targetName}.ATTRIBUTE}`);
         } else {
-          const attributes = scope.targets[targetName];
+          const attributes = own(scope.targets, targetName);
           if (attributes !== undefined && !declaresAttribute(attributes, attribute)) {
             report(at, 'E_UNDEFINED_REF', `target "${targetName}" has no attribute "${attribute}" (in ${written})`,
               didYouMean(attribute, attributes) ?? `its attributes: ${listNames(attributes)}`);
@@ -165,6 +165,14 @@ export function substituteReferences(
   };
 
   return { value: walk(value, path), diagnostics, usedSecrets };
+}
+
+/**
+ * A name written in a file, looked up as an own property only: `${vars.toString}` or `${env.__proto__}` must be
+ * "undefined", never something inherited from Object.prototype.
+ */
+function own<T>(record: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 /** The type a plain YAML scalar with this text would have: numbers and booleans, else the string. */
@@ -202,12 +210,13 @@ export function substituteTargetAttributes(value: JsonObject, attributes: Record
   const lookup = (expression: string): string | number => {
     const [, targetName = '', ...attributeParts] = expression.trim().split('.');
     const attribute = attributeParts.join('.');
-    const found = attributes[targetName]?.[attribute];
+    const published = own(attributes, targetName);
+    const found = published === undefined ? undefined : own(published, attribute);
     if (found === undefined) {
       throw new ChaosError(`target "${targetName}" did not publish the attribute "${attribute}"`, {
         code: 'E_UNDEFINED_REF',
         exitCode: ExitCode.Infrastructure,
-        hint: `its plugin declares it; the connected target has: ${listNames(Object.keys(attributes[targetName] ?? {}))}`,
+        hint: `its plugin declares it; the connected target has: ${listNames(Object.keys(published ?? {}))}`,
       });
     }
     return found;

@@ -5,7 +5,7 @@
  */
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { durationSchema } from '../experiment/duration.js';
+import { calendarDurationSchema } from '../experiment/duration.js';
 import { NAME_PATTERN } from '../experiment/schema.js';
 
 /** What stops a game day early: the first run that did not pass, or nothing. */
@@ -64,7 +64,7 @@ const blackout = z
   .strictObject({
     name: z.string().min(1),
     cron: cronExpression.optional(),
-    duration: durationSchema.optional(),
+    duration: calendarDurationSchema.optional(),
     timezone: timezone.optional(),
     from: isoTime.optional(),
     to: isoTime.optional(),

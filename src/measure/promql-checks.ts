@@ -28,7 +28,7 @@ export function promqlTargetChecks(tree: unknown, source: YamlSource): Diagnosti
   for (const site of promqlSites(tree)) {
     const name = valueAt(tree, [...site, 'target']);
     if (typeof name !== 'string') continue;
-    const target = targets[name];
+    const target = Object.hasOwn(targets, name) ? targets[name] : undefined;
     const type = isPlainObject(target) ? target.type : undefined;
     if (type === 'prometheus') continue;
     const path = [...site, 'target'];

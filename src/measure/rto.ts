@@ -1,7 +1,8 @@
 /**
  * RTO from probe results (DESIGN.md §3). t0 is when the `from` fault finished injecting. The outage starts at the
  * first failed probe sent at or after t0; recovery is the first success that begins a run of `recoveredAfter`
- * consecutive successes (in the order probes were sent). RTO = recovery − t0.
+ * consecutive successes (in the order probes were sent). RTO = recovery − t0. No probe sent after t0: not measured,
+ * and the objective fails.
  *
  * Which instant stands for a probe: a failure is placed when its request was sent (the system did not answer what
  * was asked then); a success when its answer arrived (the system was seen answering then). A request held by a
@@ -33,6 +34,16 @@ export function measureRto(samples: readonly ProbeSample[], t0: number | null, s
   }
   const after = samples.filter((s) => s.startedAt >= t0).sort((a, b) => a.startedAt - b.startedAt);
   const iso = (ms: number) => new Date(ms).toISOString();
+  if (after.length === 0) {
+    // No probe after t0 says nothing about an outage: "no outage observed" would be a claim without evidence.
+    return {
+      ...base,
+      passed: false,
+      value: null,
+      message: `not measured: no RTO probe was sent after t0 (${samples.length} probes in all)`,
+      evidence: { t0: iso(t0), fault: t0Fault, probes: samples.length, probesAfterT0: 0 },
+    };
+  }
   const firstFailure = after.findIndex((s) => !s.ok);
   if (firstFailure === -1) {
     return {

@@ -1,7 +1,7 @@
 /**
  * RTO against ground truth: a server that answers 503 for exactly D ms after a fault. Measured RTO must be D
  * within one probe interval (DESIGN.md §3), for two values of D and two intervals; "no outage observed" when
- * nothing fails; "not recovered" when the server stays down past the run.
+ * nothing fails; "not recovered" when the server stays down past the run; a recovery during the steady state after.
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
@@ -27,8 +27,20 @@ describe('RTO measured against a server that is down for exactly D ms', function
     await dir.cleanup();
   });
 
+  async function runText(text: string) {
+    const loaded = await loadExperimentText(text, 'rto.yaml', { registry });
+    const result = await runExperiment(loaded, {
+      registry,
+      stateDir: join(dir.path, 'state'),
+      runDir: join(dir.path, 'run'),
+      invocation: { argv: ['test'], cwd: dir.path, user: 't', host: 't', pid: process.pid, version: 't' },
+    });
+    const rto = result.objectives.find((o) => o.kind === 'rto')!;
+    return { result, rto, journal: await readJournalDoc(result.journalPath) };
+  }
+
   async function run(outageMs: number, interval: string, after: string, extra = '') {
-    const text = `version: 1
+    return runText(`version: 1
 name: rto
 targets:
   svc: { type: gt, url: "${server.url}" }
@@ -39,17 +51,7 @@ method:
   - name: outage
     fault: { type: gt.outage, target: svc, for: ${outageMs}ms }
   - pause: ${after}
-`;
-    const loaded = await loadExperimentText(text, 'rto.yaml', { registry });
-    const runDir = join(dir.path, 'run');
-    const result = await runExperiment(loaded, {
-      registry,
-      stateDir: join(dir.path, 'state'),
-      runDir,
-      invocation: { argv: ['test'], cwd: dir.path, user: 't', host: 't', pid: process.pid, version: 't' },
-    });
-    const rto = result.objectives.find((o) => o.kind === 'rto')!;
-    return { result, rto, journal: await readJournalDoc(result.journalPath) };
+`);
   }
 
   for (const [outageMs, intervalMs] of [
@@ -88,5 +90,32 @@ method:
     expect(rto.value).to.equal(null);
     expect(rto.message).to.contain('not recovered within the run');
     expect(result.exitCode).to.equal(1);
+  });
+
+  // Observers stop after the steady state after (DESIGN.md §2.7), so the after window and the RTO probe cover a
+  // recovery during it. Here the method ends as soon as the outage starts; the server recovers 1.2 s later, during
+  // a steady state check that takes 2.5 s.
+  it('measures an RTO whose recovery falls in the steady state after, and the after window spans it', async () => {
+    const { result, rto, journal } = await runText(`version: 1
+name: recovery-after-method
+targets:
+  svc: { type: gt, url: "${server.url}" }
+load: { type: autocannon, url: "${server.url}/", rate: 50, connections: 2 }
+steadyState:
+  - name: slow check
+    probe: { type: command, run: [node, -e, "setTimeout(() => {}, 2500)"], timeout: 10s }
+objectives:
+  rto: { max: 5s, probe: { type: http, url: "${server.url}/healthz" }, interval: 100ms, recoveredAfter: 3, timeout: 1s }
+method:
+  - name: outage
+    fault: { type: gt.outage, target: svc, for: 1200ms }
+`);
+    expect(result.exitCode, `${result.reason} ${rto.message}`).to.equal(0);
+    // The outage lasts 1200 ms from the server's clock; one probe interval either way, plus the inject's own reply.
+    expect(rto.value).to.be.within(1100, 1450);
+    const windows = journal.entries.find((e) => e.kind === 'measurements')!.data.windows as Record<string, Array<{ from: string; to: string }>>;
+    const after = windows.after!.reduce((sum, w) => sum + Date.parse(w.to) - Date.parse(w.from), 0);
+    // The after window runs from the revert to the end of the steady state after (2.5 s), less a bucket at its edge.
+    expect(after).to.be.at.least(2_000);
   });
 });

@@ -14,6 +14,7 @@ import { queryPromqlSlo } from '../../src/engine/observers/promql-slo-query.js';
 import type { ConnectedTarget } from '../../src/engine/targets.js';
 import { prometheusPlugin } from '../../src/plugins/prometheus/index.js';
 import { tempDir } from '../support/cli.js';
+import { startCountingServer } from '../support/servers.js';
 import { startMetricsService, waitForScrape, type MetricsService } from '../support/metrics-service.js';
 import { freePort, startPrometheus, type RunningServer } from '../support/prometheus-servers.js';
 
@@ -117,3 +118,20 @@ async function expectRejection(promise: Promise<unknown>, pattern: RegExp): Prom
   expect(error, 'expected the probe to throw').to.be.instanceOf(Error);
   expect((error as Error).message).to.match(pattern);
 }
+
+describe('prometheus plugin: credentials in the target URL', () => {
+  it('sends user:password@ as basic authentication and keeps the password out of the URL it publishes and its key', async () => {
+    const server = await startCountingServer();
+    try {
+      const url = `http://chaos:s3cret%20pw@127.0.0.1:${server.port}/prom/`;
+      const config = prometheusConfigSchema.parse({ url });
+      const connection = await connectPrometheus(config, pluginContext());
+      expect(server.last?.path).to.equal('/prom/-/ready');
+      expect(server.last?.headers.authorization).to.equal(`Basic ${Buffer.from('chaos:s3cret pw').toString('base64')}`);
+      expect(connection.attributes.url).to.equal(`http://127.0.0.1:${server.port}/prom`);
+      expect(prometheusPlugin.targetKey!(config)).to.equal(`prometheus:http://127.0.0.1:${server.port}/prom`);
+    } finally {
+      await server.close();
+    }
+  });
+});

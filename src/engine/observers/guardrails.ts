@@ -48,6 +48,8 @@ export class Guardrails {
   readonly #tickers: Ticker[] = [];
   readonly #heldSince = new Map<Guardrail, number>();
   #tripped = false;
+  /** Aborted by stop(): probes and queries in flight end at once, so a trip never waits on a slow answer. */
+  readonly #stopping = new AbortController();
 
   constructor(
     private readonly ctx: RunContext,
@@ -64,7 +66,8 @@ export class Guardrails {
       let consecutive = 0;
       // One probe at a time: "N consecutive failures" needs an order.
       const ticker = new Ticker(g.intervalMs, 1, async () => {
-        const sample = await sampleProbe(this.ctx, g.probe, g.intervalMs);
+        const sample = await sampleProbe(this.ctx, g.probe, g.intervalMs, this.#stopping.signal);
+        if (this.#stopping.signal.aborted) return;
         consecutive = sample.ok ? 0 : consecutive + 1;
         if (consecutive >= g.failures) this.#trip(g, consecutive, `${consecutive} consecutive failures, last: ${sample.message}`);
       });
@@ -81,12 +84,12 @@ export class Guardrails {
   #startPromql(g: Extract<Guardrail, { kind: 'promql' }>): void {
     let heldSince: number | null = null;
     const ticker = new Ticker(g.intervalMs, 1, async () => {
-      const signal = AbortSignal.any([this.ctx.abortSignal, AbortSignal.timeout(Math.max(g.intervalMs, 5_000))]);
+      const signal = AbortSignal.any([this.ctx.abortSignal, this.#stopping.signal, AbortSignal.timeout(Math.max(g.intervalMs, 5_000))]);
       let value: number;
       try {
-        value = (await promqlSourceOf(this.ctx, g.target).instantValue(g.query, signal)).value;
+        value = (await untilAborted(promqlSourceOf(this.ctx, g.target).instantValue(g.query, signal), signal)).value;
       } catch (error) {
-        if (!this.ctx.abortSignal.aborted) this.ctx.logger.warn(`guardrail "${g.description}": ${messageOf(error)}`);
+        if (!this.ctx.abortSignal.aborted && !this.#stopping.signal.aborted) this.ctx.logger.warn(`guardrail "${g.description}": ${messageOf(error)}`);
         heldSince = null;
         return;
       }
@@ -103,9 +106,14 @@ export class Guardrails {
     ticker.start();
   }
 
-  /** Stops checking (at the end of the method: a revert must not trip a guardrail). Idempotent. */
+  /**
+   * Stops checking (at the end of the method: a revert must not trip a guardrail). Probes and queries in flight
+   * are cut short, so this returns at once and the revert after a trip starts within the second the README
+   * promises, whatever a guardrail probe was waiting for. Idempotent.
+   */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    this.#stopping.abort(new Error('guardrails stopped'));
     await Promise.all(this.#tickers.map((t) => t.stop()));
   }
 
@@ -129,4 +137,14 @@ export class Guardrails {
     void this.stop();
     this.onTrip({ condition: g.description, observed, value, at: new Date().toISOString() });
   }
+}
+
+/** `work`, or a rejection as soon as `signal` aborts: a source that ignores its signal cannot hold a stop up. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -1,16 +1,20 @@
 /**
  * Runs one probe of an objective or a guardrail (any registered probe type, like a steady-state probe) and returns
- * it as a timed sample. A probe not answered within `timeoutMs` failed.
+ * it as a timed sample. A probe not answered within `timeoutMs` failed; `stop` cuts it short.
  */
 import type { ProbeStep } from '../../experiment/types.js';
 import type { ProbeSample } from '../../measure/rto.js';
 import type { RunContext } from '../run-context.js';
 import { activityContext, resolveParams } from '../steps.js';
 
-export async function sampleProbe(ctx: RunContext, step: ProbeStep, timeoutMs: number): Promise<ProbeSample> {
+export async function sampleProbe(ctx: RunContext, step: ProbeStep, timeoutMs: number, stop?: AbortSignal): Promise<ProbeSample> {
   const startedAt = Date.now();
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  // Stopping the observer ends the sample at once, whether or not the plugin honours its signal.
+  const onStop = () => controller.abort(new Error('stopped'));
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
   try {
     const registered = ctx.registry.probes.get(step.type);
     if (!registered) throw new Error(`no plugin provides probe type "${step.type}"`);
@@ -24,6 +28,7 @@ export async function sampleProbe(ctx: RunContext, step: ProbeStep, timeoutMs: n
     return { startedAt, endedAt: Date.now(), ok: false, message: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
+    stop?.removeEventListener('abort', onStop);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { labSettingsSchema, type LabSettings } from '../../lab/lab-settings.js';
 import type { ChaosPlugin } from '../api.js';
+import { withoutCredentials } from '../url-credentials.js';
 import { backupAction } from './actions/backup.js';
 import { deployAction } from './actions/deploy.js';
 import { destroyDataAction } from './actions/destroy-data.js';
@@ -25,7 +26,7 @@ export const labPlugin: ChaosPlugin<LabSettings, LabSession> = {
   config: labSettingsSchema,
   attributes: LAB_ATTRIBUTES,
   // One lab per name: two runs must not fault the same lab at once.
-  targetKey: (config) => (config.url === undefined ? `lab:${config.name}` : `lab:${config.url}`),
+  targetKey: (config) => (config.url === undefined ? `lab:${config.name}` : `lab:${withoutCredentials(config.url)}`),
   connect: connectLab,
   faults: [killInstanceFault, regionOutageFault, partitionFault, latencyFault, dataLossFault],
   probes: [statusProbe],

@@ -3,6 +3,7 @@
  * and range queries, and the readiness check. Errors carry Prometheus's own error text, because that is what a
  * person fixing a PromQL typo needs to read.
  */
+import { basicAuthorization, withoutCredentials } from '../url-credentials.js';
 import type { PrometheusConfig } from './config.js';
 
 /** One series of an instant (vector) or range (matrix) result; values as Prometheus sends them: [seconds, "text"]. */
@@ -31,9 +32,17 @@ export class PromQueryError extends Error {
 
 export class PrometheusClient {
   readonly #base: string;
+  readonly #headers: Record<string, string>;
 
+  /**
+   * `user:password@` in the URL becomes HTTP basic authentication (fetch refuses URLs with credentials), unless
+   * `headers` sets an Authorization of its own; the URL kept for requests and messages has no credentials.
+   */
   constructor(private readonly config: PrometheusConfig) {
-    this.#base = config.url.replace(/\/+$/, '');
+    this.#base = withoutCredentials(config.url).replace(/\/+$/, '');
+    const basic = basicAuthorization(config.url);
+    const explicit = Object.keys(config.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+    this.#headers = { ...(basic !== null && !explicit ? { authorization: basic } : {}), ...config.headers };
   }
 
   get url(): string {
@@ -84,7 +93,7 @@ export class PrometheusClient {
   /** POST with a form for queries (long PromQL does not fit a URL), GET otherwise; bounded by the target's timeout. */
   async #fetch(path: string, form: URLSearchParams | undefined, signal: AbortSignal): Promise<Response> {
     const timeout = AbortSignal.timeout(this.config.timeout);
-    const headers: Record<string, string> = { ...this.config.headers };
+    const headers: Record<string, string> = { ...this.#headers };
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
     try {
       return await fetch(`${this.#base}${path}`, {

@@ -3,6 +3,7 @@
  * PromQL-valued SLOs and guardrails (objectives.slo[].promql, safety.abortWhen[].promql) query it too.
  */
 import type { ChaosPlugin } from '../api.js';
+import { withoutCredentials } from '../url-credentials.js';
 import { prometheusConfigSchema, type PrometheusConfig } from './config.js';
 import { queryProbe } from './probes/query.js';
 import { connectPrometheus, type PrometheusSession } from './session.js';
@@ -13,7 +14,8 @@ export const prometheusPlugin: ChaosPlugin<PrometheusConfig, PrometheusSession> 
   config: prometheusConfigSchema,
   attributes: ['url'],
   // The server, not its headers or timeout, is the thing a lock is about.
-  targetKey: (config) => `prometheus:${config.url.replace(/\/+$/, '')}`,
+  // The server, not who logs in to it: credentials in the URL are no part of its identity.
+  targetKey: (config) => `prometheus:${withoutCredentials(config.url).replace(/\/+$/, '')}`,
   connect: connectPrometheus,
   probes: [queryProbe],
 };
