@@ -99,7 +99,8 @@ export class Ledger {
 
   private write(line: LedgerLine): Promise<void> {
     const done = this.tail.then(async () => {
-      await appendDurably(this.path, `${JSON.stringify(line)}\n`);
+      // An earlier append that failed half-way (disk full) may have left a fragment: never glue a line onto it.
+      await appendDurably(this.path, `${JSON.stringify(line)}\n`, { repairTornLine: true });
       // The in-memory view follows the disk: it changes only after the line is durable.
       applyLine(line, this.byId, this.order);
     });
