@@ -86,7 +86,10 @@ export class Ledger {
     await this.write({ kind: 'status', at: now(), id, status: 'not-injected', error });
   }
 
-  /** The run ended cleanly; `chaos recover` will not look at this run again. */
+  /**
+   * The run is over, whatever its outcome: its runner will not touch its entries again. What still needs recovery
+   * then blocks later runs against those targets, and `chaos recover` reverts it even while this process lives on.
+   */
   async finish(): Promise<void> {
     await this.write({ kind: 'run-finished', at: now() });
   }
@@ -118,7 +121,7 @@ export async function appendLedgerLines(path: string, lines: readonly LedgerLine
 export interface LedgerRun {
   header: LedgerRunHeader;
   path: string;
-  /** The run ended cleanly, or `chaos recover` finished it. */
+  /** The run is over (its runner finished it, whatever the outcome), or `chaos recover` finished it. */
   finished: boolean;
   /** Its process still runs (or runs on another host, where we cannot tell). */
   alive: boolean;
@@ -188,21 +191,25 @@ export function needsRecovery(entry: LedgerEntry): boolean {
   }
 }
 
-/** Whether recover may act on a run: its process is gone, or it finished (and so owns nothing any more). */
+/**
+ * Whether recover may act on a run: it finished (its runner is done with it, whatever the outcome, so what it left
+ * is nobody's but recover's) or its process is gone.
+ */
 export function isRunRecoverable(run: LedgerRun): boolean {
   return run.finished || !run.alive;
 }
 
 /**
- * Entries that still need a revert or release: pending with a state, active, or revert-failed, in runs whose
- * process is gone, or that finished with a failed revert (exit code 4). `chaos run` refuses targets that appear
- * here; `chaos recover` clears them.
+ * Entries that block every later run against their target until `chaos recover` clears them: entries that may have
+ * left a change behind (pending with state, active, revert-failed) in runs that finished or whose process is gone,
+ * and a failed revert in any run. Whether the run's process is alive proves nothing: a scheduler, a game day and
+ * an API caller run one experiment after another in one live process.
  */
 export async function unrecoveredEntries(stateDir: string): Promise<Array<{ run: LedgerRun; entry: LedgerEntry }>> {
   const found: Array<{ run: LedgerRun; entry: LedgerEntry }> = [];
   for (const run of await readLedgerRuns(stateDir)) {
-    if (!isRunRecoverable(run)) continue;
-    for (const entry of run.entries) if (needsRecovery(entry)) found.push({ run, entry });
+    const ended = isRunRecoverable(run);
+    for (const entry of run.entries) if (needsRecovery(entry) && (ended || entry.status === 'revert-failed')) found.push({ run, entry });
   }
   return found;
 }

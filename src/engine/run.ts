@@ -252,7 +252,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     await measurement?.stop().catch((e: unknown) => logger.warn(`measurement: ${messageOf(e)}`));
     await measurement?.discard();
     await closeTargets(targets, logger);
-    if (ledger && stack.revertFailures === 0) await ledger.finish().catch((e: unknown) => logger.warn(`ledger: ${messageOf(e)}`));
+    // Also after a failed revert: a finished run's leftovers block the next run against the target, in this process too.
+    if (ledger) await ledger.finish().catch((e: unknown) => logger.warn(`ledger: ${messageOf(e)}`));
     await locks?.release().catch((e: unknown) => logger.warn(`locks: ${messageOf(e)}`));
   }
 
