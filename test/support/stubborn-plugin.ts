@@ -52,9 +52,10 @@ export const stubbornPlugin: ChaosPlugin<{ dir: string }, Session> = {
         if (!params.recordAfterWait) await ctx.record(state);
         if (params.lateMs > 0) await new Promise((resolve) => setTimeout(resolve, params.lateMs));
         if (params.recordAfterWait) await ctx.record(state);
-        await writeFile(path, `injected at ${Date.now()}`);
+        const changedAt = Date.now();
+        await writeFile(path, `injected at ${changedAt}`);
         await log(session.dir, `inject ${params.flag}`);
-        return state;
+        return { ...state, changedAt };
       },
       revert: async (session, state) => {
         if (typeof state['blocker'] === 'string' && (await exists(state['blocker']))) throw new Error('revert refused: the system is stuck (test)');
