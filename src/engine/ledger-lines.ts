@@ -59,6 +59,8 @@ export type LedgerLine =
       target: LedgerTarget;
       params: JsonObject;
       description: string;
+      /** A resource's intent: written with its entry, before the resource is created, so no crash can orphan it. */
+      state?: JsonObject;
     }
   | { kind: 'state'; at: string; id: string; state: JsonObject }
   | { kind: 'status'; at: string; id: string; status: LedgerEntryStatus; state?: JsonObject; error?: string; by?: string }
@@ -118,7 +120,7 @@ export function applyLine(line: LedgerLine, byId: Map<string, LedgerEntry>, orde
       type: line.type,
       target: line.target,
       params: line.params,
-      state: null,
+      state: line.state ?? null,
       status: 'pending',
       description: line.description,
       createdAt: line.at,

@@ -51,10 +51,13 @@ export class Ledger {
     return this.order;
   }
 
-  /** Written and fsynced BEFORE injecting: status pending, state null. Returns the entry id. */
-  async begin(kind: LedgerEntryKind, type: string, target: LedgerTarget, params: JsonObject, description: string): Promise<string> {
+  /**
+   * Written and fsynced BEFORE injecting or creating: status pending, with the state a revert or release needs if
+   * it is already known (a resource's intent), else null. Returns the entry id.
+   */
+  async begin(kind: LedgerEntryKind, type: string, target: LedgerTarget, params: JsonObject, description: string, state: JsonObject | null = null): Promise<string> {
     const id = `${kind === 'fault' ? 'f' : 'r'}${this.nextSeq++}`;
-    const line: LedgerLine = { kind: 'entry', at: now(), id, entry: kind, type, target, params, description };
+    const line: LedgerLine = { kind: 'entry', at: now(), id, entry: kind, type, target, params, description, ...(state === null ? {} : { state }) };
     await this.write(line);
     return id;
   }

@@ -186,10 +186,11 @@ class SessionCache {
 function loggingTracker(logger: Logger, targetName: string): ResourceTracker {
   let next = 1;
   return {
-    async acquired(type, _state, description) {
-      logger.debug(`target "${targetName}" acquired ${type} (${description}) while recovering; not recorded`);
+    async intend(type, _state, description) {
+      logger.debug(`target "${targetName}" creates ${type} (${description}) while recovering; not recorded`);
       return { id: `recover-${next++}` };
     },
+    async acquired() {},
     async released(handle) {
       logger.debug(`target "${targetName}" released ${handle.id}`);
     },

@@ -1,6 +1,8 @@
 /**
- * The ResourceTracker handed to plugins: what a target starts (a managed process) goes into the fault ledger as a
- * `resource` entry, so `chaos recover` releases it if the runner dies.
+ * The ResourceTracker handed to plugins: what a target starts (a managed process, a proxy on a real Toxiproxy)
+ * goes into the fault ledger as a `resource` entry, so `chaos recover` releases it if the runner dies. The entry,
+ * with what finds the resource, is written before the resource is created: a crash between the two leaves an
+ * intent that recover releases whether or not the resource came to exist.
  */
 import type { JsonObject } from '../json.js';
 import type { ResourceTracker } from '../plugins/api.js';
@@ -8,10 +10,11 @@ import type { Ledger, LedgerTarget } from './ledger.js';
 
 export function resourceTracker(ledger: Ledger, target: LedgerTarget): ResourceTracker {
   return {
-    async acquired(type: string, state: JsonObject, description: string) {
-      const id = await ledger.begin('resource', type, target, {}, description);
-      await ledger.markActive(id, state);
-      return { id };
+    async intend(type: string, state: JsonObject, description: string) {
+      return { id: await ledger.begin('resource', type, target, {}, description, state) };
+    },
+    async acquired(handle, state: JsonObject) {
+      await ledger.markActive(handle.id, state);
     },
     async released(handle) {
       await ledger.markReverted(handle.id);
