@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import type { JsonObject } from '../json.js';
 import { isProcessAlive } from './process-identity.js';
 import { appendDurably, createDurably, isCode } from './fsync.js';
-import { applyLine, parseLedger, type LedgerEntry, type LedgerEntryKind, type LedgerLine, type LedgerRunHeader, type LedgerTarget } from './ledger-lines.js';
+import { applyLine, parseLedger, type FoldedLedger, type JournalAnchor, type LedgerEntry, type LedgerEntryKind, type LedgerLine, type LedgerRunHeader, type LedgerTarget } from './ledger-lines.js';
 
-export type { FoldedLedger, LedgerEntry, LedgerEntryKind, LedgerEntryStatus, LedgerLine, LedgerRunHeader, LedgerTarget } from './ledger-lines.js';
+export type { FoldedLedger, JournalAnchor, LedgerEntry, LedgerEntryKind, LedgerEntryStatus, LedgerLine, LedgerRunHeader, LedgerTarget } from './ledger-lines.js';
 export { foldLedgerLines, parseLedger } from './ledger-lines.js';
 
 /** The ledger file of a run. */
@@ -97,6 +97,11 @@ export class Ledger {
     await this.write({ kind: 'run-finished', at: now() });
   }
 
+  /** Anchors the journal's head (after its last entry), for `chaos journal verify`. */
+  async anchorJournal(anchor: JournalAnchor): Promise<void> {
+    await this.write({ kind: 'journal', at: now(), ...anchor });
+  }
+
   private entry(id: string): LedgerEntry {
     const entry = this.byId.get(id);
     if (!entry) throw new Error(`ledger ${this.path}: no entry ${id}`);
@@ -115,6 +120,15 @@ export class Ledger {
   }
 }
 
+/** One run's ledger, folded; null when the state directory has no ledger of that run. */
+export async function readLedgerRun(stateDir: string, runId: string): Promise<FoldedLedger | null> {
+  const text = await readFile(ledgerPath(stateDir, runId), 'utf8').catch((error: unknown) => {
+    if (isCode(error, 'ENOENT', 'ENOTDIR')) return null;
+    throw error;
+  });
+  return text === null ? null : parseLedger(text);
+}
+
 /** Appends lines to an existing ledger file (used by `recover` on a dead run's file), repairing a torn last line. */
 export async function appendLedgerLines(path: string, lines: readonly LedgerLine[]): Promise<void> {
   if (lines.length === 0) return;
@@ -126,6 +140,8 @@ export interface LedgerRun {
   path: string;
   /** The run is over (its runner finished it, whatever the outcome), or `chaos recover` finished it. */
   finished: boolean;
+  /** The journal's head as the run left it; null for a run that did not get that far. */
+  journal: JournalAnchor | null;
   /** Its process still runs (or runs on another host, where we cannot tell). */
   alive: boolean;
   /** In creation order, with their latest status. */
@@ -162,6 +178,7 @@ export async function readLedgerRuns(stateDir: string): Promise<LedgerRun[]> {
       header,
       path,
       finished: folded.finished,
+      journal: folded.journal,
       alive: isRunAlive(header),
       entries: folded.entries,
       damagedLines: folded.damagedLines,
