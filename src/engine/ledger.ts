@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { JsonObject } from '../json.js';
 import { isProcessAlive } from './process-identity.js';
 import { appendDurably, createDurably, isCode } from './fsync.js';
+import { stateDirError } from './state-dir-error.js';
 import { applyLine, parseLedger, type FoldedLedger, type JournalAnchor, type LedgerEntry, type LedgerEntryKind, type LedgerLine, type LedgerRunHeader, type LedgerTarget } from './ledger-lines.js';
 
 export type { FoldedLedger, JournalAnchor, LedgerEntry, LedgerEntryKind, LedgerEntryStatus, LedgerLine, LedgerRunHeader, LedgerTarget } from './ledger-lines.js';
@@ -39,10 +40,15 @@ export class Ledger {
 
   /** Creates the run's ledger file with its header line. Fails if a ledger for this run id already exists. */
   static async open(stateDir: string, header: LedgerRunHeader): Promise<Ledger> {
-    await mkdir(join(stateDir, 'ledger'), { recursive: true });
     const ledger = new Ledger(ledgerPath(stateDir, header.runId));
     const line: LedgerLine = { kind: 'run', ...header };
-    await createDurably(ledger.path, `${JSON.stringify(line)}\n`);
+    await mkdir(join(stateDir, 'ledger'), { recursive: true }).catch((error: unknown) => {
+      throw stateDirError(error, stateDir);
+    });
+    await createDurably(ledger.path, `${JSON.stringify(line)}\n`).catch((error: unknown) => {
+      // A second ledger for one run id (EEXIST) is a bug, not a directory to fix.
+      throw isCode(error, 'EEXIST') ? error : stateDirError(error, stateDir);
+    });
     return ledger;
   }
 
@@ -161,14 +167,14 @@ export async function readLedgerRuns(stateDir: string): Promise<LedgerRun[]> {
     names = await readdir(dir);
   } catch (error) {
     if (isCode(error, 'ENOENT')) return [];
-    throw error;
+    throw stateDirError(error, stateDir);
   }
   const runs: LedgerRun[] = [];
   for (const name of names.filter((n) => n.endsWith('.jsonl')).sort()) {
     const path = join(dir, name);
     const text = await readFile(path, 'utf8').catch((error: unknown) => {
       if (isCode(error, 'ENOENT')) return null; // removed since the listing
-      throw error;
+      throw stateDirError(error, stateDir);
     });
     if (text === null) continue;
     const folded = parseLedger(text);

@@ -27,7 +27,7 @@ export function fileSystemReason(error: unknown): string | null {
 export function stateDirError(error: unknown, stateDir: string): unknown {
   const reason = fileSystemReason(error);
   if (reason === null || error instanceof ChaosError) return error;
-  return new ChaosError(`cannot write the state directory ${stateDir} (${reason}), where the fault ledger and the locks live`, {
+  return new ChaosError(`cannot use the state directory ${stateDir} (${reason}), where the fault ledger and the locks live`, {
     code: 'E_STATE_DIR_UNWRITABLE',
     exitCode: ExitCode.Infrastructure,
     hint: 'pass --state-dir with a directory this user can write, or fix its permissions; nothing was injected',
