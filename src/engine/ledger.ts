@@ -6,13 +6,13 @@
  *
  * Secrets never reach the ledger: targets are stored as their `configTemplate`, with `${secrets.NAME}` left in.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject } from '../json.js';
 import { isProcessAlive } from './process-identity.js';
 import { appendDurably, createDurably, isCode } from './fsync.js';
-import { stateDirError } from './state-dir-error.js';
+import { listStateDir, stateDirError } from './state-dir.js';
 import { applyLine, parseLedger, type FoldedLedger, type JournalAnchor, type LedgerEntry, type LedgerEntryKind, type LedgerLine, type LedgerRunHeader, type LedgerTarget } from './ledger-lines.js';
 
 export type { FoldedLedger, JournalAnchor, LedgerEntry, LedgerEntryKind, LedgerEntryStatus, LedgerLine, LedgerRunHeader, LedgerTarget } from './ledger-lines.js';
@@ -162,13 +162,7 @@ export interface LedgerRun {
  */
 export async function readLedgerRuns(stateDir: string): Promise<LedgerRun[]> {
   const dir = join(stateDir, 'ledger');
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return [];
-    throw stateDirError(error, stateDir);
-  }
+  const names = await listStateDir(stateDir, 'ledger');
   const runs: LedgerRun[] = [];
   for (const name of names.filter((n) => n.endsWith('.jsonl')).sort()) {
     const path = join(dir, name);

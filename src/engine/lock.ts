@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../errors.js';
 import { isCode, writeFileAtomic } from './fsync.js';
 import { isProcessAlive } from './process-identity.js';
-import { stateDirError } from './state-dir-error.js';
+import { listStateDir, stateDirError } from './state-dir.js';
 
 export interface LockOwner {
   runId: string;
@@ -139,13 +139,7 @@ export class TargetLocks {
  */
 export async function removeStaleLocks(stateDir: string): Promise<string[]> {
   const dir = join(stateDir, 'locks');
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return [];
-    throw stateDirError(error, stateDir);
-  }
+  const names = await listStateDir(stateDir, 'locks');
   const removed: string[] = [];
   for (const name of names) {
     const path = join(dir, name);

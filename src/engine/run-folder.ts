@@ -10,7 +10,7 @@ import type { Logger } from '../plugins/api.js';
 import { isCode } from './fsync.js';
 import { JournalWriter } from './journal.js';
 import type { Ledger } from './ledger.js';
-import { runDirError } from './state-dir-error.js';
+import { runDirError } from './state-dir.js';
 
 /** How many `<folder>-N` siblings a default folder name may try before giving up. */
 const MAX_SIBLINGS = 100;

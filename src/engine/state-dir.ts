@@ -1,8 +1,11 @@
 /**
- * Turning a file-system failure on the state directory (ledger, locks) or the run folder (journal, reports) into
- * one sentence a person can act on, exit code 5, instead of an internal error with a stack trace.
+ * The state directory (ledger, locks) and the run folder (journal, reports) as the file system sees them: a failure
+ * there becomes one sentence a person can act on, exit code 5, instead of an internal error with a stack trace.
  */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
+import { isCode } from './fsync.js';
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',
@@ -45,4 +48,14 @@ export function runDirError(error: unknown, runDir: string): unknown {
     hint: 'pass -o with a directory this user can write; nothing was contacted',
     cause: error,
   });
+}
+
+/** The names in `<stateDir>/<sub>`; none when it does not exist yet. */
+export async function listStateDir(stateDir: string, sub: string): Promise<string[]> {
+  try {
+    return await readdir(join(stateDir, sub));
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return [];
+    throw stateDirError(error, stateDir);
+  }
 }
