@@ -27,6 +27,8 @@ name: torture-lab
 targets:
   lab: { type: lab, name: ${token}, instances: 1, restartDelay: 200ms }
 method:
+  # lab.data-loss restores the newest backup on revert, and refuses to start without one.
+  - action: { type: lab.backup, target: lab, region: a }
   - fault: { type: lab.${fault}, target: lab${params} }
 ${durationLine(random)}  - pause: 30s
 `;
