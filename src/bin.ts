@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The only file that touches `process`: arguments, environment, standard streams, signals and the exit code.
+ * The only file that touches `process`: arguments, environment, standard streams, signals (SIGINT, SIGTERM and
+ * SIGHUP abort the run, which still reverts every fault) and the exit code.
  */
 import { hostname, userInfo } from 'node:os';
 import { main } from './cli/main.js';
@@ -18,6 +19,10 @@ const onSignal = (name: NodeJS.Signals) => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// A dropped ssh session: the same as SIGTERM, never a death without reverting.
+process.on('SIGHUP', onSignal);
+// With the terminal gone, writes fail (EPIPE, EIO). Losing output is fine; dying on it before the reverts is not.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 function currentUser(): string {
   try {

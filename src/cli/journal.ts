@@ -1,18 +1,20 @@
 /**
- * `chaos journal verify <journal.json|run-folder>`: check the journal's hash chain.
+ * `chaos journal verify <journal.json|run-folder>`: check the journal's hash chain, and its head against the one
+ * its run anchored in the fault ledger (which shows entries cut off the end and a recomputed chain).
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode } from '../errors.js';
 import { readJournal, verifyJournal } from '../engine/journal.js';
+import { checkJournalAnchor } from '../engine/journal-anchor.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, type GlobalFlags } from './shared.js';
+import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
 
 export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   return {
     command: 'journal <verb> <path>',
-    describe: 'journal tools: `chaos journal verify <journal.json|run folder>` checks the hash chain',
+    describe: 'journal tools: `chaos journal verify <journal.json|run folder>` checks the hash chain and the head the ledger anchored',
     builder: (y: Argv) =>
       y
         .positional('verb', { choices: ['verify'] as const, demandOption: true })
@@ -25,13 +27,23 @@ export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, 'journal.json');
         const journal = await readJournal(path);
         const result = verifyJournal(journal);
-        out.data({ path, ...result });
-        if (result.ok) {
-          out.result(`${out.green('intact')} ${flags.path}: ${result.entries} entries, head ${result.head}`);
-          setExit(ExitCode.Ok);
-        } else {
+        const anchor = result.ok ? await checkJournalAnchor(journal, result, [stateDirOf(io, flags)]) : null;
+        const torn = journal.tornTail === true;
+        out.data({ path, ...result, anchor, tornTail: torn });
+        if (!result.ok) {
           out.result(`${out.red('TAMPERED')} ${flags.path}: ${result.seq === null ? '' : `entry ${result.seq}: `}${result.reason}`);
           setExit(ExitCode.Failed);
+        } else if (anchor?.anchored === true && !anchor.ok) {
+          out.result(`${out.red('TAMPERED')} ${flags.path}: ${anchor.reason} (${anchor.ledger})`);
+          setExit(ExitCode.Failed);
+        } else {
+          const tornNote = torn ? '; its last write was torn (the runner died mid-write)' : '';
+          const anchorNote =
+            anchor?.anchored === true
+              ? `, matching the head anchored in ${anchor.ledger}`
+              : `; not anchored (${anchor?.reason ?? 'unknown'}), so entries cut off its end would not show`;
+          out.result(`${out.green('intact')} ${flags.path}: ${result.entries} entries, head ${result.head}${anchorNote}${tornNote}`);
+          setExit(ExitCode.Ok);
         }
       } catch (error) {
         setExit(reportError(out, error));

@@ -26,6 +26,7 @@ export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         });
         out.data(report);
         for (const run of report.liveRunsSkipped) out.result(`skipped run ${run}: its process is still running`);
+        for (const lock of report.locksRemoved) out.info(`removed ${lock}`);
         if (report.actions.length === 0) out.result('nothing to recover');
         for (const a of report.actions) {
           const mark = a.outcome === 'failed' ? out.red('✗ failed') : out.green(`✓ ${a.outcome}`);

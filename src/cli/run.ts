@@ -70,6 +70,8 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           registry,
           stateDir: stateDirOf(io, flags),
           runDir,
+          // Two runs in one second share the default name; a folder named with -o is never swapped for another.
+          uniqueRunDir: flags.output === undefined,
           signal: io.signal,
           force: flags.force,
           confirmProduction: flags.yes || io.env['CHAOS_CONFIRM'] === 'production',
@@ -82,7 +84,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           onSubscriberError: (subscriber, event, error) =>
             out.error(`warning: reporter "${subscriber}" failed on ${event}: ${error instanceof Error ? error.message : String(error)}`),
         });
-        const reports = await writeRunReports(io, out, result.journalPath, runDir, formats);
+        const reports = await writeRunReports(io, out, result.journalPath, result.runDir, formats);
         if (flags.pushgateway !== undefined) {
           try {
             await pushMetrics(metrics.registry, flags.pushgateway, { instance: io.host, experiment: loaded.experiment.name });

@@ -15,6 +15,11 @@ export interface ActivitySpec {
   timeoutMs: number;
   /** Aborting it ends the activity as `aborted`. */
   signal: AbortSignal;
+  /**
+   * After a timeout or an abort, how long to keep waiting for a body that ignores its signal to settle, so the
+   * caller decides knowing what the body did (an inject that lands late is still an inject). Default 0.
+   */
+  settleMs?: number;
 }
 
 export interface ActivityResult {
@@ -46,7 +51,8 @@ export function newActivityId(): string {
 
 /**
  * Runs `body` and records it. The body gets a signal that fires on timeout or abort; if the body ignores it, the
- * activity still ends at the deadline (the body's promise is left to settle on its own).
+ * activity still ends at the deadline, after waiting up to `settleMs` for the body (after that, its promise is left
+ * to settle on its own: a caller that must know tracks it itself).
  */
 export async function runActivity(
   spec: ActivitySpec,
@@ -67,6 +73,7 @@ export async function runActivity(
   let message: string;
   let output: Json = null;
   let error: string | null = null;
+  let running: Promise<ActivityResult> | null = null;
   try {
     const stopped = new Promise<never>((_, reject) => {
       const fail = () => reject(controller.signal.reason);
@@ -74,7 +81,9 @@ export async function runActivity(
       else controller.signal.addEventListener('abort', fail, { once: true });
     });
     stopped.catch(() => undefined);
-    const result = await Promise.race([body(controller.signal), stopped]);
+    running = body(controller.signal);
+    running.catch(() => undefined);
+    const result = await Promise.race([running, stopped]);
     status = result.ok ? 'succeeded' : 'failed';
     message = result.message;
     output = result.output;
@@ -85,6 +94,7 @@ export async function runActivity(
     else status = 'failed';
     message = reason instanceof Error ? reason.message : String(reason);
     error = message;
+    if (running !== null && controller.signal.aborted && (spec.settleMs ?? 0) > 0) await settleWithin(running, spec.settleMs!);
   } finally {
     clearTimeout(timer);
     spec.signal.removeEventListener('abort', onParentAbort);
@@ -105,6 +115,14 @@ export async function runActivity(
     output,
     error,
   };
+}
+
+/** Waits until `promise` settles (either way) or `ms` pass, whichever comes first. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([promise.then(() => undefined, () => undefined), elapsed]);
+  clearTimeout(timer);
 }
 
 /** Waits `ms`, or rejects with AbortedError when `signal` fires first. */

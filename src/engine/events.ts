@@ -65,6 +65,16 @@ export type RunSubscriber = {
   name: string;
 } & { [K in RunEventName]?: (event: RunEvents[K]) => void | Promise<void> };
 
+/**
+ * The run's own record of its events (the journal). Unlike a subscriber it is always waited for, in order, however
+ * long a write takes: a slow disk must never make the journal lose its end. Its failures are reported like a
+ * subscriber's and never stop the run.
+ */
+export interface RunRecorder {
+  name: string;
+  record<K extends RunEventName>(name: K, event: RunEvents[K]): Promise<void>;
+}
+
 /** A subscriber that takes longer than this for one event is reported and no longer waited for. */
 const SUBSCRIBER_TIMEOUT_MS = 5_000;
 
@@ -85,11 +95,25 @@ export class EventBus {
     this.#timeoutMs = timeoutMs;
   }
 
+  #recorder: RunRecorder | null = null;
+
   subscribe(subscriber: RunSubscriber): void {
     this.#subscribers.push(subscriber);
   }
 
+  /** Sets the recorder, which gets every event before the subscribers. */
+  recordWith(recorder: RunRecorder): void {
+    this.#recorder = recorder;
+  }
+
   async emit<K extends RunEventName>(name: K, event: RunEvents[K]): Promise<void> {
+    if (this.#recorder !== null) {
+      try {
+        await this.#recorder.record(name, event);
+      } catch (error) {
+        this.#report(this.#recorder.name, name, error);
+      }
+    }
     for (const subscriber of this.#subscribers) {
       const handler = subscriber[name] as ((e: RunEvents[K]) => void | Promise<void>) | undefined;
       if (!handler || this.#stuck.has(subscriber)) continue;
@@ -104,14 +128,18 @@ export class EventBus {
         });
         await Promise.race([Promise.resolve().then(() => handler.call(subscriber, event)), timeout]);
       } catch (error) {
-        try {
-          this.#onSubscriberError(subscriber.name, name, error);
-        } catch {
-          // A failing error handler must not break delivery either.
-        }
+        this.#report(subscriber.name, name, error);
       } finally {
         clearTimeout(timer);
       }
+    }
+  }
+
+  #report(who: string, event: string, error: unknown): void {
+    try {
+      this.#onSubscriberError(who, event, error);
+    } catch {
+      // A failing error handler must not break delivery either.
     }
   }
 }

@@ -1,27 +1,39 @@
 /**
- * Injecting faults through the ledger, and the stack of active faults that is reverted newest first.
+ * Injecting a fault step through the ledger.
  *
  * Order of writes for one fault: ledger `pending` (fsynced) → the plugin records its revert state (fsynced) →
- * the change → ledger `active`. Whatever point a crash hits, `chaos recover` finds what it needs.
+ * the change → ledger `active`. Whatever point a crash hits, `chaos recover` finds what it needs: an entry with a
+ * state is treated as possibly injected.
+ *
+ * An inject that ignores its timeout or an abort (a Toxiproxy or Kubernetes call in flight) may make its change
+ * late. The step waits a bounded time for it to settle before deciding; one that is still running then is followed
+ * until it settles (and reverted with the others), or given up on at the final revert (see FaultStack).
  */
 import type { JsonObject } from '../json.js';
 import type { FaultStep } from '../experiment/types.js';
 import type { FaultType } from '../plugins/api.js';
-import { runActivity, sleep, AbortedError } from './activity.js';
+import { runActivity, sleep, AbortedError, type ActivityResult } from './activity.js';
 import type { ActivityRecord } from './events.js';
+import { FaultStack, type ActiveFault } from './fault-stack.js';
 import type { LedgerTarget } from './ledger.js';
 import { now, recordActivity, type RunContext } from './run-context.js';
 import { activityContext, announceStart, resolveParams } from './steps.js';
 
-/** Attempts per revert; reverts are idempotent, so a retry after a transient failure is safe. */
-const REVERT_ATTEMPTS = 3;
-const REVERT_RETRY_DELAY_MS = 500;
+export { FaultStack, type ActiveFault } from './fault-stack.js';
 
-export interface ActiveFault {
-  ledgerId: string;
-  step: FaultStep;
-  def: FaultType<unknown, unknown, JsonObject>;
-  state: JsonObject;
+/** How long an inject told to stop (timeout, abort) may still take to settle: its own timeout, within bounds. */
+const SETTLE_GRACE_MS = { min: 1_000, max: 30_000 };
+
+type AnyFault = FaultType<unknown, unknown, JsonObject>;
+
+/** What the inject body did so far; filled in by the body, read when it settles (or when it is given up on). */
+interface InjectProgress {
+  ledgerId: string | null;
+  /** The latest state the plugin recorded: what a revert needs if the inject changed anything. */
+  recorded: JsonObject | null;
+  /** The inject returned: its final state, and when the change was made (RTO's t0, before the ledger's fsync). */
+  injected: { state: JsonObject; at: string } | null;
+  settled: boolean;
 }
 
 export function ledgerTarget(ctx: RunContext, name: string): LedgerTarget {
@@ -31,146 +43,116 @@ export function ledgerTarget(ctx: RunContext, name: string): LedgerTarget {
   return { name, type: target.type, key: connected.key, configTemplate: target.configTemplate };
 }
 
-/** Active faults, newest last. Reverting pops from the end (LIFO). */
-export class FaultStack {
-  readonly #active: ActiveFault[] = [];
-  #revertFailures = 0;
-
-  get size(): number {
-    return this.#active.length;
-  }
-
-  /** Reverts that failed even after retries; the run exits with ExitCode.RevertFailed when this is not 0. */
-  get revertFailures(): number {
-    return this.#revertFailures;
-  }
-
-  push(fault: ActiveFault): void {
-    this.#active.push(fault);
-  }
-
-  /** Reverts one fault (if still active) and removes it. */
-  async revert(ctx: RunContext, fault: ActiveFault, section: string): Promise<ActivityRecord | null> {
-    const index = this.#active.indexOf(fault);
-    if (index === -1) return null;
-    this.#active.splice(index, 1);
-    return this.#revertOne(ctx, fault, section);
-  }
-
-  /** Reverts every active fault, newest first. Never throws. */
-  async revertAll(ctx: RunContext, section: string): Promise<ActivityRecord[]> {
-    const records: ActivityRecord[] = [];
-    while (this.#active.length > 0) {
-      const fault = this.#active.pop()!;
-      records.push(await this.#revertOne(ctx, fault, section));
-    }
-    return records;
-  }
-
-  async #revertOne(ctx: RunContext, fault: ActiveFault, section: string): Promise<ActivityRecord> {
-    const { step, def, state } = fault;
-    // Reverts use their own signal: an operator abort or maxDuration must never cut a revert short.
-    const never = new AbortController().signal;
-    const record = await runActivity(
-      { kind: 'revert', name: step.name, section, type: step.type, target: step.target, timeoutMs: step.timeoutMs * REVERT_ATTEMPTS, signal: never },
-      async (signal) => {
-        const session = ctx.targets.get(step.target)?.connection.session;
-        let lastError: unknown;
-        for (let attempt = 1; attempt <= REVERT_ATTEMPTS; attempt++) {
-          try {
-            await def.revert(session, state, activityContext(ctx, signal, step.target));
-            return { ok: true, message: attempt === 1 ? 'reverted' : `reverted on attempt ${attempt}`, output: null };
-          } catch (error) {
-            lastError = error;
-            ctx.logger.warn(`revert of "${step.name}" failed (attempt ${attempt}/${REVERT_ATTEMPTS}): ${String(error)}`);
-            if (attempt < REVERT_ATTEMPTS) await sleep(REVERT_RETRY_DELAY_MS, signal);
-          }
-        }
-        throw lastError;
-      },
-      announceStart(ctx, 'revert', step.name, section),
-    );
-    const ok = record.status === 'succeeded';
-    try {
-      if (ok) await ctx.ledger.markReverted(fault.ledgerId);
-      else await ctx.ledger.markRevertFailed(fault.ledgerId, record.message);
-    } catch (error) {
-      ctx.logger.warn(`could not update the ledger for "${step.name}": ${String(error)}`);
-    }
-    if (!ok) this.#revertFailures++;
-    await recordActivity(ctx, record);
-    await ctx.bus.emit('fault:reverted', { id: fault.ledgerId, name: step.name, type: step.type, target: step.target, ok, error: record.error, at: record.endedAt });
-    return record;
-  }
-}
-
 /**
  * Injects a fault step; with a `duration`, holds it for that long and reverts it. Returns the inject activity.
  * The fault stays on the stack (and is reverted later) when the run is aborted during its duration.
  */
 export async function runFaultStep(ctx: RunContext, stack: FaultStack, step: FaultStep, signal: AbortSignal): Promise<ActivityRecord> {
-  const registered = ctx.registry.faults.get(step.type);
-  // Filled in by the activity body; an object because the body is a closure.
-  const progress: { ledgerId: string | null; recorded: JsonObject | null; injected: ActiveFault | null } = {
-    ledgerId: null,
-    recorded: null,
-    injected: null,
-  };
-
+  const def = ctx.registry.faults.get(step.type)?.def as AnyFault | undefined;
+  const progress: InjectProgress = { ledgerId: null, recorded: null, injected: null, settled: false };
+  let body: Promise<ActivityResult> | null = null;
+  const settleMs = Math.min(Math.max(step.timeoutMs, SETTLE_GRACE_MS.min), SETTLE_GRACE_MS.max);
   const record = await runActivity(
-    { kind: 'fault', name: step.name, section: 'method', type: step.type, target: step.target, timeoutMs: step.timeoutMs, signal },
-    async (activitySignal) => {
-      if (!registered) throw new Error(`no plugin provides fault type "${step.type}"`);
-      const def = registered.def as FaultType<unknown, unknown, JsonObject>;
-      const params = resolveParams(ctx.targets, step, def.params);
-      const id = await ctx.ledger.begin('fault', step.type, ledgerTarget(ctx, step.target), ctx.redact(step.rawParams), step.name);
-      progress.ledgerId = id;
-      const session = ctx.targets.get(step.target)?.connection.session;
-      const state = await def.inject(session, params, {
-        ...activityContext(ctx, activitySignal, step.target),
-        record: async (s) => {
-          progress.recorded = s;
-          await ctx.ledger.recordState(id, s);
-        },
+    { kind: 'fault', name: step.name, section: 'method', type: step.type, target: step.target, timeoutMs: step.timeoutMs, signal, settleMs },
+    (activitySignal) => {
+      body = injectBody(ctx, step, def, progress, activitySignal).finally(() => {
+        progress.settled = true;
       });
-      await ctx.ledger.markActive(id, state);
-      progress.injected = { ledgerId: id, step, def, state };
-      stack.push(progress.injected);
-      return { ok: true, message: `injected ${step.type} on ${step.target}`, output: state };
+      return body;
     },
     announceStart(ctx, 'fault', step.name, 'method'),
   );
 
-  const { ledgerId, recorded } = progress;
-  if (!progress.injected && ledgerId !== null) {
-    if (recorded !== null && registered) {
-      // The fault may be partly in place (timeout, or an error after the change): revert it with what was recorded.
-      stack.push({ ledgerId, step, def: registered.def as FaultType<unknown, unknown, JsonObject>, state: recorded });
-    } else {
-      await ctx.ledger.markNotInjected(ledgerId, record.message).catch(() => undefined);
-    }
+  let active: ActiveFault | null = null;
+  if (def !== undefined && body !== null && !progress.settled) {
+    ctx.logger.warn(`the inject of "${step.name}" is still running after it ${record.status === 'aborted' ? 'was aborted' : 'timed out'}; it is reverted once it ends`);
+    stack.trackLate(
+      { step, def, ledgerId: () => progress.ledgerId, recorded: () => progress.recorded },
+      body,
+      async (abandoned) => {
+        const late = await concludeInject(ctx, stack, step, def, progress, record.message, abandoned);
+        if (late !== null) await announceInjected(ctx, late, record.startedAt, progress);
+      },
+    );
+  } else if (def !== undefined) {
+    active = await concludeInject(ctx, stack, step, def, progress, record.message, false);
   }
   await recordActivity(ctx, record);
-  const active = progress.injected;
-  if (active) {
-    await ctx.bus.emit('fault:injected', {
-      id: active.ledgerId,
-      name: step.name,
-      type: step.type,
-      target: step.target,
-      state: active.state,
-      startedAt: record.startedAt,
-      at: record.endedAt,
-    });
-    if (step.durationMs !== null) {
-      try {
-        await sleep(step.durationMs, signal);
-        await stack.revert(ctx, active, 'method');
-      } catch (error) {
-        if (!(error instanceof AbortedError)) throw error;
-        // Aborted while holding the fault: it stays on the stack and is reverted with the others.
-      }
+  if (active === null) return record;
+  await announceInjected(ctx, active, record.startedAt, progress);
+  // A step that failed (timed out, aborted) while its inject still landed: the fault is reverted with the others.
+  if (step.durationMs !== null && record.status === 'succeeded') {
+    try {
+      await sleep(step.durationMs, signal);
+      await stack.revert(ctx, active, 'method');
+    } catch (error) {
+      if (!(error instanceof AbortedError)) throw error;
+      // Aborted while holding the fault: it stays on the stack and is reverted with the others.
     }
   }
   return record;
+}
+
+async function injectBody(ctx: RunContext, step: FaultStep, def: AnyFault | undefined, progress: InjectProgress, signal: AbortSignal): Promise<ActivityResult> {
+  if (def === undefined) throw new Error(`no plugin provides fault type "${step.type}"`);
+  const params = resolveParams(ctx.targets, step, def.params);
+  const id = await ctx.ledger.begin('fault', step.type, ledgerTarget(ctx, step.target), ctx.redact(step.rawParams), step.name);
+  progress.ledgerId = id;
+  const session = ctx.targets.get(step.target)?.connection.session;
+  const state = await def.inject(session, params, {
+    ...activityContext(ctx, signal, step.target),
+    record: async (s) => {
+      progress.recorded = s;
+      await ctx.ledger.recordState(id, s);
+    },
+  });
+  progress.injected = { state, at: now() };
+  return { ok: true, message: `injected ${step.type} on ${step.target}`, output: state };
+}
+
+/**
+ * Decides, once the inject body settled, what it did: injected (marked active, pushed to be reverted), perhaps
+ * partly injected (it recorded a state, then failed: pushed with that state), or nothing. Abandoned: the final
+ * revert is over, so it is only written to the ledger, where `chaos recover` finds it. Returns the injected fault.
+ */
+async function concludeInject(
+  ctx: RunContext,
+  stack: FaultStack,
+  step: FaultStep,
+  def: AnyFault,
+  progress: InjectProgress,
+  failure: string,
+  abandoned: boolean,
+): Promise<ActiveFault | null> {
+  const { ledgerId, recorded, injected } = progress;
+  if (ledgerId === null) return null; // failed before its ledger entry: nothing was changed
+  if (injected !== null) {
+    const fault: ActiveFault = { ledgerId, step, def, state: injected.state };
+    await ctx.ledger.markActive(ledgerId, injected.state).catch((error: unknown) => ctx.logger.warn(`could not mark "${step.name}" active in the ledger: ${String(error)}`));
+    if (abandoned) {
+      ctx.logger.warn(`"${step.name}": its inject finished after the final revert: ${step.type} is in place on ${step.target}; run \`chaos recover\``);
+      return null;
+    }
+    return stack.push(fault) ? fault : null;
+  }
+  if (recorded !== null) {
+    // It may have changed something before failing: revert it with what it recorded.
+    if (!abandoned) stack.push({ ledgerId, step, def, state: recorded });
+    return null;
+  }
+  await ctx.ledger.markNotInjected(ledgerId, failure).catch(() => undefined);
+  return null;
+}
+
+async function announceInjected(ctx: RunContext, fault: ActiveFault, startedAt: string, progress: InjectProgress): Promise<void> {
+  const { step } = fault;
+  await ctx.bus.emit('fault:injected', {
+    id: fault.ledgerId,
+    name: step.name,
+    type: step.type,
+    target: step.target,
+    state: fault.state,
+    startedAt,
+    at: progress.injected?.at ?? now(),
+  });
 }

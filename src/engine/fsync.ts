@@ -3,7 +3,8 @@
  * bytes (and the directory entry of a new file) have been handed to the disk with fsync, so a power loss or a
  * kill -9 right afterwards cannot lose them.
  */
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -70,46 +71,40 @@ export async function createDurably(path: string, text: string): Promise<void> {
 }
 
 /**
- * Replaces a file atomically: readers see either the old or the new content, never a partial one. Writes
- * `<path>.tmp`, fsyncs it, renames it over `path`, and fsyncs the directory.
+ * A temp file name next to `path` that no other writer uses: `<path>.<pid>-<random>.tmp`. The pid lets a cleanup
+ * tell a write in progress from one whose writer died.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.write(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, path);
-  await fsyncDirectory(dirname(path));
+export function tempNameFor(path: string): string {
+  return `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
 }
 
 /**
- * Creates `path` with the given content in one atomic step, so no reader ever sees it empty: the content is written
- * and fsynced to a private temporary file, which is then hard-linked to `path` (link fails with EEXIST when `path`
- * exists). Returns false when `path` already exists.
+ * Replaces a file atomically: readers see either the old or the new content, never a partial one. Writes a
+ * private temp file, fsyncs it, renames it over `path`, and fsyncs the directory.
  */
-export async function createExclusiveWithContent(path: string, text: string, uniqueSuffix: string): Promise<boolean> {
-  const tmp = `${path}.${uniqueSuffix}.tmp`;
-  const handle = await open(tmp, 'wx');
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = tempNameFor(path);
+  await writeAndSync(tmp, text);
+  try {
+    await rename(tmp, path);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+  await fsyncDirectory(dirname(path));
+}
+
+async function writeAndSync(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'wx');
   try {
     await handle.write(text);
     await handle.sync();
-  } finally {
+  } catch (error) {
     await handle.close();
+    await unlink(path).catch(() => undefined);
+    throw error;
   }
-  try {
-    await link(tmp, path);
-    await fsyncDirectory(dirname(path));
-    return true;
-  } catch (err) {
-    if (isCode(err, 'EEXIST')) return false;
-    throw err;
-  } finally {
-    await unlink(tmp).catch(() => undefined);
-  }
+  await handle.close();
 }
 
 export function isCode(err: unknown, ...codes: string[]): boolean {

@@ -1,21 +1,31 @@
 /**
- * Writes the run's events to journal.json. The journal is a subscriber like any other: if the disk fails, the
- * run still reverts (and the failure is reported).
+ * What of the run's events goes into journal.json, and under which kind. The engine writes them itself, through
+ * the bus's recorder (not as a subscriber): every event is waited for, in order, however slow the disk.
  */
 import type { Json } from '../json.js';
-import type { RunSubscriber } from './events.js';
+import type { RunEventName, RunEvents, RunRecorder } from './events.js';
 import type { JournalWriter } from './journal.js';
 
-export function journalSubscriber(journal: JournalWriter): RunSubscriber {
-  const append = (kind: string, data: unknown) => journal.append(kind, data as Json).then(() => undefined);
+type Recorded = { [K in RunEventName]?: (event: RunEvents[K]) => [kind: string, data: unknown] | null };
+
+const RECORDED: Recorded = {
+  phase: (e) => ['phase', e],
+  'activity:end': (e) => ['activity', e.activity],
+  'fault:injected': (e) => ['fault-injected', e],
+  'fault:reverted': (e) => ['fault-reverted', e],
+  abort: (e) => ['abort', e],
+  log: (e) => (e.level === 'debug' ? null : ['log', e]),
+  'run:end': (e) => ['run-finished', e],
+};
+
+export function journalRecorder(journal: JournalWriter): RunRecorder {
   return {
     name: 'journal',
-    phase: (e) => append('phase', e),
-    'activity:end': (e) => append('activity', e.activity),
-    'fault:injected': (e) => append('fault-injected', e),
-    'fault:reverted': (e) => append('fault-reverted', e),
-    abort: (e) => append('abort', e),
-    log: (e) => (e.level === 'debug' ? undefined : append('log', e)),
-    'run:end': (e) => append('run-finished', e),
+    async record(name, event) {
+      // After the run: an inject that landed late logs from here on; the console still shows it.
+      if (journal.closed) return;
+      const entry = (RECORDED[name] as ((e: typeof event) => [string, unknown] | null) | undefined)?.(event);
+      if (entry) await journal.append(entry[0], entry[1] as Json);
+    },
   };
 }

@@ -1,102 +1,14 @@
 /**
- * The run journal (DESIGN §4, §5): `journal.json`, append-only and hash-chained. Each entry carries
- * `hash = sha256hex(prev + canonicalJson({ seq, at, kind, data }))`, where `prev` is the previous entry's hash
- * (64 zeros for the first), so removing, reordering or editing an entry breaks the chain.
- *
- * Written incrementally: every append rewrites the file atomically, so a crash leaves the last complete version.
+ * The run journal (DESIGN §4, §5): `journal.json`, append-only and hash-chained. The format is in
+ * journal-format.ts, the writer in journal-writer.ts; here: reading a journal and checking its chain.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
-import { canonicalJson } from './canonical-json.js';
-import { writeFileAtomic } from './fsync.js';
+import { GENESIS_HASH, JOURNAL_FORMAT, JOURNAL_VERSION, journalEntryHash, type JournalDocument, type JournalEntry } from './journal-format.js';
 
-export const JOURNAL_FORMAT = 'chaosdrill.journal';
-export const JOURNAL_VERSION = 1;
-export const GENESIS_HASH = '0'.repeat(64);
-
-export interface JournalEntry {
-  /** 1, 2, 3… with no gaps. */
-  seq: number;
-  /** ISO 8601. */
-  at: string;
-  kind: string;
-  data: Json;
-  prev: string;
-  hash: string;
-}
-
-export interface JournalDocument {
-  format: typeof JOURNAL_FORMAT;
-  version: typeof JOURNAL_VERSION;
-  entries: JournalEntry[];
-}
-
-export interface JournalWriterOptions {
-  /** Applied to every entry's data before it is hashed and written (secret values out). */
-  redact?: (value: Json) => Json;
-  now?: () => Date;
-}
-
-/** The hash of an entry, given its predecessor's hash. */
-export function journalEntryHash(prev: string, entry: Pick<JournalEntry, 'seq' | 'at' | 'kind' | 'data'>): string {
-  const body = canonicalJson({ seq: entry.seq, at: entry.at, kind: entry.kind, data: entry.data });
-  return createHash('sha256').update(prev + body).digest('hex');
-}
-
-export class JournalWriter {
-  readonly path: string;
-  private readonly list: JournalEntry[] = [];
-  private readonly redact: (value: Json) => Json;
-  private readonly now: () => Date;
-  private tail: Promise<void> = Promise.resolve();
-
-  private constructor(path: string, options: JournalWriterOptions) {
-    this.path = path;
-    this.redact = options.redact ?? ((v) => v);
-    this.now = options.now ?? (() => new Date());
-  }
-
-  /** Starts a new, empty journal at `path` (replacing any file there) and writes it. */
-  static async create(path: string, options: JournalWriterOptions = {}): Promise<JournalWriter> {
-    const writer = new JournalWriter(path, options);
-    await writer.flush();
-    return writer;
-  }
-
-  get entries(): readonly JournalEntry[] {
-    return this.list;
-  }
-
-  /**
-   * Appends an entry and resolves once the file holding it is on disk. Appends are serialized in call order;
-   * a failed write does not block later ones (they rewrite the whole file anyway).
-   */
-  append(kind: string, data: Json): Promise<JournalEntry> {
-    const done = this.tail.then(async () => {
-      const prev = this.list.at(-1)?.hash ?? GENESIS_HASH;
-      // Round-trip through JSON so that what is hashed is exactly what a reader will parse back (NaN → null,
-      // undefined properties dropped).
-      const written = JSON.parse(JSON.stringify(this.redact(data)) ?? 'null') as Json;
-      const body = { seq: this.list.length + 1, at: this.now().toISOString(), kind, data: written };
-      const entry: JournalEntry = { ...body, prev, hash: journalEntryHash(prev, body) };
-      this.list.push(entry);
-      await this.flush();
-      return entry;
-    });
-    this.tail = done.then(
-      () => undefined,
-      () => undefined,
-    );
-    return done;
-  }
-
-  private async flush(): Promise<void> {
-    const doc: JournalDocument = { format: JOURNAL_FORMAT, version: JOURNAL_VERSION, entries: this.list };
-    await writeFileAtomic(this.path, `${JSON.stringify(doc, null, 2)}\n`);
-  }
-}
+export { GENESIS_HASH, JOURNAL_FORMAT, JOURNAL_VERSION, journalEntryHash, type JournalDocument, type JournalEntry } from './journal-format.js';
+export { JournalWriter, type JournalWriterOptions } from './journal-writer.js';
 
 export type JournalVerification = { ok: true; entries: number; head: string } | { ok: false; seq: number | null; reason: string };
 
@@ -155,13 +67,40 @@ export async function readJournal(path: string): Promise<JournalDocument> {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw unreadable(`not valid JSON (${(error as Error).message})`, error);
+    doc = recoverTornJournal(text);
+    if (doc === null) throw unreadable(`not valid JSON (${(error as Error).message})`, error);
   }
   if (!isRecord(doc) || doc.format !== JOURNAL_FORMAT || !Array.isArray(doc.entries)) {
     throw unreadable(`not a chaosdrill journal (expected "format": "${JOURNAL_FORMAT}" and a list of entries)`);
   }
   // Returned whole (format and version too), so verifyJournal checks exactly what is on disk.
   return doc as unknown as JournalDocument;
+}
+
+/**
+ * A journal whose last append was torn by a crash (the process died mid-write, the disk filled up): its header line
+ * and every complete entry line are kept, the torn one is dropped and the document says so. Null when the text is
+ * not a journal written one entry per line.
+ */
+function recoverTornJournal(text: string): JournalDocument | null {
+  const lines = text.split('\n');
+  let header: unknown;
+  try {
+    header = JSON.parse(`${lines[0] ?? ''}]}`);
+  } catch {
+    return null;
+  }
+  if (!isRecord(header) || header.format !== JOURNAL_FORMAT || !Array.isArray(header.entries)) return null;
+  const entries: JournalEntry[] = [];
+  for (const line of lines.slice(1)) {
+    if (line.startsWith(']}')) break;
+    try {
+      entries.push(JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line) as JournalEntry);
+    } catch {
+      break;
+    }
+  }
+  return { ...(header as unknown as JournalDocument), entries, tornTail: true };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

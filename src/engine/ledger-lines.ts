@@ -59,14 +59,28 @@ export type LedgerLine =
       target: LedgerTarget;
       params: JsonObject;
       description: string;
+      /** A resource's intent: written with its entry, before the resource is created, so no crash can orphan it. */
+      state?: JsonObject;
     }
   | { kind: 'state'; at: string; id: string; state: JsonObject }
   | { kind: 'status'; at: string; id: string; status: LedgerEntryStatus; state?: JsonObject; error?: string; by?: string }
-  | { kind: 'run-finished'; at: string; recovered?: boolean };
+  | { kind: 'run-finished'; at: string; recovered?: boolean }
+  /** The run's journal at its end: `chaos journal verify` compares it, so a cut-off or recomputed chain shows. */
+  | ({ kind: 'journal'; at: string } & JournalAnchor);
+
+export interface JournalAnchor {
+  /** Where the run wrote it (the folder may have moved since). */
+  path: string;
+  entries: number;
+  /** The last entry's hash. */
+  head: string;
+}
 
 export interface FoldedLedger {
   header: LedgerRunHeader | null;
   finished: boolean;
+  /** The journal's head as the run left it; null for a run that did not get that far. */
+  journal: JournalAnchor | null;
   /** In creation order. */
   entries: LedgerEntry[];
   /** 1-based numbers of lines that could not be read (a line torn by a crash mid-write). */
@@ -92,6 +106,7 @@ export function parseLedger(text: string): FoldedLedger {
 export function foldLedgerLines(lines: readonly unknown[]): Omit<FoldedLedger, 'damagedLines'> {
   let header: LedgerRunHeader | null = null;
   let finished = false;
+  let journal: JournalAnchor | null = null;
   const byId = new Map<string, LedgerEntry>();
   const order: LedgerEntry[] = [];
   for (const raw of lines) {
@@ -101,11 +116,13 @@ export function foldLedgerLines(lines: readonly unknown[]): Omit<FoldedLedger, '
       if (header === null) header = headerOf(line);
     } else if (line.kind === 'run-finished') {
       finished = true;
+    } else if (line.kind === 'journal') {
+      journal = { path: String(line.path), entries: Number(line.entries), head: String(line.head) };
     } else {
       applyLine(line, byId, order);
     }
   }
-  return { header, finished, entries: order };
+  return { header, finished, journal, entries: order };
 }
 
 /** Applies one entry, state or status line to the entries seen so far. */
@@ -118,7 +135,7 @@ export function applyLine(line: LedgerLine, byId: Map<string, LedgerEntry>, orde
       type: line.type,
       target: line.target,
       params: line.params,
-      state: null,
+      state: line.state ?? null,
       status: 'pending',
       description: line.description,
       createdAt: line.at,

@@ -6,15 +6,16 @@
  *
  * Secrets never reach the ledger: targets are stored as their `configTemplate`, with `${secrets.NAME}` left in.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject } from '../json.js';
 import { isProcessAlive } from './process-identity.js';
 import { appendDurably, createDurably, isCode } from './fsync.js';
-import { applyLine, parseLedger, type LedgerEntry, type LedgerEntryKind, type LedgerLine, type LedgerRunHeader, type LedgerTarget } from './ledger-lines.js';
+import { listStateDir, stateDirError } from './state-dir.js';
+import { applyLine, parseLedger, type FoldedLedger, type JournalAnchor, type LedgerEntry, type LedgerEntryKind, type LedgerLine, type LedgerRunHeader, type LedgerTarget } from './ledger-lines.js';
 
-export type { FoldedLedger, LedgerEntry, LedgerEntryKind, LedgerEntryStatus, LedgerLine, LedgerRunHeader, LedgerTarget } from './ledger-lines.js';
+export type { FoldedLedger, JournalAnchor, LedgerEntry, LedgerEntryKind, LedgerEntryStatus, LedgerLine, LedgerRunHeader, LedgerTarget } from './ledger-lines.js';
 export { foldLedgerLines, parseLedger } from './ledger-lines.js';
 
 /** The ledger file of a run. */
@@ -39,10 +40,15 @@ export class Ledger {
 
   /** Creates the run's ledger file with its header line. Fails if a ledger for this run id already exists. */
   static async open(stateDir: string, header: LedgerRunHeader): Promise<Ledger> {
-    await mkdir(join(stateDir, 'ledger'), { recursive: true });
     const ledger = new Ledger(ledgerPath(stateDir, header.runId));
     const line: LedgerLine = { kind: 'run', ...header };
-    await createDurably(ledger.path, `${JSON.stringify(line)}\n`);
+    await mkdir(join(stateDir, 'ledger'), { recursive: true }).catch((error: unknown) => {
+      throw stateDirError(error, stateDir);
+    });
+    await createDurably(ledger.path, `${JSON.stringify(line)}\n`).catch((error: unknown) => {
+      // A second ledger for one run id (EEXIST) is a bug, not a directory to fix.
+      throw isCode(error, 'EEXIST') ? error : stateDirError(error, stateDir);
+    });
     return ledger;
   }
 
@@ -51,10 +57,13 @@ export class Ledger {
     return this.order;
   }
 
-  /** Written and fsynced BEFORE injecting: status pending, state null. Returns the entry id. */
-  async begin(kind: LedgerEntryKind, type: string, target: LedgerTarget, params: JsonObject, description: string): Promise<string> {
+  /**
+   * Written and fsynced BEFORE injecting or creating: status pending, with the state a revert or release needs if
+   * it is already known (a resource's intent), else null. Returns the entry id.
+   */
+  async begin(kind: LedgerEntryKind, type: string, target: LedgerTarget, params: JsonObject, description: string, state: JsonObject | null = null): Promise<string> {
     const id = `${kind === 'fault' ? 'f' : 'r'}${this.nextSeq++}`;
-    const line: LedgerLine = { kind: 'entry', at: now(), id, entry: kind, type, target, params, description };
+    const line: LedgerLine = { kind: 'entry', at: now(), id, entry: kind, type, target, params, description, ...(state === null ? {} : { state }) };
     await this.write(line);
     return id;
   }
@@ -86,9 +95,17 @@ export class Ledger {
     await this.write({ kind: 'status', at: now(), id, status: 'not-injected', error });
   }
 
-  /** The run ended cleanly; `chaos recover` will not look at this run again. */
+  /**
+   * The run is over, whatever its outcome: its runner will not touch its entries again. What still needs recovery
+   * then blocks later runs against those targets, and `chaos recover` reverts it even while this process lives on.
+   */
   async finish(): Promise<void> {
     await this.write({ kind: 'run-finished', at: now() });
+  }
+
+  /** Anchors the journal's head (after its last entry), for `chaos journal verify`. */
+  async anchorJournal(anchor: JournalAnchor): Promise<void> {
+    await this.write({ kind: 'journal', at: now(), ...anchor });
   }
 
   private entry(id: string): LedgerEntry {
@@ -99,13 +116,23 @@ export class Ledger {
 
   private write(line: LedgerLine): Promise<void> {
     const done = this.tail.then(async () => {
-      await appendDurably(this.path, `${JSON.stringify(line)}\n`);
+      // An earlier append that failed half-way (disk full) may have left a fragment: never glue a line onto it.
+      await appendDurably(this.path, `${JSON.stringify(line)}\n`, { repairTornLine: true });
       // The in-memory view follows the disk: it changes only after the line is durable.
       applyLine(line, this.byId, this.order);
     });
     this.tail = done.catch(() => undefined);
     return done;
   }
+}
+
+/** One run's ledger, folded; null when the state directory has no ledger of that run. */
+export async function readLedgerRun(stateDir: string, runId: string): Promise<FoldedLedger | null> {
+  const text = await readFile(ledgerPath(stateDir, runId), 'utf8').catch((error: unknown) => {
+    if (isCode(error, 'ENOENT', 'ENOTDIR')) return null;
+    throw error;
+  });
+  return text === null ? null : parseLedger(text);
 }
 
 /** Appends lines to an existing ledger file (used by `recover` on a dead run's file), repairing a torn last line. */
@@ -117,8 +144,10 @@ export async function appendLedgerLines(path: string, lines: readonly LedgerLine
 export interface LedgerRun {
   header: LedgerRunHeader;
   path: string;
-  /** The run ended cleanly, or `chaos recover` finished it. */
+  /** The run is over (its runner finished it, whatever the outcome), or `chaos recover` finished it. */
   finished: boolean;
+  /** The journal's head as the run left it; null for a run that did not get that far. */
+  journal: JournalAnchor | null;
   /** Its process still runs (or runs on another host, where we cannot tell). */
   alive: boolean;
   /** In creation order, with their latest status. */
@@ -133,19 +162,13 @@ export interface LedgerRun {
  */
 export async function readLedgerRuns(stateDir: string): Promise<LedgerRun[]> {
   const dir = join(stateDir, 'ledger');
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if (isCode(error, 'ENOENT')) return [];
-    throw error;
-  }
+  const names = await listStateDir(stateDir, 'ledger');
   const runs: LedgerRun[] = [];
   for (const name of names.filter((n) => n.endsWith('.jsonl')).sort()) {
     const path = join(dir, name);
     const text = await readFile(path, 'utf8').catch((error: unknown) => {
       if (isCode(error, 'ENOENT')) return null; // removed since the listing
-      throw error;
+      throw stateDirError(error, stateDir);
     });
     if (text === null) continue;
     const folded = parseLedger(text);
@@ -155,6 +178,7 @@ export async function readLedgerRuns(stateDir: string): Promise<LedgerRun[]> {
       header,
       path,
       finished: folded.finished,
+      journal: folded.journal,
       alive: isRunAlive(header),
       entries: folded.entries,
       damagedLines: folded.damagedLines,
@@ -187,21 +211,25 @@ export function needsRecovery(entry: LedgerEntry): boolean {
   }
 }
 
-/** Whether recover may act on a run: its process is gone, or it finished (and so owns nothing any more). */
+/**
+ * Whether recover may act on a run: it finished (its runner is done with it, whatever the outcome, so what it left
+ * is nobody's but recover's) or its process is gone.
+ */
 export function isRunRecoverable(run: LedgerRun): boolean {
   return run.finished || !run.alive;
 }
 
 /**
- * Entries that still need a revert or release: pending with a state, active, or revert-failed, in runs whose
- * process is gone, or that finished with a failed revert (exit code 4). `chaos run` refuses targets that appear
- * here; `chaos recover` clears them.
+ * Entries that block every later run against their target until `chaos recover` clears them: entries that may have
+ * left a change behind (pending with state, active, revert-failed) in runs that finished or whose process is gone,
+ * and a failed revert in any run. Whether the run's process is alive proves nothing: a scheduler, a game day and
+ * an API caller run one experiment after another in one live process.
  */
 export async function unrecoveredEntries(stateDir: string): Promise<Array<{ run: LedgerRun; entry: LedgerEntry }>> {
   const found: Array<{ run: LedgerRun; entry: LedgerEntry }> = [];
   for (const run of await readLedgerRuns(stateDir)) {
-    if (!isRunRecoverable(run)) continue;
-    for (const entry of run.entries) if (needsRecovery(entry)) found.push({ run, entry });
+    const ended = isRunRecoverable(run);
+    for (const entry of run.entries) if (needsRecovery(entry) && (ended || entry.status === 'revert-failed')) found.push({ run, entry });
   }
   return found;
 }

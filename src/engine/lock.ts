@@ -1,15 +1,25 @@
 /**
- * Target locks (DESIGN §4): two runs never inject into the same real thing at once. One file per target key,
- * `<stateDir>/locks/<sha256(key), 32 hex>.lock`, created atomically with its content. A lock whose owner process
- * is gone is stale and taken over, with a warning.
+ * Target locks (DESIGN §4): two runs never inject into the same real thing at once.
+ *
+ * Each holder has its own file, `<stateDir>/locks/<sha256(key), 32 hex>.<nonce>.lock`; no file is ever shared,
+ * renamed over or rewritten, so no run can remove or replace another's lock. Taking a lock:
+ *   1. our claim `<hash>.<nonce>.claim` appears complete (written to a temp file, then renamed to its unique name);
+ *   2. we list the key's files: a live run's `.lock` → E_TARGET_LOCKED; another live run's `.claim`, or a file gone
+ *      before we could read it (perhaps a claim that just became a lock) → we withdraw ours and try again after a
+ *      random pause; a dead run's file is stale and is removed (that only ever removes that dead run's lock);
+ *   3. nothing live but ours → our claim becomes our `.lock`.
+ * Each run lists only after its own claim is visible, so of two runs the one that lists later always sees the
+ * other: two runs can both back off, but never both hold.
  */
-import { randomUUID, createHash } from 'node:crypto';
-import { mkdir, readFile, rename, unlink } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../errors.js';
-import { createExclusiveWithContent, isCode } from './fsync.js';
+import { isCode, writeFileAtomic } from './fsync.js';
 import { isProcessAlive } from './process-identity.js';
+import { listStateDir, stateDirError } from './state-dir.js';
 
 export interface LockOwner {
   runId: string;
@@ -17,7 +27,7 @@ export interface LockOwner {
   pidStartTime: string | null;
 }
 
-/** The content of a lock file. */
+/** The content of a lock or claim file. */
 interface LockRecord extends LockOwner {
   host: string;
   target: string;
@@ -25,25 +35,25 @@ interface LockRecord extends LockOwner {
   acquiredAt: string;
 }
 
-interface HeldLock {
+interface LockFile {
+  name: string;
   path: string;
-  target: string;
+  kind: 'lock' | 'claim';
 }
 
-/** Bounded: each retry follows a stale lock being removed, which cannot happen forever between live runs. */
-const MAX_ATTEMPTS = 5;
+/** Bounded: each retry follows two runs claiming at the same moment, which random pauses make rare. */
+const MAX_ATTEMPTS = 12;
+const RETRY_PAUSE_MS = { min: 5, max: 60 };
 
 export class TargetLocks {
-  /** Things the operator should know, e.g. that a stale lock of a dead run was taken over. */
-  readonly warnings: string[];
-  private readonly held: HeldLock[];
-  private readonly owner: LockOwner;
+  /** Things the operator should know, e.g. that a stale lock of a dead run was removed. */
+  readonly warnings: string[] = [];
+  private readonly held: string[] = [];
 
-  private constructor(owner: LockOwner, held: HeldLock[], warnings: string[]) {
-    this.owner = owner;
-    this.held = held;
-    this.warnings = warnings;
-  }
+  private constructor(
+    private readonly dir: string,
+    private readonly owner: LockOwner,
+  ) {}
 
   /**
    * Locks every target, or none: when one is held by a live run, the locks taken so far are released and a
@@ -51,71 +61,71 @@ export class TargetLocks {
    */
   static async acquire(stateDir: string, targets: Array<{ name: string; key: string }>, owner: LockOwner): Promise<TargetLocks> {
     const dir = join(stateDir, 'locks');
-    await mkdir(dir, { recursive: true });
-    const locks = new TargetLocks(owner, [], []);
+    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+      throw stateDirError(error, stateDir);
+    });
+    const locks = new TargetLocks(dir, owner);
     const seen = new Set<string>();
     try {
       for (const target of targets) {
         if (seen.has(target.key)) continue;
         seen.add(target.key);
-        const path = lockPath(stateDir, target.key);
-        await locks.take(path, target);
-        locks.held.push({ path, target: target.name });
+        locks.held.push(await locks.take(target));
       }
     } catch (error) {
       await locks.release();
-      throw error;
+      throw error instanceof ChaosError ? error : stateDirError(error, stateDir);
     }
     return locks;
   }
 
-  /** Removes the locks that are still ours; a lock someone else took over in the meantime is left alone. */
+  /** Removes our lock files. Idempotent. */
   async release(): Promise<void> {
-    const held = this.held.splice(0);
-    for (const lock of held.reverse()) {
-      const record = await readLock(lock.path);
-      if (record === 'missing' || record === 'unreadable' || !this.isOurs(record)) continue;
-      await unlink(lock.path).catch((error: unknown) => {
-        if (!isCode(error, 'ENOENT')) throw error;
-      });
-    }
+    for (const path of this.held.splice(0).reverse()) await unlinkIfPresent(path);
   }
 
-  private isOurs(record: LockRecord): boolean {
-    return record.runId === this.owner.runId && record.pid === this.owner.pid && record.host === hostname();
-  }
-
-  private async take(path: string, target: { name: string; key: string }): Promise<void> {
+  private async take(target: { name: string; key: string }): Promise<string> {
+    const hash = keyHash(target.key);
+    const nonce = randomBytes(8).toString('hex');
+    const claim = join(this.dir, `${hash}.${nonce}.claim`);
+    const lock = join(this.dir, `${hash}.${nonce}.lock`);
     const record: LockRecord = { ...this.owner, host: hostname(), target: target.name, key: target.key, acquiredAt: new Date().toISOString() };
-    const content = `${JSON.stringify(record, null, 2)}\n`;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      if (await createExclusiveWithContent(path, content, randomUUID())) return;
-      const holder = await readLock(path);
-      if (holder === 'missing') continue; // released between our attempt and the read
-      if (holder !== 'unreadable' && isHolderAlive(holder)) throw lockedError(target.name, holder, path);
-      // Stale. Move it aside under a unique name (atomic: of two runs taking over, one wins the rename), then check
-      // that what we moved is really the stale lock and not one a competitor installed after our read.
-      const aside = `${path}.${randomUUID()}.stale`;
-      try {
-        await rename(path, aside);
-      } catch (error) {
-        if (isCode(error, 'ENOENT')) continue;
-        throw error;
+      if (attempt > 0) await sleep(RETRY_PAUSE_MS.min + Math.random() * (RETRY_PAUSE_MS.max - RETRY_PAUSE_MS.min));
+      await writeFileAtomic(claim, `${JSON.stringify(record, null, 2)}\n`);
+      let contended = false;
+      for (const file of await filesOfKey(this.dir, hash)) {
+        if (file.path === claim) continue;
+        const holder = await readLock(file.path);
+        if (holder === 'missing') {
+          // Gone since the listing: released, removed as stale, or a claim that just became a lock under another
+          // name. Only a fresh listing tells which.
+          contended = true;
+          continue;
+        }
+        if (holder !== 'unreadable' && isHolderAlive(holder)) {
+          if (file.kind === 'lock') {
+            await unlinkIfPresent(claim);
+            throw lockedError(target.name, holder, file.path);
+          }
+          contended = true;
+          continue;
+        }
+        await unlinkIfPresent(file.path);
+        this.warnings.push(
+          holder === 'unreadable'
+            ? `target "${target.name}": removed an unreadable lock file ${file.path}`
+            : `target "${target.name}": removed the stale lock of run ${holder.runId} (pid ${holder.pid}, no longer running); ` +
+                'run `chaos recover` if that run left faults behind',
+        );
       }
-      const moved = await readLock(aside);
-      if (moved !== 'missing' && moved !== 'unreadable' && isHolderAlive(moved)) {
-        await rename(aside, path).catch(() => undefined);
-        throw lockedError(target.name, moved, path);
+      if (!contended) {
+        await rename(claim, lock);
+        return lock;
       }
-      await unlink(aside).catch(() => undefined);
-      this.warnings.push(
-        holder === 'unreadable'
-          ? `target "${target.name}": removed an unreadable lock file ${path}`
-          : `target "${target.name}": took over the stale lock of run ${holder.runId} (pid ${holder.pid}, no longer running); ` +
-              'run `chaos recover` if that run left faults behind',
-      );
+      await unlinkIfPresent(claim);
     }
-    throw new ChaosError(`could not lock target "${target.name}": its lock file ${path} kept changing`, {
+    throw new ChaosError(`could not lock target "${target.name}": other runs kept claiming it at the same moment`, {
       code: 'E_TARGET_LOCKED',
       exitCode: ExitCode.Infrastructure,
       hint: 'Another chaos run is starting against the same target; try again when it has finished.',
@@ -123,9 +133,56 @@ export class TargetLocks {
   }
 }
 
-/** The lock file of a target key. */
+/**
+ * Removes the lock and claim files of runs whose process is gone (they would be taken over anyway), and temp files
+ * their writers left. Returns what was removed, for the operator. Used by `chaos recover`.
+ */
+export async function removeStaleLocks(stateDir: string): Promise<string[]> {
+  const dir = join(stateDir, 'locks');
+  const names = await listStateDir(stateDir, 'locks');
+  const removed: string[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    const file = parseLockName(name);
+    if (file === null) {
+      // `<name>.<pid>-<random>.tmp`: a write that never finished; its writer's pid tells whether it still might.
+      const writer = /\.(\d+)-[0-9a-f]+\.tmp$/.exec(name);
+      if (writer && !isProcessAlive({ pid: Number(writer[1]), startTime: null })) {
+        await unlinkIfPresent(path);
+        removed.push(`unfinished lock write ${name}`);
+      }
+      continue;
+    }
+    const holder = await readLock(path);
+    if (holder === 'missing' || (holder !== 'unreadable' && isHolderAlive(holder))) continue;
+    await unlinkIfPresent(path);
+    removed.push(holder === 'unreadable' ? `unreadable lock file ${name}` : `stale lock of run ${holder.runId} on target "${holder.target}"`);
+  }
+  return removed;
+}
+
+/** The first 32 hex digits of sha256(key): lock file names never show the key itself. */
+export function keyHash(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}
+
+/** The lock file of `key` without a nonce: the name earlier versions used, still honoured as a lock. */
 export function lockPath(stateDir: string, key: string): string {
-  return join(stateDir, 'locks', `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.lock`);
+  return join(stateDir, 'locks', `${keyHash(key)}.lock`);
+}
+
+function parseLockName(name: string): { hash: string; kind: 'lock' | 'claim' } | null {
+  const match = /^([0-9a-f]{32})(?:\.[0-9a-f]+)?\.(lock|claim)$/.exec(name);
+  return match ? { hash: match[1]!, kind: match[2] as 'lock' | 'claim' } : null;
+}
+
+async function filesOfKey(dir: string, hash: string): Promise<LockFile[]> {
+  const files: LockFile[] = [];
+  for (const name of await readdir(dir)) {
+    const parsed = parseLockName(name);
+    if (parsed?.hash === hash) files.push({ name, path: join(dir, name), kind: parsed.kind });
+  }
+  return files;
 }
 
 async function readLock(path: string): Promise<LockRecord | 'missing' | 'unreadable'> {
@@ -153,6 +210,12 @@ async function readLock(path: string): Promise<LockRecord | 'missing' | 'unreada
   } catch {
     return 'unreadable';
   }
+}
+
+async function unlinkIfPresent(path: string): Promise<void> {
+  await unlink(path).catch((error: unknown) => {
+    if (!isCode(error, 'ENOENT')) throw error;
+  });
 }
 
 /** A holder on another host cannot be checked from here, so it counts as alive. */

@@ -56,7 +56,8 @@ export async function planExperiment(
     signal,
     resources: () => ({
       // Connecting for a plan starts nothing, so there is nothing to record.
-      acquired: async () => ({ id: 'plan' }),
+      intend: async () => ({ id: 'plan' }),
+      acquired: async () => undefined,
       released: async () => undefined,
     }),
   });

@@ -43,6 +43,6 @@ export async function preflight(options: PreflightOptions): Promise<void> {
   throw new ChaosError(`the ledger holds ${pending.length} unrecovered fault(s) against this run's targets: ${list}`, {
     code: 'E_UNRECOVERED_FAULTS',
     exitCode: ExitCode.Infrastructure,
-    hint: 'a previous run died without reverting; run `chaos recover` first (or --force to start anyway)',
+    hint: 'a previous run died, or its revert failed; run `chaos recover` first (or --force to start anyway)',
   });
 }

@@ -2,7 +2,7 @@
  * `chaos recover`: reverts what runs left behind when their runner died (kill -9, power loss) or when a revert
  * failed. It works from the ledger alone: for each such run, its faults are reverted newest first, then its
  * resources are released newest first, and each outcome is appended to that run's ledger file. Idempotent: what is
- * marked reverted is not touched again, so a second call does nothing.
+ * marked reverted is not touched again, so a second call does nothing. Lock files of dead runs are removed too.
  */
 import { ZodError } from 'zod';
 import type { JsonObject } from '../json.js';
@@ -19,6 +19,7 @@ import {
 } from './ledger.js';
 import { dirname, resolve } from 'node:path';
 import { createRedactor } from '../experiment/redact.js';
+import { removeStaleLocks } from './lock.js';
 import { substituteSecrets } from './secret-template.js';
 
 export interface RecoverAction {
@@ -37,6 +38,8 @@ export interface RecoverReport {
   actions: RecoverAction[];
   /** Run ids whose process still runs: they own their faults, so they are left alone. */
   liveRunsSkipped: string[];
+  /** Lock files of runs whose process is gone (and unfinished lock writes), removed. */
+  locksRemoved: string[];
 }
 
 export interface RecoverOptions {
@@ -51,7 +54,7 @@ export interface RecoverOptions {
 
 export async function recover(options: RecoverOptions): Promise<RecoverReport> {
   const signal = options.signal ?? new AbortController().signal;
-  const report: RecoverReport = { actions: [], liveRunsSkipped: [] };
+  const report: RecoverReport = { actions: [], liveRunsSkipped: [], locksRemoved: [] };
   // Newest run first: its faults were layered on top of anything older runs left behind.
   const runs = (await readLedgerRuns(options.stateDir)).reverse();
   for (const run of runs) {
@@ -64,6 +67,8 @@ export async function recover(options: RecoverOptions): Promise<RecoverReport> {
     if (run.finished && pending.length === 0) continue;
     await recoverRun(run, pending, options, signal, report);
   }
+  // A dead run's lock would only be taken over by the next run; recover leaves nothing of it behind.
+  if (!signal.aborted) report.locksRemoved = await removeStaleLocks(options.stateDir);
   return report;
 }
 
@@ -203,10 +208,11 @@ class SessionCache {
 function loggingTracker(logger: Logger, targetName: string): ResourceTracker {
   let next = 1;
   return {
-    async acquired(type, _state, description) {
-      logger.debug(`target "${targetName}" acquired ${type} (${description}) while recovering; not recorded`);
+    async intend(type, _state, description) {
+      logger.debug(`target "${targetName}" creates ${type} (${description}) while recovering; not recorded`);
       return { id: `recover-${next++}` };
     },
+    async acquired() {},
     async released(handle) {
       logger.debug(`target "${targetName}" released ${handle.id}`);
     },

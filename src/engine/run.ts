@@ -4,8 +4,7 @@
  * failure, exception, abort, maxDuration, SIGINT/SIGTERM (the caller turns signals into `options.signal`).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
 import { createRedactor } from '../experiment/redact.js';
 import type { LoadedExperiment } from '../experiment/types.js';
@@ -15,8 +14,7 @@ import type { Registry } from '../plugins/registry.js';
 import { EventBus, type Phase, type RunStatus, type RunSubscriber } from './events.js';
 import { FaultStack } from './faults.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
-import { JournalWriter } from './journal.js';
-import { journalSubscriber } from './journal-subscriber.js';
+import { journalRecorder } from './journal-subscriber.js';
 import { Ledger } from './ledger.js';
 import { TargetLocks } from './lock.js';
 import { preflight } from './preflight.js';
@@ -28,6 +26,7 @@ import { checkSteadyState, runActionStep } from './steps.js';
 import { closeTargets, connectTargets, messageOf, targetKey, type ConnectedTarget } from './targets.js';
 import { redactingSubscriber } from './redacting-subscriber.js';
 import { resourceTracker } from './resources.js';
+import { closeRunFolder, openRunFolder } from './run-folder.js';
 import { Measurement, measures } from './observers/measurement.js';
 import type { LiveProgress } from './observers/live-progress.js';
 
@@ -44,8 +43,10 @@ export interface RunOptions {
   registry: Registry;
   /** The fault ledger and locks live here (default `.chaos/` in the CLI). */
   stateDir: string;
-  /** The run folder: journal.json and reports go here. */
+  /** The run folder: journal.json and reports go here. Never one that holds another run's journal. */
   runDir: string;
+  /** `runDir` is a default name (two runs in one second share it): when it is taken, use `<runDir>-2`, `-3`… */
+  uniqueRunDir?: boolean;
   invocation: Invocation;
   /** Aborting it (SIGINT/SIGTERM, an operator) stops the method; every fault is still reverted. */
   signal?: AbortSignal;
@@ -84,20 +85,21 @@ function busLogger(bus: EventBus): Logger {
 
 /**
  * Runs a loaded experiment. Never throws for anything that happens during the run: the result carries the exit
- * code and the reason, and the journal the details. Throws only when the run folder itself cannot be written.
+ * code and the reason, and the journal the details. Throws only a ChaosError when the run folder cannot be claimed:
+ * E_RUN_DIR_TAKEN (exit 2, it holds another run's journal) or E_RUN_DIR_UNWRITABLE (exit 5).
  */
 export async function runExperiment(loaded: LoadedExperiment, options: RunOptions): Promise<RunResult> {
   const { experiment, source } = loaded;
   const { registry, invocation } = options;
   const startedAt = new Date();
   const runId = newRunId(experiment.name, startedAt);
-  await mkdir(options.runDir, { recursive: true });
-  const journalPath = join(options.runDir, 'journal.json');
   const redact = createRedactor(loaded.secretValues);
-  const journal = await JournalWriter.create(journalPath, { redact });
+  const folder = await openRunFolder(options.runDir, { unique: options.uniqueRunDir ?? false, redact });
+  const { dir: runDir, journal, journalPath } = folder;
 
   const bus = new EventBus(options.onSubscriberError ?? (() => undefined));
-  bus.subscribe(journalSubscriber(journal));
+  // The engine writes its journal itself: every event, in order, however slow the disk (not as a subscriber).
+  bus.recordWith(journalRecorder(journal));
   for (const subscriber of options.subscribers ?? []) {
     bus.subscribe(loaded.secretValues.length === 0 ? subscriber : redactingSubscriber(subscriber, redact));
   }
@@ -126,8 +128,10 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     experiment: experiment as unknown as Json,
     source: { path: source.path, sha256: source.sha256 },
     invocation: invocation as unknown as Json,
+    // Where the ledger that anchors this journal's head lives, for `chaos journal verify`.
+    stateDir: options.stateDir,
   });
-  await bus.emit('run:start', { runId, experiment, runDir: options.runDir, startedAt: startedAt.toISOString() });
+  await bus.emit('run:start', { runId, experiment, runDir, startedAt: startedAt.toISOString() });
   const phase = (p: Phase) => bus.emit('phase', { phase: p, at: now() });
 
   const stack = new FaultStack();
@@ -168,7 +172,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
     if (measures(experiment)) {
       measurement = new Measurement(ctx, {
-        runDir: options.runDir,
+        runDir,
         cwd: invocation.cwd,
         onProgress: options.onProgress,
         onTrip: (trip) => {
@@ -185,7 +189,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     await phase('connect');
     const connected = await connectTargets(registry, experiment, {
       purpose: 'run',
-      workDir: options.runDir,
+      workDir: runDir,
       stateDir: options.stateDir,
       logger,
       signal: abort.signal,
@@ -258,7 +262,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     await measurement?.stop().catch((e: unknown) => logger.warn(`measurement: ${messageOf(e)}`));
     await measurement?.discard();
     await closeTargets(targets, logger);
-    if (ledger && stack.revertFailures === 0) await ledger.finish().catch((e: unknown) => logger.warn(`ledger: ${messageOf(e)}`));
+    // Also after a failed revert: a finished run's leftovers block the next run against the target, in this process too.
+    if (ledger) await ledger.finish().catch((e: unknown) => logger.warn(`ledger: ${messageOf(e)}`));
     await locks?.release().catch((e: unknown) => logger.warn(`locks: ${messageOf(e)}`));
   }
 
@@ -272,13 +277,14 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   const exitCode = exitCodeOf(status);
   await phase('finish');
   await bus.emit('run:end', { runId, status, exitCode, reason, at: now() });
+  await closeRunFolder(folder, ledger, logger);
   // The reason and the evidence quote what probes saw (URLs, messages): secrets are hidden from API callers too.
   return {
     runId,
     status,
     exitCode,
     reason: redact(reason),
-    runDir: options.runDir,
+    runDir,
     journalPath,
     objectives: redact(objectiveResults as unknown as Json) as unknown as ObjectiveResult[],
   };

@@ -30,9 +30,14 @@ export interface ResourceHandle {
 }
 
 export interface ResourceTracker {
-  /** Writes and fsyncs a ledger entry for a resource the plugin now owns. */
-  acquired(type: string, state: JsonObject, description: string): Promise<ResourceHandle>;
-  /** Marks the resource released (after the plugin released it itself). */
+  /**
+   * Call BEFORE creating the resource: writes and fsyncs a ledger entry whose state finds and releases it whether
+   * or not the creation completes (a name, a marker in a process's environment), so no crash can orphan it.
+   */
+  intend(type: string, state: JsonObject, description: string): Promise<ResourceHandle>;
+  /** The resource exists: `state` replaces the intent's with what creating it taught (a pid). */
+  acquired(handle: ResourceHandle, state: JsonObject): Promise<void>;
+  /** Marks the resource released: the plugin released it itself, or it was never created. */
   released(handle: ResourceHandle): Promise<void>;
 }
 
@@ -146,7 +151,10 @@ export interface ActionType<Session = unknown, Params = any> {
 /** A kind of resource a plugin records in the ledger (see ResourceTracker). */
 export interface ResourceType {
   type: string;
-  /** Releases the resource from its recorded state. Idempotent; must not throw when it is already gone. */
+  /**
+   * Releases the resource from its recorded state, which may be only the intent (the runner died while creating
+   * it: it may or may not exist). Idempotent; must not throw when it is already gone or never came to exist.
+   */
   release(state: JsonObject, logger: Logger): Promise<void>;
 }
 

@@ -3,6 +3,7 @@
  * `chaos run` refuses to start against the faulted target until then.
  */
 import { expect } from 'chai';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runChaos, startChaos, startService, stopAllChaos, tempDir, waitFor, writeExperiment, type TestService } from '../support/cli.js';
 import { isProcessAlive, type ProcessIdentity } from '../../src/engine/process-identity.js';
@@ -71,6 +72,8 @@ method:
     const entries = (await readLedgerRuns(join(dir.path, 'state'))).flatMap((r) => r.entries);
     expect(entries.find((e) => e.type === 'process.pause')?.status).to.equal('reverted');
     expect(entries.find((e) => e.type === 'process.managed')?.status).to.equal('reverted');
+    // The dead runner's lock is gone too: nothing of the crashed run is left in the state directory but its ledger.
+    expect(await readdir(join(dir.path, 'state', 'locks'))).to.deep.equal([]);
 
     const again = await runChaos(['recover', ...stateArgs], { cwd: dir.path });
     expect(again.code).to.equal(0);

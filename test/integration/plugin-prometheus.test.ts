@@ -27,7 +27,7 @@ function pluginContext(): PluginContext {
     workDir: '/tmp',
     logger,
     signal: new AbortController().signal,
-    resources: { acquired: () => Promise.reject(new Error('unused')), released: () => Promise.resolve() },
+    resources: { intend: () => Promise.reject(new Error('unused')), acquired: () => Promise.resolve(), released: () => Promise.resolve() },
   };
 }
 

@@ -46,10 +46,15 @@ export function memoryResourceTracker(): MemoryResourceTracker {
   return {
     entries,
     held: () => entries.filter((e) => !e.released),
-    async acquired(type, state, description): Promise<ResourceHandle> {
+    async intend(type, state, description): Promise<ResourceHandle> {
       const id = `r${entries.length + 1}`;
       entries.push({ id, type, state: structuredClone(state), description, released: false });
       return { id };
+    },
+    async acquired(handle, state) {
+      const entry = entries.find((e) => e.id === handle.id);
+      if (entry === undefined) throw new Error(`acquired unknown resource ${handle.id}`);
+      entry.state = structuredClone(state);
     },
     async released(handle) {
       const entry = entries.find((e) => e.id === handle.id);

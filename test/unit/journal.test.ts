@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../../src/errors.js';
@@ -26,11 +26,12 @@ describe('journal', () => {
     await writer.append('fault:injected', { type: 'process.pause', target: 'app' });
     await writer.append('fault:reverted', { type: 'process.pause', ok: true });
     await writer.append('run:finished', { exitCode: 0 });
+    await writer.close();
     return JSON.parse(await readFile(path, 'utf8')) as JournalDocument;
   }
 
   it('writes an empty journal as soon as it is created', async () => {
-    await JournalWriter.create(path);
+    await (await JournalWriter.create(path)).close();
     expect(JSON.parse(await readFile(path, 'utf8'))).to.deep.equal({ format: 'chaosdrill.journal', version: 1, entries: [] });
   });
 
@@ -47,11 +48,49 @@ describe('journal', () => {
     expect(verifyJournal(doc)).to.deep.equal({ ok: true, entries: 4, head: doc.entries[3]?.hash });
   });
 
-  it('pretty-prints with two spaces and leaves no temporary file behind', async () => {
+  it('writes one entry per line and leaves no temporary file behind', async () => {
+    await writeSample();
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    expect(lines[0]).to.equal('{"format":"chaosdrill.journal","version":1,"entries":[');
+    expect(lines.slice(1, -1).map((l) => (JSON.parse(l.replace(/,$/, '')) as { seq: number }).seq)).to.deep.equal([1, 2, 3, 4]);
+    expect(lines.at(-1)).to.equal(']}');
+    expect(await readdir(dir)).to.deep.equal(['journal.json']);
+  });
+
+  it('appends in place: the file is never replaced and what was written stays byte for byte', async () => {
+    const writer = await JournalWriter.create(path);
+    await writer.append('big', { blob: 'x'.repeat(200_000) });
+    const before = await readFile(path);
+    const inode = (await stat(path)).ino;
+    await writer.append('small', { n: 1 });
+    await writer.close();
+    const after = await readFile(path);
+    expect((await stat(path)).ino, 'the same file, not a rewritten copy').to.equal(inode);
+    const kept = before.length - '\n]}\n'.length;
+    expect(after.subarray(0, kept).equals(before.subarray(0, kept))).to.equal(true);
+    expect(verifyJournal(JSON.parse(after.toString('utf8')))).to.deep.include({ ok: true, entries: 2 });
+  });
+
+  it('never replaces an existing journal: creating one where a file is fails with EEXIST', async () => {
+    await writeSample();
+    const before = await readFile(path, 'utf8');
+    const error = await JournalWriter.create(path).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((error as NodeJS.ErrnoException).code).to.equal('EEXIST');
+    expect(await readFile(path, 'utf8')).to.equal(before);
+  });
+
+  it('reads every complete entry of a journal whose last append was torn by a crash', async () => {
     await writeSample();
     const text = await readFile(path, 'utf8');
-    expect(text.startsWith('{\n  "format": "chaosdrill.journal",')).to.equal(true);
-    expect(await readdir(dir)).to.deep.equal(['journal.json']);
+    // The fifth append died half-way: its bytes overwrote the closer and stopped mid-entry.
+    await writeFile(path, `${text.slice(0, text.length - '\n]}\n'.length)},\n{"seq":5,"at":"2024-05-01T10:00:05.000Z","ki`);
+    const doc = await readJournal(path);
+    expect(doc.tornTail).to.equal(true);
+    expect(doc.entries.map((e) => e.seq)).to.deep.equal([1, 2, 3, 4]);
+    expect(verifyJournal(doc)).to.deep.include({ ok: true, entries: 4 });
   });
 
   it('fails verification when an entry\'s data was changed, naming its seq', async () => {
@@ -106,6 +145,7 @@ describe('journal', () => {
     expect(text).not.to.contain('hunter2');
     expect(verifyJournal(JSON.parse(text))).to.deep.include({ ok: true, entries: 1 });
     expect(writer.entries[0]?.data).to.deep.equal({ url: 'http://u:[redacted]@127.0.0.1:1/' });
+    await writer.close();
   });
 
   it('keeps concurrent appends in call order with an unbroken chain', async () => {
@@ -115,11 +155,13 @@ describe('journal', () => {
     const { entries } = await readJournal(path);
     expect(entries.map((e) => (e.data as { i: number }).i)).to.deep.equal(Array.from({ length: 25 }, (_, i) => i));
     expect(verifyJournal(JSON.parse(await readFile(path, 'utf8')))).to.deep.include({ ok: true, entries: 25 });
+    await writer.close();
   });
 
   it('stores what it hashes: values JSON cannot carry are normalized before hashing', async () => {
     const writer = await JournalWriter.create(path);
     await writer.append('odd', { n: Number.NaN, gone: undefined } as unknown as Json);
+    await writer.close();
     expect(verifyJournal(JSON.parse(await readFile(path, 'utf8')))).to.deep.include({ ok: true, entries: 1 });
   });
 

@@ -109,6 +109,17 @@ describe('fault ledger', () => {
     expect(run?.damagedLines).to.deep.equal([4]);
   });
 
+  it('repairs a torn last line before the live writer appends, so its next line is not glued to the fragment', async () => {
+    const ledger = await Ledger.open(stateDir, header('torn-live', identifyProcess(process.pid)));
+    const id = await ledger.begin('fault', 'test.marker', target, {}, 'marker');
+    // An earlier append that failed half-way (disk full) left a fragment without its newline.
+    await appendFile(ledger.path, '{"kind":"state","at":"2024-01-01T00:00:00.000Z","id":"f1","sta');
+    await ledger.markActive(id, { file: '/m' });
+    const [run] = await readLedgerRuns(stateDir);
+    expect(run?.entries[0]?.status).to.equal('active');
+    expect(run?.damagedLines).to.deep.equal([3]);
+  });
+
   it('lists as unrecovered only entries of dead or finished runs that may have changed something', async () => {
     const deadRun = await Ledger.open(stateDir, header('dead', dead));
     const noState = await deadRun.begin('fault', 'test.marker', target, {}, 'pending without state');

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../../src/errors.js';
-import { lockPath, TargetLocks, type LockOwner } from '../../src/engine/lock.js';
+import { keyHash, lockPath, removeStaleLocks, TargetLocks, type LockOwner } from '../../src/engine/lock.js';
 import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-identity.js';
 import { deadProcess } from '../support/processes.js';
 
@@ -26,6 +26,13 @@ describe('target locks', () => {
   let stateDir: string;
   let dead: ProcessIdentity;
 
+  /** The one lock file held for `key`. */
+  async function lockFileOf(key: string): Promise<string> {
+    const files = (await readdir(join(stateDir, 'locks'))).filter((f) => f.startsWith(`${keyHash(key)}.`) && f.endsWith('.lock'));
+    expect(files, `lock files of ${key}`).to.have.length(1);
+    return join(stateDir, 'locks', files[0]!);
+  }
+
   before(async () => {
     dead = await deadProcess();
   });
@@ -36,12 +43,12 @@ describe('target locks', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
-  it('writes one lock file per target key, named by the key\'s hash, holding the owner', async () => {
+  it('writes one lock file per target key, named by the key\'s hash and a nonce, holding the owner', async () => {
     const locks = await TargetLocks.acquire(stateDir, [app, db, { name: 'app-again', key: app.key }], owner('run-a'));
     const files = (await readdir(join(stateDir, 'locks'))).sort();
     expect(files).to.have.length(2);
-    expect(files.every((f) => /^[0-9a-f]{32}\.lock$/.test(f))).to.equal(true);
-    const record = JSON.parse(await readFile(lockPath(stateDir, app.key), 'utf8')) as Record<string, unknown>;
+    expect(files.every((f) => /^[0-9a-f]{32}\.[0-9a-f]{16}\.lock$/.test(f))).to.equal(true);
+    const record = JSON.parse(await readFile(await lockFileOf(app.key), 'utf8')) as Record<string, unknown>;
     expect(record).to.include({ runId: 'run-a', pid: process.pid, target: 'app', key: app.key });
     expect(record.acquiredAt).to.be.a('string');
     expect(locks.warnings).to.deep.equal([]);
@@ -64,7 +71,7 @@ describe('target locks', () => {
   it('takes all locks or none: what it took is released when one target is held', async () => {
     const holder = await TargetLocks.acquire(stateDir, [db], owner('run-a'));
     await caught(TargetLocks.acquire(stateDir, [app, db], owner('run-b')));
-    expect(await readdir(join(stateDir, 'locks'))).to.deep.equal([lockPath(stateDir, db.key).split('/').pop()]);
+    expect(await readdir(join(stateDir, 'locks'))).to.deep.equal([(await lockFileOf(db.key)).split('/').pop()]);
     await holder.release();
     const again = await TargetLocks.acquire(stateDir, [app, db], owner('run-b'));
     expect(await readdir(join(stateDir, 'locks'))).to.have.length(2);
@@ -76,7 +83,7 @@ describe('target locks', () => {
     const locks = await TargetLocks.acquire(stateDir, [app], owner('run-b'));
     expect(locks.warnings).to.have.length(1);
     expect(locks.warnings[0]).to.contain('crashed-run').and.contain(String(dead.pid));
-    const record = JSON.parse(await readFile(lockPath(stateDir, app.key), 'utf8')) as Record<string, unknown>;
+    const record = JSON.parse(await readFile(await lockFileOf(app.key), 'utf8')) as Record<string, unknown>;
     expect(record.runId).to.equal('run-b');
     expect((await readdir(join(stateDir, 'locks'))).length).to.equal(1);
     await locks.release();
@@ -89,17 +96,44 @@ describe('target locks', () => {
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).to.have.length(1);
     for (const r of results) if (r.status === 'rejected') expect((r.reason as ChaosError).code).to.equal('E_TARGET_LOCKED');
-    const record = JSON.parse(await readFile(lockPath(stateDir, app.key), 'utf8')) as { runId: string };
+    const record = JSON.parse(await readFile(await lockFileOf(app.key), 'utf8')) as { runId: string };
     await (won[0] as PromiseFulfilledResult<TargetLocks>).value.release();
     expect(['r1', 'r2', 'r3', 'r4']).to.include(record.runId);
   });
 
-  it('does not remove a lock that another run took over after ours went stale', async () => {
-    const ours = await TargetLocks.acquire(stateDir, [app], owner('run-a'));
+  it('never lets two runs hold a target at once when several take over a stale lock at the same time', async () => {
+    // The race of issue 13: a run that moved a live lock aside while taking over must never put it back over a
+    // lock a third run created in the gap. Many rounds, each with a stale lock and runs arriving a few ms apart.
+    for (let round = 0; round < 40; round++) {
+      await TargetLocks.acquire(stateDir, [app], owner(`crashed-${round}`, dead));
+      const contenders = Array.from({ length: 6 }, (_, i) =>
+        new Promise<void>((resolve) => setTimeout(resolve, (i * 7 + round) % 4)).then(() => TargetLocks.acquire(stateDir, [app], owner(`r${round}-${i}`))),
+      );
+      const results = await Promise.allSettled(contenders);
+      const holders = results.filter((r): r is PromiseFulfilledResult<TargetLocks> => r.status === 'fulfilled').map((r) => r.value);
+      for (const r of results) if (r.status === 'rejected') expect((r.reason as ChaosError).code).to.equal('E_TARGET_LOCKED');
+      expect(holders.length, `round ${round}: runs holding the lock at once`).to.be.at.most(1);
+      for (const holder of holders) await holder.release();
+      await rm(join(stateDir, 'locks'), { recursive: true, force: true });
+    }
+  });
+
+  it('honours a lock file of the name earlier versions wrote (no nonce)', async () => {
     const path = lockPath(stateDir, app.key);
-    const theirs = { runId: 'run-z', pid: process.pid, pidStartTime: me.startTime, host: JSON.parse(await readFile(path, 'utf8')).host, target: 'app', key: app.key, acquiredAt: new Date().toISOString() };
-    await writeFile(path, JSON.stringify(theirs));
-    await ours.release();
-    expect(JSON.parse(await readFile(path, 'utf8'))).to.include({ runId: 'run-z' });
+    await mkdir(join(stateDir, 'locks'), { recursive: true });
+    await writeFile(path, JSON.stringify({ runId: 'old-version', pid: process.pid, pidStartTime: me.startTime, host: hostname(), target: 'app', key: app.key, acquiredAt: new Date().toISOString() }));
+    const error = await caught(TargetLocks.acquire(stateDir, [app], owner('run-b')));
+    expect((error as ChaosError).message).to.contain('old-version');
+    expect(await readdir(join(stateDir, 'locks'))).to.deep.equal([path.split('/').pop()]);
+  });
+
+  it('removes only the stale locks and unfinished writes of dead processes when asked to clean up', async () => {
+    await TargetLocks.acquire(stateDir, [app], owner('crashed-run', dead));
+    const live = await TargetLocks.acquire(stateDir, [db], owner('live-run'));
+    await writeFile(join(stateDir, 'locks', `${keyHash('x')}.00.claim.${dead.pid}-abc123.tmp`), '{"ru');
+    const removed = await removeStaleLocks(stateDir);
+    expect(removed.join('\n')).to.contain('crashed-run').and.contain('unfinished lock write');
+    expect(await readdir(join(stateDir, 'locks'))).to.deep.equal([(await lockFileOf(db.key)).split('/').pop()]);
+    await live.release();
   });
 });

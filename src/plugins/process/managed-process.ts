@@ -1,14 +1,17 @@
 /**
- * A process the run starts from a target's `command`, and stops when the run ends. Each started process is recorded
- * in the ledger (resource type `process.managed`) so that `chaos recover` can stop it after the runner died.
+ * A process the run starts from a target's `command`, and stops when the run ends. Each process is recorded in the
+ * ledger (resource type `process.managed`) before it is spawned, with a marker put in its environment, then with its
+ * PID, so that `chaos recover` can stop it after the runner died, whenever that happened.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { open, readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../../errors.js';
 import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../engine/process-identity.js';
 import type { Logger, ResourceHandle, ResourceTracker } from '../api.js';
 import { formatMs, tryConnect } from '../tcp/try-connect.js';
+import { MARKER_VARIABLE } from './marked-processes.js';
 import { stopProcess } from './stop-process.js';
 
 export const MANAGED_RESOURCE = 'process.managed';
@@ -65,12 +68,16 @@ export class ManagedProcess {
     await this.releaseExited();
     const { command, cwd, env, logFile, resources, logger } = this.options;
     const [file, ...args] = command as [string, ...string[]];
-    const log = await open(logFile, 'a');
+    // In the ledger before it exists: a crash between the spawn and recording its PID must not orphan it.
+    const marker = randomUUID();
+    const handle = await resources.intend(MANAGED_RESOURCE, { marker, command: [...command] }, `start ${this.description}`);
     let child: ChildProcess;
+    let log: FileHandle | undefined;
     try {
+      log = await open(logFile, 'a');
       child = spawn(file, args, {
         cwd,
-        env: env === undefined ? process.env : { ...process.env, ...env },
+        env: { ...process.env, ...env, [MARKER_VARIABLE]: marker },
         stdio: ['ignore', log.fd, log.fd],
         // Its own process group: a terminal's Ctrl-C does not reach it before the reverts, and stopping the group
         // also stops what a wrapper script started.
@@ -81,6 +88,7 @@ export class ManagedProcess {
         child.once('error', reject);
       });
     } catch (err) {
+      await resources.released(handle);
       throw new ChaosError(`cannot start \`${this.description}\`: ${(err as Error).message}`, {
         code: 'E_PROCESS_START',
         exitCode: ExitCode.Infrastructure,
@@ -88,22 +96,19 @@ export class ManagedProcess {
         cause: err,
       });
     } finally {
-      await log.close();
+      await log?.close();
     }
     const identity = identifyProcess(child.pid as number);
-    const running: Running = { identity, child, handle: { id: '' }, exited: false };
+    const running: Running = { identity, child, handle, exited: false };
     child.once('exit', () => {
       running.exited = true;
     });
     try {
-      running.handle = await resources.acquired(
-        MANAGED_RESOURCE,
-        { pid: identity.pid, startTime: identity.startTime, command: [...command] },
-        `started ${this.description} (pid ${identity.pid})`,
-      );
+      await resources.acquired(handle, { marker, pid: identity.pid, startTime: identity.startTime, command: [...command] });
     } catch (err) {
-      // Not in the ledger means nobody could stop it after a crash: do not keep it.
+      // The ledger cannot say where it is, so nobody could stop it after a crash: do not keep it.
       await stopProcess(identity, { graceMs: STOP_GRACE_MS, group: true }, logger);
+      await resources.released(handle).catch(() => undefined);
       throw err;
     }
     this.current = running;

@@ -9,7 +9,7 @@ import { ChaosError, ExitCode } from '../../errors.js';
 import { parseHostPort } from '../../proxy/address.js';
 import { startToxiproxyServer, type ToxiproxyServer } from '../../proxy/server.js';
 import type { ConnectPurpose, Connection, PluginContext, ResourceHandle, TargetAttributes } from '../api.js';
-import { findProxy, Toxiproxy } from './client.js';
+import { findProxy, statusOf, Toxiproxy, type ToxiproxyProxy } from './client.js';
 import type { ProxySpec, ToxiproxyConfig } from './config.js';
 import { PROXY_RESOURCE } from './proxy-resource.js';
 
@@ -84,12 +84,7 @@ export async function connectToxiproxy(config: ToxiproxyConfig, ctx: PluginConte
     for (const spec of config.proxies) {
       let proxy = await findProxy(client, spec.name);
       if (proxy === null && ctx.purpose === 'run') {
-        proxy = await client.createProxy({ name: spec.name, listen: spec.listen, upstream: spec.upstream, enabled: true });
-        // The embedded server dies with the run; a real server's proxy must be removed by `chaos recover` after a crash.
-        const handle = embedded
-          ? null
-          : await ctx.resources.acquired(PROXY_RESOURCE, { url, name: spec.name }, `proxy ${spec.name} on ${url}`);
-        created.push({ name: spec.name, handle });
+        proxy = await createProxy(client, spec, created, embedded === null ? { url, ctx } : null);
         ctx.logger.info(`target ${ctx.targetName}: created proxy ${spec.name} ${proxy.listen} → ${proxy.upstream}`);
       } else if (proxy !== null && proxy.upstream !== spec.upstream) {
         ctx.logger.warn(`target ${ctx.targetName}: proxy ${spec.name} exists with upstream ${proxy.upstream}, not ${spec.upstream}; using it as it is`);
@@ -101,6 +96,41 @@ export async function connectToxiproxy(config: ToxiproxyConfig, ctx: PluginConte
     await close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Creates a proxy the run owns. On a real server (`ledgered`), its name goes into the ledger first: the embedded
+ * server dies with the runner, a real server's proxy must be removed by `chaos recover` after a crash, even one
+ * that struck between the create and any later write.
+ */
+async function createProxy(
+  client: Toxiproxy,
+  spec: ProxySpec,
+  created: { name: string; handle: ResourceHandle | null }[],
+  ledgered: { url: string; ctx: PluginContext } | null,
+): Promise<ToxiproxyProxy> {
+  const create = () => client.createProxy({ name: spec.name, listen: spec.listen, upstream: spec.upstream, enabled: true });
+  if (ledgered === null) {
+    const proxy = await create();
+    created.push({ name: spec.name, handle: null });
+    return proxy;
+  }
+  const { url, ctx } = ledgered;
+  const state = { url, name: spec.name };
+  const handle = await ctx.resources.intend(PROXY_RESOURCE, state, `proxy ${spec.name} on ${url}`);
+  let proxy: ToxiproxyProxy;
+  try {
+    proxy = await create();
+  } catch (error) {
+    // The server answered with an error: it created nothing (a 409 means the name is someone else's now).
+    // Not reached: the proxy may or may not exist, so closing the target removes it if it does.
+    if (statusOf(error) !== null) await ctx.resources.released(handle);
+    else created.push({ name: spec.name, handle });
+    throw error;
+  }
+  created.push({ name: spec.name, handle });
+  await ctx.resources.acquired(handle, state);
+  return proxy;
 }
 
 function proxyAttributes(name: string, listen: string): TargetAttributes {
