@@ -9,7 +9,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { JsonObject } from '../json.js';
+import type { Redactor } from '../experiment/redact.js';
+import type { Json, JsonObject } from '../json.js';
 import { isProcessAlive } from './process-identity.js';
 import { appendDurably, createDurably, isCode } from './fsync.js';
 import { listStateDir, stateDirError } from './state-dir.js';
@@ -33,14 +34,19 @@ export class Ledger {
   private readonly order: LedgerEntry[] = [];
   private tail: Promise<void> = Promise.resolve();
   private nextSeq = 1;
+  private readonly redact: Redactor;
 
-  private constructor(path: string) {
+  private constructor(path: string, redact: Redactor) {
     this.path = path;
+    this.redact = redact;
   }
 
-  /** Creates the run's ledger file with its header line. Fails if a ledger for this run id already exists. */
-  static async open(stateDir: string, header: LedgerRunHeader): Promise<Ledger> {
-    const ledger = new Ledger(ledgerPath(stateDir, header.runId));
+  /**
+   * Creates the run's ledger file with its header line. Fails if a ledger for this run id already exists. `redact`
+   * hides the run's secret values in every line (a plugin's error message, a recorded state), so none reaches disk.
+   */
+  static async open(stateDir: string, header: LedgerRunHeader, options: { redact?: Redactor } = {}): Promise<Ledger> {
+    const ledger = new Ledger(ledgerPath(stateDir, header.runId), options.redact ?? ((value) => value));
     const line: LedgerLine = { kind: 'run', ...header };
     await mkdir(join(stateDir, 'ledger'), { recursive: true }).catch((error: unknown) => {
       throw stateDirError(error, stateDir);
@@ -114,7 +120,8 @@ export class Ledger {
     return entry;
   }
 
-  private write(line: LedgerLine): Promise<void> {
+  private write(unredacted: LedgerLine): Promise<void> {
+    const line = redactLine(unredacted, this.redact);
     const done = this.tail.then(async () => {
       // An earlier append that failed half-way (disk full) may have left a fragment: never glue a line onto it.
       await appendDurably(this.path, `${JSON.stringify(line)}\n`, { repairTornLine: true });
@@ -124,6 +131,19 @@ export class Ledger {
     this.tail = done.catch(() => undefined);
     return done;
   }
+}
+
+/**
+ * Hides secrets in the free-form parts of a line only (what plugins and errors wrote). Structural fields (kind,
+ * status, ids, the header) stay as they are: a secret that happens to read `active` must not break the ledger.
+ */
+function redactLine(line: LedgerLine, redact: Redactor): LedgerLine {
+  const copy: Record<string, unknown> = { ...line };
+  for (const field of ['description', 'params', 'state', 'error'] as const) {
+    const value = copy[field];
+    if (value !== undefined && value !== null) copy[field] = redact(value as Json);
+  }
+  return copy as unknown as LedgerLine;
 }
 
 /** One run's ledger, folded; null when the state directory has no ledger of that run. */

@@ -168,7 +168,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       // Absolute: `chaos recover` may run from another directory and reads `{ file: … }` secrets next to it.
       file: resolve(invocation.cwd, source.path),
       secrets: experiment.secrets,
-    });
+    }, { redact });
     const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
     if (measures(experiment)) {
       measurement = new Measurement(ctx, {

@@ -12,6 +12,7 @@ import {
   type LedgerRunHeader,
   type LedgerTarget,
 } from '../../src/engine/ledger.js';
+import { createRedactor } from '../../src/experiment/redact.js';
 import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-identity.js';
 import { deadProcess } from '../support/processes.js';
 
@@ -44,6 +45,21 @@ describe('fault ledger', () => {
   });
   afterEach(async () => {
     await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('never writes a secret value: errors, states and descriptions are redacted, structure is kept', async () => {
+    const secret = 's3cr3t-canary-value';
+    const ledger = await Ledger.open(stateDir, header('run-secret', identifyProcess(process.pid)), { redact: createRedactor([secret, 'active']) });
+    const a = await ledger.begin('fault', 'test.marker', target, { url: `http://x/?t=${secret}` }, `marker ${secret}`);
+    await ledger.recordState(a, { header: `Bearer ${secret}` });
+    await ledger.markActive(a, { header: `Bearer ${secret}` });
+    await ledger.markRevertFailed(a, `connect failed: http://u:${secret}@db`);
+    const text = await readFile(ledger.path, 'utf8');
+    expect(text).to.not.include(secret);
+    // A secret that happens to read like a status word does not break the ledger's structure.
+    const folded = parseLedger(text);
+    expect(folded.entries.map((e) => e.status)).to.deep.equal(['revert-failed']);
+    expect(folded.damagedLines).to.deep.equal([]);
   });
 
   it('writes a header line and one line per event, which fold into each entry\'s latest status', async () => {
