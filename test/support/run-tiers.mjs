@@ -25,26 +25,47 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const tiers = chosen.length > 0 ? chosen : TIERS;
+/** The signal that stopped the run (Ctrl-C, a CI timeout): no further tier starts. */
+let stoppedBy = null;
 
-/** Runs one tier's mocha process; resolves with its exit code and whether it had to be killed. */
+/**
+ * Runs one tier's mocha process; resolves with its exit code and whether it had to be killed. Mocha starts a second
+ * node process to apply `node-option`, and that one runs the tests: so mocha gets a process group of its own, and
+ * signals go to the group.
+ */
 function runMocha(tier, summaryFile) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [MOCHA, '--config', `test/tiers/${tier}.cjs`], {
       stdio: 'inherit',
       env: { ...process.env, CHAOSDRILL_TEST_SUMMARY: summaryFile },
+      detached: true,
     });
+    const signalGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // The group is gone already.
+      }
+    };
+    // Ctrl-C or a CI timeout stops the tests too: being in their own group, they no longer get it from the terminal.
+    const forward = (signal) => {
+      stoppedBy = signal;
+      signalGroup(signal);
+    };
+    process.on('SIGINT', forward).on('SIGTERM', forward);
     let killed = false;
     let killTimer;
     const watch = setInterval(() => {
       if (killTimer || !existsSync(summaryFile)) return;
       killTimer = setTimeout(() => {
         killed = true;
-        child.kill('SIGKILL');
+        signalGroup('SIGKILL');
       }, EXIT_GRACE_MS);
     }, 1000);
     child.on('close', (code, signal) => {
       clearInterval(watch);
       clearTimeout(killTimer);
+      process.off('SIGINT', forward).off('SIGTERM', forward);
       resolve({ code: code ?? signal, killed });
     });
   });
@@ -62,6 +83,7 @@ const dir = mkdtempSync(join(tmpdir(), 'chaosdrill-tiers-'));
 const results = [];
 try {
   for (const tier of tiers) {
+    if (stoppedBy) break;
     console.log(`\n━━ ${tier} tier (test/tiers/${tier}.cjs) ━━`);
     const summaryFile = join(dir, `${tier}.json`);
     const started = Date.now();
@@ -100,4 +122,9 @@ for (const { tier, exit, wallMs, summary } of results) {
 if (failed.length > 0) console.log(`\nFailed:\n${failed.map((f) => `  ${f}`).join('\n')}`);
 const skipped = total.pending > 0 ? `, ${total.pending} skipped` : '';
 console.log(`\ntotal (${tiers.join(', ')}): ${total.passes} passed, ${total.failures} failed${skipped}`);
+if (stoppedBy) {
+  const notRun = tiers.slice(results.length);
+  console.log(`stopped by ${stoppedBy}${notRun.length > 0 ? `; not run: ${notRun.join(', ')}` : ''}`);
+  process.exit(130);
+}
 process.exit(total.failures > 0 ? 1 : 0);
