@@ -1,11 +1,13 @@
 /**
- * Every invalid-input fixture through the built binary with `chaos run`: exit 2, the diagnostic at its
- * file:line:column, and nothing contacted. Most fixtures name a target `command: [node, server.js]`; the
- * working directory holds a server.js that, if anything ever started it, would report to a counting HTTP server
- * and leave a marker file.
+ * Invalid input through the built binary: exit 2, the diagnostic at its file:line:column, and nothing contacted.
+ * Every fixture in test/fixtures/invalid/ is checked in-process by test/unit/experiment-invalid-fixtures.test.ts;
+ * here one fixture per way the binary can refuse input goes through a real `chaos` process: a YAML syntax error,
+ * a schema error, a semantic error, a secret without a value (substitution), a game-day plan naming an invalid
+ * experiment, and a missing file. The fixtures name a target `command: [node, server.js]`; the working directory
+ * holds a server.js that, if anything ever started it, would report to a counting HTTP server and leave a marker
+ * file.
  */
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { copyFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,17 +19,22 @@ const expectations = JSON.parse(readFileSync(join(FIXTURES, 'expectations.json')
   string,
   { code: string; line: number; column: number }
 >;
-// Needs a second target type that only the unit test's registry has; through the binary it is still invalid
-// (exit 2, nothing contacted), but with a different diagnostic.
-const REGISTRY_DEPENDENT = new Set(['wrong-target-type.yaml']);
+
+/** One fixture per stage of loading that can refuse an experiment. */
+const THROUGH_THE_BINARY = [
+  ['yaml-syntax-error.yaml', 'a YAML syntax error'],
+  ['missing-required-parameter.yaml', 'a schema error'],
+  ['unknown-target-reference.yaml', 'a semantic error'],
+  ['secret-missing.yaml', 'a secret without a value'],
+] as const;
 
 const SNITCH = `// Started only if chaosdrill wrongly contacted a target of an invalid experiment.
 require('node:fs').writeFileSync(__dirname + '/STARTED', String(process.pid));
 fetch(process.env.COUNTING_URL + '/started').finally(() => process.exit(0));
 `;
 
-describe('invalid input through `chaos run`: exit 2, located diagnostics, nothing contacted', function () {
-  this.timeout(120_000);
+describe('invalid input through the binary: exit 2, located diagnostics, nothing contacted', function () {
+  this.timeout(30_000);
   let dir: { path: string; cleanup(): Promise<void> };
   let server: CountingServer;
 
@@ -42,8 +49,8 @@ describe('invalid input through `chaos run`: exit 2, located diagnostics, nothin
     await dir.cleanup();
   });
 
-  async function runInvalid(file: string) {
-    return runChaos(['run', file, '--state-dir', 'state', '-o', 'run'], {
+  async function runInvalid(command: string[]) {
+    return runChaos([...command, '--state-dir', 'state', '-o', 'run'], {
       cwd: dir.path,
       env: { COUNTING_URL: server.url },
     });
@@ -56,44 +63,41 @@ describe('invalid input through `chaos run`: exit 2, located diagnostics, nothin
     expect(await stat(join(dir.path, 'run')).catch(() => null), 'a run folder was created').to.equal(null);
   }
 
-  it('the fixture set covers at least 25 cases', () => {
-    expect(Object.keys(expectations).length).to.be.at.least(25);
-  });
+  function expectLocated(stderr: string, file: string) {
+    const expected = expectations[file]!;
+    expect(stderr).to.include(`${file}:${expected.line}:${expected.column}: error ${expected.code}:`);
+    expect(stderr).to.match(/nothing was contacted/);
+  }
 
-  for (const [name, expected] of Object.entries(expectations)) {
-    it(`${name}: exit 2${REGISTRY_DEPENDENT.has(name) ? '' : `, ${expected.code} at ${expected.line}:${expected.column}`}`, async () => {
-      await copyFile(join(FIXTURES, name), join(dir.path, name));
-      const out = await runInvalid(name);
+  for (const [file, what] of THROUGH_THE_BINARY) {
+    it(`${what} (${file}): exit 2, ${expectations[file]!.code} at ${expectations[file]!.line}:${expectations[file]!.column}`, async () => {
+      await copyFile(join(FIXTURES, file), join(dir.path, file));
+      const out = await runInvalid(['run', file]);
       expect(out.code, out.stdout + out.stderr).to.equal(2);
-      if (!REGISTRY_DEPENDENT.has(name)) {
-        expect(out.stderr).to.include(`${name}:${expected.line}:${expected.column}: error ${expected.code}:`);
-      }
-      expect(out.stderr).to.match(/nothing was contacted/);
+      expectLocated(out.stderr, file);
       await assertNothingContacted();
     });
   }
 
-  it('a 10 MB file: E_FILE_TOO_LARGE at 1:1', async () => {
-    const line = 'method:\n' + '  - pause: 1s\n'.repeat(10 * 1024 * 1024 / 13);
-    await writeFile(join(dir.path, 'huge.yaml'), `version: 1\nname: huge\n${line}`);
-    const out = await runInvalid('huge.yaml');
-    expect(out.code).to.equal(2);
-    expect(out.stderr).to.include('huge.yaml:1:1: error E_FILE_TOO_LARGE');
-    await assertNothingContacted();
-  });
-
-  it('binary garbage: E_NOT_TEXT at 1:1', async () => {
-    await writeFile(join(dir.path, 'garbage.yaml'), Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0]), randomBytes(4096)]));
-    const out = await runInvalid('garbage.yaml');
-    expect(out.code).to.equal(2);
-    expect(out.stderr).to.include('garbage.yaml:1:1: error E_NOT_TEXT');
+  it('a game-day plan naming an invalid experiment (`chaos gameday`): exit 2, located in the experiment file', async () => {
+    const file = 'unknown-fault-type.yaml';
+    await copyFile(join(FIXTURES, file), join(dir.path, file));
+    await writeFile(join(dir.path, 'plan.yaml'), `version: 1
+name: invalid-member
+title: A plan naming an invalid experiment
+experiments:
+  - { path: ${file} }
+`);
+    const out = await runInvalid(['gameday', 'plan.yaml']);
+    expect(out.code, out.stdout + out.stderr).to.equal(2);
+    expectLocated(out.stderr, file);
     await assertNothingContacted();
   });
 
   it('a missing file: exit 2 with the path', async () => {
-    const out = await runInvalid('no-such-experiment.yaml');
-    expect(out.code).to.equal(2);
-    expect(out.stderr).to.include('no-such-experiment.yaml');
+    const out = await runInvalid(['run', 'no-such-experiment.yaml']);
+    expect(out.code, out.stdout + out.stderr).to.equal(2);
+    expect(out.stderr).to.include('error E_FILE_NOT_FOUND: cannot read the experiment file no-such-experiment.yaml');
     await assertNothingContacted();
   });
 });

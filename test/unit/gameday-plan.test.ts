@@ -4,7 +4,6 @@
  * order and the resilience score.
  */
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
 import { activeBlackout } from '../../src/gameday/blackout.js';
@@ -13,12 +12,12 @@ import { resilienceScore, worstExitCode, type ExperimentOutcome } from '../../sr
 import { gamedayJsonSchema, gamedayPlanSchema } from '../../src/gameday/plan-schema.js';
 import { createRegistry } from '../../src/plugins/registry.js';
 import { ROOT } from '../support/cli.js';
+import { expectCommittedFileIsFresh } from '../support/generated-files.js';
 
 describe('game-day plans', () => {
   it('the committed schema/gameday.schema.json is what the zod schema generates (run `npm run schema:gameday` when this fails)', async () => {
     const generated = `${JSON.stringify(gamedayJsonSchema(), null, 2)}\n`;
-    const onDisk = await readFile(join(ROOT, 'schema/gameday.schema.json'), 'utf8');
-    expect(onDisk === generated, 'schema/gameday.schema.json is stale: run `npm run build && npm run schema:gameday`').to.equal(true);
+    await expectCommittedFileIsFresh(join(ROOT, 'schema/gameday.schema.json'), generated, 'npm run build && npm run schema:gameday');
   });
 
   it('loads scenarios/weekly-gameday.yaml and every lab experiment it names', async () => {

@@ -1,17 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { experimentJsonSchema } from '../../src/experiment/schema.js';
 import { createRegistry } from '../../src/plugins/registry.js';
-
-const committed = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../schema/experiment.schema.json');
+import { ROOT } from '../support/cli.js';
+import { expectCommittedFileIsFresh } from '../support/generated-files.js';
 
 describe('the committed JSON Schema', () => {
   it('is what the zod schema of the built-in plugins generates (run `npm run schema` when this fails)', async () => {
     const generated = `${JSON.stringify(experimentJsonSchema(createRegistry()), null, 2)}\n`;
-    const onDisk = await readFile(committed, 'utf8');
-    expect(onDisk === generated, 'schema/experiment.schema.json is stale: run `npm run schema`').to.equal(true);
+    await expectCommittedFileIsFresh(join(ROOT, 'schema/experiment.schema.json'), generated, 'npm run build && npm run schema');
   });
 
   it('describes every fault, probe and action type of the built-in plugins', () => {
