@@ -1,6 +1,7 @@
 /**
- * OpenAPI v2 definitions of the kinds kubectl validates itself (client side) against the fake: ConfigMap and
- * batch/v1 CronJob, with the fields chaosdrill emits (`chaos schedule --emit cronjob`). Names, types, required
+ * OpenAPI v2 definitions of the kinds kubectl validates itself (client side) against the fake: ConfigMap, batch/v1
+ * CronJob, the RBAC kinds (ServiceAccount, Role, RoleBinding, ClusterRole, ClusterRoleBinding) and
+ * coordination.k8s.io/v1 Lease, with the fields chaosdrill emits (`chaos schedule --emit cronjob`) and stores. Names, types, required
  * fields and nesting follow the real Kubernetes 1.30 definitions (api/openapi-spec/swagger.json); fields nobody
  * emits are left out, so an unknown or misspelled field fails validation exactly as on a real cluster.
  */
@@ -34,9 +35,13 @@ const kindOf = (group: string, version: string, kind: string) => ({ 'x-kubernete
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const CORE = 'io.k8s.api.core.v1';
 const BATCH = 'io.k8s.api.batch.v1';
+const RBAC = 'io.k8s.api.rbac.v1';
+const COORDINATION = 'io.k8s.api.coordination.v1';
+const microTime: SwaggerSchema = { type: 'string', format: 'date-time' };
 
 export const SWAGGER_DEFINITIONS: Record<string, SwaggerSchema> = {
-  [META]: object({ name: str, namespace: str, generateName: str, labels: strMap, annotations: strMap }),
+  // With the fields the server fills in, so what `kubectl get -o yaml` prints validates too.
+  [META]: object({ name: str, namespace: str, generateName: str, labels: strMap, annotations: strMap, uid: str, resourceVersion: str, generation: int64, creationTimestamp: microTime }),
   [`${CORE}.ConfigMap`]: {
     ...object({ apiVersion: str, kind: str, metadata: ref(META), data: strMap, binaryData: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } }, immutable: bool }),
     ...kindOf('', 'v1', 'ConfigMap'),
@@ -107,7 +112,27 @@ export const SWAGGER_DEFINITIONS: Record<string, SwaggerSchema> = {
   [`${CORE}.ConfigMapVolumeSource`]: object({ name: str, defaultMode: int32, optional: bool, items: arrayOf(ref(`${CORE}.KeyToPath`)) }),
   [`${CORE}.KeyToPath`]: object({ key: str, path: str, mode: int32 }, ['key', 'path']),
   [`${CORE}.EmptyDirVolumeSource`]: object({ medium: str }),
+  [`${CORE}.ServiceAccount`]: {
+    ...object({ apiVersion: str, kind: str, metadata: ref(META), automountServiceAccountToken: bool, imagePullSecrets: arrayOf(ref(`${CORE}.LocalObjectReference`)) }),
+    ...kindOf('', 'v1', 'ServiceAccount'),
+  },
+  [`${CORE}.LocalObjectReference`]: object({ name: str }),
+  [`${RBAC}.PolicyRule`]: object({ apiGroups: arrayOf(str), resources: arrayOf(str), resourceNames: arrayOf(str), nonResourceURLs: arrayOf(str), verbs: arrayOf(str) }, ['verbs']),
+  [`${RBAC}.Role`]: { ...object({ apiVersion: str, kind: str, metadata: ref(META), rules: arrayOf(ref(`${RBAC}.PolicyRule`)) }), ...kindOf('rbac.authorization.k8s.io', 'v1', 'Role') },
+  [`${RBAC}.ClusterRole`]: { ...object({ apiVersion: str, kind: str, metadata: ref(META), rules: arrayOf(ref(`${RBAC}.PolicyRule`)) }), ...kindOf('rbac.authorization.k8s.io', 'v1', 'ClusterRole') },
+  [`${RBAC}.RoleRef`]: object({ apiGroup: str, kind: str, name: str }, ['apiGroup', 'kind', 'name']),
+  [`${RBAC}.Subject`]: object({ apiGroup: str, kind: str, name: str, namespace: str }, ['kind', 'name']),
+  [`${RBAC}.RoleBinding`]: {
+    ...object({ apiVersion: str, kind: str, metadata: ref(META), roleRef: ref(`${RBAC}.RoleRef`), subjects: arrayOf(ref(`${RBAC}.Subject`)) }, ['roleRef']),
+    ...kindOf('rbac.authorization.k8s.io', 'v1', 'RoleBinding'),
+  },
+  [`${RBAC}.ClusterRoleBinding`]: {
+    ...object({ apiVersion: str, kind: str, metadata: ref(META), roleRef: ref(`${RBAC}.RoleRef`), subjects: arrayOf(ref(`${RBAC}.Subject`)) }, ['roleRef']),
+    ...kindOf('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding'),
+  },
+  [`${COORDINATION}.Lease`]: { ...object({ apiVersion: str, kind: str, metadata: ref(META), spec: ref(`${COORDINATION}.LeaseSpec`) }), ...kindOf('coordination.k8s.io', 'v1', 'Lease') },
+  [`${COORDINATION}.LeaseSpec`]: object({ holderIdentity: str, leaseDurationSeconds: int32, acquireTime: microTime, renewTime: microTime, leaseTransitions: int32 }),
 };
 
 /** The kinds kubectl validates against these definitions (the fake does not advertise field validation for them). */
-export const CLIENT_VALIDATED_KINDS = new Set(['ConfigMap', 'CronJob']);
+export const CLIENT_VALIDATED_KINDS = new Set(['ConfigMap', 'CronJob', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Lease']);

@@ -1,8 +1,10 @@
 /**
  * CRUD on one resource kind: what a REST verb on `/api…/{plural}/{name}/{subresource}` does to the store, with the
- * API server's checks (namespace exists, names are DNS labels, AlreadyExists, resourceVersion conflicts, eviction
- * against PodDisruptionBudgets) and the Scale subresource.
+ * API server's checks (namespace exists, names are DNS labels, AlreadyExists, resourceVersion conflicts on update
+ * and patch, delete preconditions, the kind rules of admission.ts, eviction against PodDisruptionBudgets) and the
+ * Scale subresource.
  */
+import { admit, checkDeletePreconditions } from './admission.js';
 import { apiVersionOf, type ResourceKind } from './catalog.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from './patch.js';
 import { matchesFieldSelector, matchesLabelSelector, matchesSelectorObject } from './selectors.js';
@@ -54,12 +56,17 @@ export class Resources {
     if (!NAME.test(name) || name.length > 253) {
       throw invalid(t.kind.kind, name, 'metadata.name', `Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'`);
     }
+    if (body.metadata.resourceVersion !== undefined && body.metadata.resourceVersion !== '') {
+      // What etcd3's store answers: a create is never conditional.
+      throw new StatusError(500, 'InternalError', 'resourceVersion should not be set on objects to be created');
+    }
     if (t.kind.namespaced) body.metadata.namespace = t.namespace;
     else delete body.metadata.namespace;
     if (body.metadata.name !== undefined && this.store.get(t.kind.plural, t.kind.namespaced ? t.namespace : null, body.metadata.name) !== undefined) {
       throw alreadyExists(t.kind.plural, t.kind.group, body.metadata.name);
     }
     validate(t.kind, body);
+    admit(t.kind.kind, body, undefined);
     body.kind = t.kind.kind;
     body.apiVersion = apiVersionOf(t.kind);
     if (t.kind.kind === 'Node') body.status ??= { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }] };
@@ -95,6 +102,9 @@ export class Resources {
       if (error instanceof PatchError) throw new StatusError(422, 'Invalid', `the server rejected our request due to an error in our request: ${error.message}`);
       throw error;
     }
+    // A resourceVersion in the patch is a precondition, as on the real server: a stale one is a 409 Conflict.
+    const rv = next?.metadata?.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(t.kind.plural, t.kind.group, t.name as string);
     if (t.subresource === 'scale') return this.writeScale(t, current, next, dryRun);
     next.metadata = { ...next.metadata, name: current.metadata.name, namespace: current.metadata.namespace, uid: current.metadata.uid };
     return this.save(t, next, dryRun);
@@ -102,6 +112,7 @@ export class Resources {
 
   private save(t: Target, next: KubeObject, dryRun: boolean): object {
     validate(t.kind, next);
+    if (t.subresource === null) admit(t.kind.kind, next, this.existing(t));
     if (dryRun) return next;
     return this.store.update(t.kind.plural, next);
   }
@@ -114,8 +125,9 @@ export class Resources {
   }
 
   /** DELETE: removes at once (the fake has no kubelet to wait for); returns the object as it was. */
-  delete(t: Target): object {
+  delete(t: Target, options: unknown): object {
     const found = this.existing(t);
+    checkDeletePreconditions(t.kind.plural, t.kind.group, found, options);
     this.store.delete(t.kind.plural, t.kind.namespaced ? t.namespace : null, t.name as string);
     return found;
   }

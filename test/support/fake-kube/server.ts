@@ -1,6 +1,6 @@
 /**
  * A fake Kubernetes API server on 127.0.0.1 for tests: real REST paths and JSON (discovery, CRUD, watch, patches,
- * Status errors, eviction, scale, SelfSubjectAccessReview) over an in-memory store, with the controllers of
+ * Status errors, optimistic concurrency on resourceVersion, eviction, scale, SelfSubjectAccessReview) over an in-memory store, with the controllers of
  * reconciler.ts running on a short tick. Good enough for the real kubectl and for @kubernetes/client-node; it has
  * no TLS, no admission, no garbage collector beyond what the controllers do, and deletes without grace.
  */
@@ -141,7 +141,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
         return send(201, resources.create(target, body, dryRun));
       case 'update': return send(200, resources.update(target, body, dryRun));
       case 'patch': return send(200, resources.patch(target, contentType, body, dryRun));
-      case 'delete': return send(200, resources.delete(target));
+      case 'delete': return send(200, resources.delete(target, body));
       default: throw new StatusError(405, 'MethodNotAllowed', `${method} is not supported on ${url.pathname}`);
     }
   }
