@@ -1,0 +1,105 @@
+/**
+ * Whether the runner that holds a liveness record (a heartbeat file, a Lease) is still there.
+ *
+ * A record says who holds it (host, PID and the PID's start time), when the holder last renewed it by its own
+ * clock, how long a renewal holds (`durationMs`) and how often the holder renews (`renewEveryMs`). The verdict:
+ *   - on the holder's own host, the PID decides at once (the fast path): gone means dead, running means alive;
+ *   - elsewhere, the holder is dead when the record expired by our clock (`renewedAt + durationMs` is past) AND we
+ *     have watched the very same version of it, unrenewed, for a confirmation window of two renewals. The window
+ *     is what makes clock skew safe: a live holder whose clock runs behind ours looks expired by its timestamps,
+ *     but renews while we watch. A holder whose clock runs ahead only looks alive for longer (the safe direction).
+ *   - a run with no record at all cannot be judged (a ledger of an earlier version, on another host): unknown,
+ *     which callers treat as alive, so nothing is reverted behind a runner's back.
+ * One judge is kept across polls (`chaos recover --watch`), so its observations accumulate; a one-shot caller
+ * that gets `suspect` waits `recheckAfterMs` and asks again.
+ */
+import { isProcessAlive } from '../engine/process-identity.js';
+
+export interface LivenessRecord {
+  /** Changes with every renewal (a resourceVersion, a renewal counter): equal versions mean no renewal. */
+  version: string;
+  host: string;
+  pid: number;
+  pidStartTime: string | null;
+  /** Epoch ms, by the holder's clock. */
+  renewedAt: number;
+  durationMs: number;
+  renewEveryMs: number;
+}
+
+export type LivenessVerdict =
+  | { state: 'alive'; reason: string }
+  | { state: 'dead'; reason: string }
+  /** Expired by its timestamps; still inside the confirmation window. */
+  | { state: 'suspect'; reason: string; recheckAfterMs: number }
+  | { state: 'unknown'; reason: string };
+
+export interface LivenessJudgeOptions {
+  /** This process's identity host (CHAOS_HOSTNAME or the hostname): the PID fast path applies to records of it. */
+  host: string;
+  now?: () => number;
+  isPidAlive?: (pid: number, startTime: string | null) => boolean;
+}
+
+export class LivenessJudge {
+  private readonly seen = new Map<string, { version: string; since: number }>();
+  private readonly now: () => number;
+  private readonly isPidAlive: (pid: number, startTime: string | null) => boolean;
+
+  constructor(private readonly options: LivenessJudgeOptions) {
+    this.now = options.now ?? Date.now;
+    this.isPidAlive = options.isPidAlive ?? ((pid, startTime) => isProcessAlive({ pid, startTime }));
+  }
+
+  get host(): string {
+    return this.options.host;
+  }
+
+  /**
+   * `key` names the record across polls (a run id, a lock's name). `fallback` is who the ledger says runs it, for
+   * the PID fast path when there is no record.
+   */
+  judge(key: string, record: LivenessRecord | null, fallback: { host: string; pid: number; pidStartTime: string | null } | null = null): LivenessVerdict {
+    const holder = record ?? fallback;
+    if (holder !== null && holder.host === this.options.host) {
+      return this.isPidAlive(holder.pid, holder.pidStartTime)
+        ? { state: 'alive', reason: `its process ${holder.pid} still runs on this host` }
+        : { state: 'dead', reason: `its process ${holder.pid} is gone from this host` };
+    }
+    if (record === null) {
+      this.seen.delete(key);
+      return { state: 'unknown', reason: holder === null ? 'it has no liveness record' : `it runs on ${holder.host}, which keeps no heartbeat or lease for it` };
+    }
+    const now = this.now();
+    const last = this.seen.get(key);
+    const since = last !== undefined && last.version === record.version ? last.since : now;
+    this.seen.set(key, { version: record.version, since });
+    const expiresAt = record.renewedAt + record.durationMs;
+    const where = `${record.host}, pid ${record.pid}`;
+    if (now <= expiresAt) return { state: 'alive', reason: `its ${describe(record)} was renewed ${ago(now - record.renewedAt)} ago (${where})` };
+    const window = confirmationWindowMs(record);
+    const watched = now - since;
+    if (watched >= window) {
+      return { state: 'dead', reason: `its ${describe(record)} expired ${ago(now - expiresAt)} ago and was not renewed while watched for ${ago(watched)} (${where})` };
+    }
+    return { state: 'suspect', reason: `its ${describe(record)} expired ${ago(now - expiresAt)} ago; confirming that nobody renews it (${where})`, recheckAfterMs: window - watched };
+  }
+
+  /** Forgets records no longer listed, so the judge's memory does not grow with every run ever seen. */
+  retain(keys: ReadonlySet<string>): void {
+    for (const key of this.seen.keys()) if (!keys.has(key)) this.seen.delete(key);
+  }
+}
+
+/** Two renewals, never more than the duration: a live holder renews at least once within it. */
+export function confirmationWindowMs(record: Pick<LivenessRecord, 'durationMs' | 'renewEveryMs'>): number {
+  return Math.min(2 * record.renewEveryMs, record.durationMs);
+}
+
+function describe(record: LivenessRecord): string {
+  return `liveness record (${ago(record.durationMs)} duration)`;
+}
+
+function ago(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
+}
