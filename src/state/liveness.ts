@@ -8,11 +8,14 @@
  *     have watched the very same version of it, unrenewed, for a confirmation window of two renewals. The window
  *     is what makes clock skew safe: a live holder whose clock runs behind ours looks expired by its timestamps,
  *     but renews while we watch. A holder whose clock runs ahead only looks alive for longer (the safe direction).
- *   - a run with no record at all cannot be judged (a ledger of an earlier version, on another host): unknown,
- *     which callers treat as alive, so nothing is reverted behind a runner's back.
+ *   - a record that is gone although its holder kept one (the ledger says so) was removed when the holder ended,
+ *     or by the recover that took the run over: the runner is not there any more;
+ *   - a run with no record that never kept one (a ledger of an earlier version, on another host) cannot be judged:
+ *     unknown, which callers treat as alive, so nothing is reverted behind a runner's back.
  * One judge is kept across polls (`chaos recover --watch`), so its observations accumulate; a one-shot caller
  * that gets `suspect` waits `recheckAfterMs` and asks again.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive } from '../engine/process-identity.js';
 
 export interface LivenessRecord {
@@ -33,6 +36,15 @@ export type LivenessVerdict =
   /** Expired by its timestamps; still inside the confirmation window. */
   | { state: 'suspect'; reason: string; recheckAfterMs: number }
   | { state: 'unknown'; reason: string };
+
+/** Who the ledger (or a lock file) says holds a run, for when its liveness record is missing. */
+export interface RecordedHolder {
+  host: string;
+  pid: number;
+  pidStartTime: string | null;
+  /** The holder kept a liveness record (a heartbeat, a Lease): its absence means it ended. */
+  keptLiveness?: boolean;
+}
 
 export interface LivenessJudgeOptions {
   /** This process's identity host (CHAOS_HOSTNAME or the hostname): the PID fast path applies to records of it. */
@@ -59,7 +71,7 @@ export class LivenessJudge {
    * `key` names the record across polls (a run id, a lock's name). `fallback` is who the ledger says runs it, for
    * the PID fast path when there is no record.
    */
-  judge(key: string, record: LivenessRecord | null, fallback: { host: string; pid: number; pidStartTime: string | null } | null = null): LivenessVerdict {
+  judge(key: string, record: LivenessRecord | null, fallback: RecordedHolder | null = null): LivenessVerdict {
     const holder = record ?? fallback;
     if (holder !== null && holder.host === this.options.host) {
       return this.isPidAlive(holder.pid, holder.pidStartTime)
@@ -68,6 +80,7 @@ export class LivenessJudge {
     }
     if (record === null) {
       this.seen.delete(key);
+      if (fallback?.keptLiveness === true) return { state: 'dead', reason: 'its liveness record is gone: its runner ended, or a recover released it' };
       return { state: 'unknown', reason: holder === null ? 'it has no liveness record' : `it runs on ${holder.host}, which keeps no heartbeat or lease for it` };
     }
     const now = this.now();
@@ -88,6 +101,25 @@ export class LivenessJudge {
   /** Forgets records no longer listed, so the judge's memory does not grow with every run ever seen. */
   retain(keys: ReadonlySet<string>): void {
     for (const key of this.seen.keys()) if (!keys.has(key)) this.seen.delete(key);
+  }
+}
+
+/**
+ * Judges until the verdict is more than `suspect`, reading the record again after each confirmation window (a
+ * one-shot caller: `chaos recover`, a preflight, a lock). Bounded: a window is at most one duration.
+ */
+export async function waitForVerdict(
+  judge: LivenessJudge,
+  key: string,
+  read: () => Promise<LivenessRecord | null>,
+  fallback: RecordedHolder | null,
+): Promise<Exclude<LivenessVerdict, { state: 'suspect' }>> {
+  for (let round = 0; ; round++) {
+    const verdict = judge.judge(key, await read(), fallback);
+    if (verdict.state !== 'suspect') return verdict;
+    // A record that keeps changing without ever being fresh is renewed by a holder whose clock is far behind: alive.
+    if (round >= 3) return { state: 'alive', reason: `${verdict.reason}; but it keeps being renewed` };
+    await sleep(verdict.recheckAfterMs + 20);
   }
 }
 
