@@ -13,10 +13,10 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Argv } from 'yargs';
 import { ChaosError, ExitCode } from '../errors.js';
-import { startLabPair, stopLabPair, type LabPair } from '../plugins/postgres/lab-pair.js';
-import { createReplicationProxy, REPLICATION_PROXY, removeReplicationProxy, type ReplicationProxy } from '../plugins/postgres/replication-proxy.js';
-import { alive, clusterRunning, postmasterPid } from '../plugins/postgres/local-cluster.js';
-import { serverUser } from '../plugins/postgres/os-user.js';
+import { startLabPair, stopLabPair, type LabPair } from '../lab/postgres/lab-pair.js';
+import { createReplicationProxy, REPLICATION_PROXY, removeReplicationProxy, type ReplicationProxy } from '../lab/postgres/replication-proxy.js';
+import { alive, clusterRunning, postmasterPid } from '../os/postgres/local-cluster.js';
+import { serverUser } from '../os/postgres/os-user.js';
 import { Output, type CliIo } from './io.js';
 import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
 import type { Logger } from '../plugins/api.js';
-import { isCode } from './fsync.js';
+import { isCode } from '../os/fsync.js';
 import { JournalWriter } from './journal.js';
 import type { Ledger } from './ledger.js';
 import { runDirError } from './state-dir.js';

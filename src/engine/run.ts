@@ -18,7 +18,7 @@ import { journalRecorder } from './journal-subscriber.js';
 import { Ledger } from './ledger.js';
 import { TargetLocks } from './lock.js';
 import { preflight } from './preflight.js';
-import { identifyProcess } from './process-identity.js';
+import { identifyProcess } from '../os/process-identity.js';
 import { now, type RunContext } from './run-context.js';
 import { runMethod } from './method.js';
 import { RunbookChecks } from './runbook-checks.js';

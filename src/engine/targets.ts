@@ -5,7 +5,7 @@ import { ChaosError, ExitCode } from '../errors.js';
 import type { ResolvedExperiment, ResolvedTarget } from '../experiment/types.js';
 import type { ChaosPlugin, Connection, ConnectPurpose, Logger, ResourceTracker, TargetAttributes } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../os/canonical-json.js';
 
 export interface ConnectedTarget {
   target: ResolvedTarget;

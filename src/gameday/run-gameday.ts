@@ -9,7 +9,7 @@ import { ChaosError, ExitCode } from '../errors.js';
 import type { RunSubscriber } from '../engine/events.js';
 import { TargetLocks } from '../engine/lock.js';
 import type { LiveProgress } from '../engine/observers/live-progress.js';
-import { identifyProcess } from '../engine/process-identity.js';
+import { identifyProcess } from '../os/process-identity.js';
 import { newRunId, runExperiment, type Invocation } from '../engine/run.js';
 import type { Registry } from '../plugins/registry.js';
 import { REPORT_FORMATS, writeReportsFromJournal } from '../report/write-reports.js';

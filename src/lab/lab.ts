@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { formatHostPort, parseHostPort, type HostPort } from '../proxy/address.js';
-import { processStartTime } from '../engine/process-identity.js';
+import { processStartTime } from '../os/process-identity.js';
 import { handleAdmin } from './admin-api.js';
 import { EventLog } from './event-log.js';
 import type { LabInfo } from './lab-info.js';

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { processStartTime } from '../engine/process-identity.js';
+import { processStartTime } from '../os/process-identity.js';
 import type { EventLog, LabEvent } from './event-log.js';
 import type { LabInstances } from './lab-instances.js';
 import { labScript } from './lab-scripts.js';

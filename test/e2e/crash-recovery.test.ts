@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runChaos, startChaos, startService, stopAllChaos, tempDir, waitFor, writeExperiment, type TestService } from '../support/cli.js';
-import { isProcessAlive, type ProcessIdentity } from '../../src/engine/process-identity.js';
+import { isProcessAlive, type ProcessIdentity } from '../../src/os/process-identity.js';
 import { readLedgerRuns } from '../../src/engine/ledger.js';
 
 describe('crash safety: kill -9 of the runner, then chaos recover', function () {

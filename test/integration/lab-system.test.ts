@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessAlive } from '../../src/engine/process-identity.js';
+import { isProcessAlive } from '../../src/os/process-identity.js';
 import { labAdmin } from '../../src/plugins/lab/admin-client.js';
 import type { LabEvent } from '../../src/lab/event-log.js';
 import { waitFor } from '../support/cli.js';

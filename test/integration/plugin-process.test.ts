@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { identifyProcess, isProcessAlive, processState } from '../../src/engine/process-identity.js';
+import { identifyProcess, isProcessAlive, processState } from '../../src/os/process-identity.js';
 import type { Connection } from '../../src/plugins/api.js';
 import { processConfigSchema } from '../../src/plugins/process/config.js';
 import { killFault } from '../../src/plugins/process/faults/kill.js';

@@ -20,7 +20,7 @@ import { measureRpo } from '../../src/measure/rpo.js';
 import { promoteAction } from '../../src/plugins/postgres/actions/promote.js';
 import { postgresConfigSchema } from '../../src/plugins/postgres/config.js';
 import { postgresPlugin } from '../../src/plugins/postgres/index.js';
-import { alive, postmasterPid, startCluster, stopCluster } from '../../src/plugins/postgres/local-cluster.js';
+import { alive, postmasterPid, startCluster, stopCluster } from '../../src/os/postgres/local-cluster.js';
 import type { PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, pluginContext } from '../support/contexts.js';
 import { PostgresClusters, sql, testPrograms } from '../support/postgres-cluster.js';

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Ledger, readLedgerRuns, unrecoveredEntries, type LedgerRunHeader, type LedgerTarget } from '../../src/engine/ledger.js';
-import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-identity.js';
+import { identifyProcess, type ProcessIdentity } from '../../src/os/process-identity.js';
 import { recover } from '../../src/engine/recover.js';
 import type { ChaosPlugin, Logger, PluginContext } from '../../src/plugins/api.js';
 import { createRegistry } from '../../src/plugins/registry.js';

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../../errors.js';
-import { isProcessAlive } from '../../engine/process-identity.js';
+import { isProcessAlive } from '../../os/process-identity.js';
 import { labInfoPath, readLabInfo, type LabInfo } from '../../lab/lab-info.js';
 import { labScript } from '../../lab/lab-scripts.js';
 import { labSettingsSchema, type LabSettings } from '../../lab/lab-settings.js';

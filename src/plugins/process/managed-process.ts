@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../../errors.js';
-import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../engine/process-identity.js';
+import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../os/process-identity.js';
 import type { Logger, ResourceHandle, ResourceTracker } from '../api.js';
 import { formatMs, tryConnect } from '../tcp/try-connect.js';
 import { MARKER_VARIABLE } from './marked-processes.js';
-import { stopProcess } from './stop-process.js';
+import { stopProcess } from '../../os/stop-process.js';
 
 export const MANAGED_RESOURCE = 'process.managed';
 /** How long a managed process may take to exit on SIGTERM before SIGKILL. */

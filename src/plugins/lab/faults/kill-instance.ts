@@ -5,9 +5,9 @@
  * through its admin API to the instance's agent.
  */
 import { z } from 'zod';
-import { isProcessAlive } from '../../../engine/process-identity.js';
+import { isProcessAlive } from '../../../os/process-identity.js';
 import type { FaultType, InjectContext } from '../../api.js';
-import { sendSignal, waitForExit } from '../../process/stop-process.js';
+import { sendSignal, waitForExit } from '../../../os/stop-process.js';
 import { labRef, type LabRef } from '../lab-state.js';
 import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
