@@ -10,7 +10,7 @@ import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
 import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';
 import { VERSION } from '../version.js';
-import { readJournal } from '../engine/journal.js';
+import { readJournal } from '../state/journal.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import { serveMetrics, type MetricsServer } from '../metrics/metrics-server.js';
 import { pushMetrics } from '../metrics/pushgateway.js';

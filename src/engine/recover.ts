@@ -16,10 +16,10 @@ import {
   type LedgerEntry,
   type LedgerLine,
   type LedgerRun,
-} from './ledger.js';
+} from '../state/ledger.js';
 import { dirname, resolve } from 'node:path';
 import { createRedactor } from '../experiment/redact.js';
-import { removeStaleLocks } from './lock.js';
+import { removeStaleLocks } from '../state/lock.js';
 import { substituteSecrets } from './secret-template.js';
 
 export interface RecoverAction {

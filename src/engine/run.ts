@@ -15,8 +15,8 @@ import { EventBus, type Phase, type RunStatus, type RunSubscriber } from './even
 import { FaultStack } from './faults.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
 import { journalRecorder } from './journal-subscriber.js';
-import { Ledger } from './ledger.js';
-import { TargetLocks } from './lock.js';
+import { Ledger } from '../state/ledger.js';
+import { TargetLocks } from '../state/lock.js';
 import { preflight } from './preflight.js';
 import { identifyProcess } from '../os/process-identity.js';
 import { now, type RunContext } from './run-context.js';
@@ -26,7 +26,7 @@ import { checkSteadyState, runActionStep } from './steps.js';
 import { closeTargets, connectTargets, messageOf, targetKey, type ConnectedTarget } from './targets.js';
 import { redactingSubscriber } from './redacting-subscriber.js';
 import { resourceTracker } from './resources.js';
-import { closeRunFolder, openRunFolder } from './run-folder.js';
+import { closeRunFolder, openRunFolder } from '../state/run-folder.js';
 import { Measurement, measures } from './observers/measurement.js';
 import type { LiveProgress } from './observers/live-progress.js';
 

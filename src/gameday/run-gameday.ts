@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { RunSubscriber } from '../engine/events.js';
-import { TargetLocks } from '../engine/lock.js';
+import { TargetLocks } from '../state/lock.js';
 import type { LiveProgress } from '../engine/observers/live-progress.js';
 import { identifyProcess } from '../os/process-identity.js';
 import { newRunId, runExperiment, type Invocation } from '../engine/run.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../errors.js';
 import { isProcessAlive } from '../os/process-identity.js';
-import type { Logger } from '../plugins/api.js';
+import type { Logger } from '../logger.js';
 import { stopProcess, waitForExit } from '../os/stop-process.js';
 import { labInfoPath, readLabInfo, type LabInfo } from './lab-info.js';
 import { labScript } from './lab-scripts.js';

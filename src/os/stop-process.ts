@@ -3,12 +3,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../logger.js';
 import { isProcessAlive, type ProcessIdentity } from './process-identity.js';
-
-/** Where a late SIGKILL is reported; a plugin's Logger fits, so does the lab's. */
-export interface StopWarnings {
-  warn(message: string): void;
-}
 
 const POLL_MS = 25;
 
@@ -57,7 +53,7 @@ export interface StopOptions {
  * grace period. Idempotent: a process that is already gone (or whose PID now belongs to another process) is left alone.
  * Deliberately ignores abort signals: it runs during cleanup, after the run was aborted.
  */
-export async function stopProcess(identity: ProcessIdentity, options: StopOptions, logger: StopWarnings): Promise<void> {
+export async function stopProcess(identity: ProcessIdentity, options: StopOptions, logger: Logger): Promise<void> {
   if (!isProcessAlive(identity)) return;
   sendSignal(identity.pid, 'SIGCONT', options.group);
   sendSignal(identity.pid, options.signal ?? 'SIGTERM', options.group);

@@ -3,7 +3,7 @@
  * view tolerates an incomplete journal (a run that crashed has no `run-finished`, perhaps no `measurements`).
  */
 import type { ActivityRecord, RunStatus } from '../engine/events.js';
-import type { JournalDocument, JournalEntry } from '../engine/journal.js';
+import type { JournalDocument, JournalEntry } from '../state/journal.js';
 import type { ResolvedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { readLedgerRuns } from '../../src/engine/ledger.js';
+import { readLedgerRuns } from '../../src/state/ledger.js';
 import { isProcessAlive } from '../../src/os/process-identity.js';
 import { startChaos, startService, stopAllChaos, tempDir, waitFor, writeExperiment, type TestService } from '../support/cli.js';
 

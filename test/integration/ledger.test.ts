@@ -11,7 +11,7 @@ import {
   unrecoveredEntries,
   type LedgerRunHeader,
   type LedgerTarget,
-} from '../../src/engine/ledger.js';
+} from '../../src/state/ledger.js';
 import { createRedactor } from '../../src/experiment/redact.js';
 import { identifyProcess, type ProcessIdentity } from '../../src/os/process-identity.js';
 import { deadProcess } from '../support/processes.js';

@@ -3,7 +3,7 @@ import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { Ledger, readLedgerRuns, unrecoveredEntries, type LedgerRunHeader, type LedgerTarget } from '../../src/engine/ledger.js';
+import { Ledger, readLedgerRuns, unrecoveredEntries, type LedgerRunHeader, type LedgerTarget } from '../../src/state/ledger.js';
 import { identifyProcess, type ProcessIdentity } from '../../src/os/process-identity.js';
 import { recover } from '../../src/engine/recover.js';
 import type { ChaosPlugin, Logger, PluginContext } from '../../src/plugins/api.js';

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { Ledger, readLedgerRuns, type LedgerTarget } from '../../src/engine/ledger.js';
+import { Ledger, readLedgerRuns, type LedgerTarget } from '../../src/state/ledger.js';
 import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../src/os/process-identity.js';
 import { recover } from '../../src/engine/recover.js';
 import { resourceTracker } from '../../src/engine/resources.js';

@@ -6,7 +6,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
-import type { Logger } from '../plugins/api.js';
+import type { Logger } from '../logger.js';
 import { isCode } from '../os/fsync.js';
 import { JournalWriter } from './journal.js';
 import type { Ledger } from './ledger.js';
