@@ -18,7 +18,7 @@ import type {
   RunbookStep,
   SecretSource,
 } from './types.js';
-import { durationSchema } from './duration.js';
+import { durationSchema } from '../units/duration.js';
 import type { ExperimentSchemaParts } from './schema.js';
 import { hasTargetReferences } from './substitute.js';
 import { isPlainObject, valueAt } from './zod-diagnostics.js';

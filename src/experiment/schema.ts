@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { ParamsSchema } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
-import { durationSchema } from './duration.js';
-import { percentSchema } from './percent.js';
+import { durationSchema } from '../units/duration.js';
+import { percentSchema } from '../units/percent.js';
 import { loadSchema } from '../load/load-schema.js';
 import { guardrailSchema, objectivesSchema } from '../measure/objectives-schema.js';
 

@@ -3,8 +3,8 @@
  * probe spec, since the RTO probe and probe guardrails are ordinary probes.
  */
 import { z } from 'zod';
-import { durationSchema } from '../experiment/duration.js';
-import { percentSchema } from '../experiment/percent.js';
+import { durationSchema } from '../units/duration.js';
+import { percentSchema } from '../units/percent.js';
 import { PROMQL_REDUCERS } from './promql.js';
 import { WINDOW_NAMES } from './windows.js';
 

@@ -4,7 +4,7 @@
  * all stretches are reduced to one value (max, min, avg or last). Points that are NaN (0/0 in a ratio) are left
  * out and counted. Measurement (querying) and evaluation (this file) are apart: evaluation never talks to a server.
  */
-import { formatDuration } from '../experiment/duration.js';
+import { formatDuration } from '../units/duration.js';
 import type { Slo } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { ObjectiveResult } from './objective-result.js';

@@ -10,7 +10,7 @@ import { killFault } from '../../src/plugins/process/faults/kill.js';
 import { pauseFault } from '../../src/plugins/process/faults/pause.js';
 import { restartFault } from '../../src/plugins/process/faults/restart.js';
 import { processPlugin } from '../../src/plugins/process/index.js';
-import { managedProcessResource } from '../../src/plugins/process/managed-resource.js';
+import { managedProcessResource } from '../../src/plugins/shared/managed-resource.js';
 import { runningProbe } from '../../src/plugins/process/probes/running.js';
 import type { ProcessSession } from '../../src/plugins/process/session.js';
 import { activityContext, injectContext, pluginContext, recordingLogger, type TestPluginContext } from '../support/contexts.js';

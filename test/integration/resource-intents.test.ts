@@ -12,7 +12,7 @@ import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../src
 import { recover } from '../../src/engine/recover.js';
 import { resourceTracker } from '../../src/engine/resources.js';
 import type { ResourceTracker } from '../../src/plugins/api.js';
-import { ManagedProcess } from '../../src/plugins/process/managed-process.js';
+import { ManagedProcess } from '../../src/plugins/shared/managed-process.js';
 import { createRegistry } from '../../src/plugins/registry.js';
 import { connectToxiproxy } from '../../src/plugins/toxiproxy/session.js';
 import { startToxiproxyServer, type ToxiproxyServer } from '../../src/proxy/server.js';

@@ -5,7 +5,7 @@
  */
 import { labSettingsSchema, type LabSettings } from '../../lab/lab-settings.js';
 import type { ChaosPlugin } from '../api.js';
-import { withoutCredentials } from '../url-credentials.js';
+import { withoutCredentials } from '../shared/url-credentials.js';
 import { backupAction } from './actions/backup.js';
 import { deployAction } from './actions/deploy.js';
 import { destroyDataAction } from './actions/destroy-data.js';

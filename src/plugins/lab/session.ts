@@ -14,7 +14,7 @@ import { labInfoPath, readLabInfo, type LabInfo } from '../../lab/lab-info.js';
 import { labScript } from '../../lab/lab-scripts.js';
 import { labSettingsSchema, type LabSettings } from '../../lab/lab-settings.js';
 import type { ConnectPurpose, Connection, PluginContext, TargetAttributes } from '../api.js';
-import { ManagedProcess } from '../process/managed-process.js';
+import { ManagedProcess } from '../shared/managed-process.js';
 import { labAdmin } from './admin-client.js';
 import { upLabDir } from './up-state.js';
 

@@ -8,7 +8,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import { ChaosError, ExitCode } from '../../../errors.js';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import type { ActivityContext, FaultType, InjectContext, PlannedChange } from '../../api.js';
 import { apiFailure, isNotFound } from '../api-error.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';

@@ -4,7 +4,7 @@
  * pods were killed. There is nothing to undo: revert only reports whether replacements are back.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import { isNotFound } from '../api-error.js';
 import type { FaultType, InjectContext } from '../../api.js';
 import { listPods, podSelectorParams } from '../pods.js';

@@ -5,8 +5,8 @@
  * be rolled back within `rollbackWithin`; anything else fails the step.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
-import { percentSchema } from '../../../experiment/percent.js';
+import { durationSchema } from '../../../units/duration.js';
+import { percentSchema } from '../../../units/percent.js';
 import type { JsonObject } from '../../../json.js';
 import type { ActionType } from '../../api.js';
 import type { LabSession } from '../session.js';

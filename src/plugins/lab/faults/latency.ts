@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import type { FaultType, InjectContext } from '../../api.js';
 import { labAdmin } from '../admin-client.js';
 import { labRef, labStillRuns, type LabRef } from '../lab-state.js';

@@ -3,7 +3,7 @@
  * region run, the replication lag (bounds) and whether the replication link is up, the deployed version.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import type { JsonObject } from '../../../json.js';
 import type { ProbeType } from '../../api.js';
 import { regionSchema } from '../params.js';
