@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { deploy, rollback, type DeployRequest } from './deploy.js';
 import { readEventLog } from './event-log.js';
-import type { Lab } from './lab.js';
+import type { LabParts } from './lab-parts.js';
 import { REGIONS, REPLICATION_PROXY, type Region } from './lab-settings.js';
 
 class BadRequest extends Error {}
 
-export async function handleAdmin(lab: Lab, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleAdmin(lab: LabParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://lab');
   const body = req.method === 'POST' ? await readJson(req) : {};
   try {
@@ -24,7 +24,7 @@ export async function handleAdmin(lab: Lab, req: IncomingMessage, res: ServerRes
   }
 }
 
-async function route(lab: Lab, method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
+async function route(lab: LabParts, method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
   const regionPath = /^\/admin\/regions\/([^/]+)\/(outage|latency)(?:\/([^/]+))?$/.exec(path);
   if (method === 'GET' && path === '/admin/status') return status(lab);
   if (method === 'GET' && path === '/admin/info') return lab.info;
@@ -101,7 +101,7 @@ async function route(lab: Lab, method: string, path: string, body: Record<string
   throw new BadRequest(`no admin route ${method} ${path}`);
 }
 
-async function status(lab: Lab) {
+async function status(lab: LabParts) {
   const instances = await lab.instances.snapshot();
   return {
     name: lab.settings.name,
@@ -125,7 +125,7 @@ async function status(lab: Lab) {
   };
 }
 
-async function setEnabled(lab: Lab, names: string[], enabled: boolean, event: string, details: Record<string, unknown>) {
+async function setEnabled(lab: LabParts, names: string[], enabled: boolean, event: string, details: Record<string, unknown>) {
   let changed = 0;
   for (const name of names) if (await lab.proxies.setEnabled(name, enabled)) changed++;
   // Logged only when something changed, so an idempotent repeat does not fake a second outage in the ground truth.

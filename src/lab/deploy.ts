@@ -5,8 +5,8 @@
  * added latency) to drill exactly that.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Lab } from './lab.js';
-import type { Release } from './supervisor.js';
+import type { LabParts } from './lab-parts.js';
+import type { Release } from './lab-instances.js';
 
 export interface DeployRequest {
   version: string;
@@ -36,7 +36,7 @@ export interface DeployResult {
 
 const GATE_POLL_MS = 100;
 
-export async function deploy(lab: Lab, request: DeployRequest): Promise<DeployResult> {
+export async function deploy(lab: LabParts, request: DeployRequest): Promise<DeployResult> {
   const started = Date.now();
   const failedBefore = lab.router.failedResponses;
   const release: Release = { version: request.version, errorRate: request.errorRate, addedLatencyMs: request.addedLatencyMs };
@@ -90,7 +90,7 @@ export async function deploy(lab: Lab, request: DeployRequest): Promise<DeployRe
 }
 
 /** Puts every instance not on the previous release back on it, one at a time. */
-export async function rollback(lab: Lab): Promise<{ instances: string[]; version: string | null; durationMs: number }> {
+export async function rollback(lab: LabParts): Promise<{ instances: string[]; version: string | null; durationMs: number }> {
   const started = Date.now();
   const target = lab.previousRelease;
   if (target === null) return { instances: [], version: null, durationMs: 0 };
@@ -105,7 +105,7 @@ export async function rollback(lab: Lab): Promise<{ instances: string[]; version
 }
 
 async function watchCanary(
-  lab: Lab,
+  lab: LabParts,
   name: string,
   request: DeployRequest,
 ): Promise<{ passed: boolean; detectedAfterMs: number | null; stats: { requests: number; failures: number; errorRate: number } }> {

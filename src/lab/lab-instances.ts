@@ -4,7 +4,27 @@
  * docker-compose, see `agent-main.ts`). Restarting a killed instance is theirs, never the caller's.
  */
 import type { LabEvent } from './event-log.js';
-import type { InstanceInfo, Release } from './supervisor.js';
+import type { Region } from './lab-settings.js';
+
+/** What an instance runs: a version, possibly flagged bad. */
+export interface Release {
+  version: string;
+  errorRate: number;
+  addedLatencyMs: number;
+}
+
+/** What every instance runs when the lab starts. */
+export const INITIAL_RELEASE: Release = { version: '1.0.0', errorRate: 0, addedLatencyMs: 0 };
+
+export interface InstanceInfo {
+  name: string;
+  region: Region;
+  pid: number;
+  startTime: string | null;
+  port: number;
+  release: Release;
+  running: boolean;
+}
 
 export interface LabInstances {
   startAll(): Promise<void>;

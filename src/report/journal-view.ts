@@ -8,7 +8,7 @@ import type { ResolvedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
 import type { TimelineJournal } from '../measure/timeline.js';
-import type { WindowName } from '../measure/windows.js';
+import type { WindowName } from '../experiment/objectives-schema.js';
 
 export interface FaultView {
   name: string;

@@ -17,7 +17,7 @@ import type { Slo } from '../../src/experiment/types.js';
 import { autocannonDriver } from '../../src/load/autocannon-driver.js';
 import { httpDriver } from '../../src/load/http-driver.js';
 import { instrumentOf } from '../../src/load/instrument.js';
-import { autocannonLoadSchema, httpLoadSchema } from '../../src/load/load-schema.js';
+import { autocannonLoadSchema, httpLoadSchema } from '../../src/experiment/load-schema.js';
 import type { LoadDriver } from '../../src/load/load-driver.js';
 import type { OutcomeKind } from '../../src/measure/outcome.js';
 import { evaluateSlo } from '../../src/measure/slo.js';

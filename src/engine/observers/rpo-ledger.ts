@@ -5,7 +5,7 @@
  * any other exit = missing), or over SQL (rpo-postgres.ts).
  */
 import type { RpoObjective } from '../../experiment/types.js';
-import type { RpoEndpoint } from '../../measure/objectives-schema.js';
+import type { RpoEndpoint } from '../../experiment/objectives-schema.js';
 import type { ReadFinding, WriteRecord } from '../../measure/rpo.js';
 import { runCommand } from '../../plugins/command/run-command.js';
 import type { CommandParams } from '../../plugins/command/params.js';

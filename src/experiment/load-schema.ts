@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../units/duration.js';
 import { percentSchema } from '../units/percent.js';
-import { hasTargetReferences } from '../experiment/substitute.js';
+import { hasTargetReferences } from './substitute.js';
 
 /** An http(s) URL, or one that will be once `${targets.…}` in it is substituted (checked again then). */
 const url = z.string().min(1).refine((value) => hasTargetReferences(value) || isHttpUrl(value), {
