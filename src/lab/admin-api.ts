@@ -5,10 +5,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { deploy, rollback, type DeployRequest } from './deploy.js';
+import type { DeployRequest, InstanceInfo, LabStatus, RegionStatus } from './contract/lab-status.js';
+import { deploy, rollback } from './deploy.js';
 import { readEventLog } from './event-log.js';
 import type { LabParts } from './lab-parts.js';
-import { REGIONS, REPLICATION_PROXY, type Region } from './lab-settings.js';
+import { REGIONS, REPLICATION_PROXY, type Region } from './contract/lab-settings.js';
 
 class BadRequest extends Error {}
 
@@ -101,27 +102,26 @@ async function route(lab: LabParts, method: string, path: string, body: Record<s
   throw new BadRequest(`no admin route ${method} ${path}`);
 }
 
-async function status(lab: LabParts) {
+async function status(lab: LabParts): Promise<LabStatus> {
   const instances = await lab.instances.snapshot();
   return {
     name: lab.settings.name,
     pid: process.pid,
     primary: lab.router.primary,
     promoting: lab.router.promoting,
-    regions: Object.fromEntries(
-      REGIONS.map((region) => [
-        region,
-        {
-          healthy: lab.router.regionHealthy(region),
-          reachable: lab.regions[region].some((n) => lab.addressOf(n) !== null),
-          instances: instances.filter((i) => i.region === region).map((i) => ({ ...i, ...lab.router.instanceStats(i.name), proxy: lab.proxies.describe(i.name) })),
-        },
-      ]),
-    ),
+    regions: { a: regionStatus(lab, 'a', instances), b: regionStatus(lab, 'b', instances) },
     replication: lab.replicator.status(),
     router: { served: lab.router.servedResponses, failed: lab.router.failedResponses },
     orders: { a: lab.dbs.a.count(), b: lab.dbs.b.count() },
     lastBackup: lab.lastBackup,
+  };
+}
+
+function regionStatus(lab: LabParts, region: Region, instances: readonly InstanceInfo[]): RegionStatus {
+  return {
+    healthy: lab.router.regionHealthy(region),
+    reachable: lab.regions[region].some((n) => lab.addressOf(n) !== null),
+    instances: instances.filter((i) => i.region === region).map((i) => ({ ...i, ...lab.router.instanceStats(i.name), proxy: lab.proxies.describe(i.name) })),
   };
 }
 

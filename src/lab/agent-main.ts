@@ -16,7 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { EventLog, readEventLog } from './event-log.js';
 import { agentConfig, type AgentConfig } from './lab-env.js';
-import { INITIAL_RELEASE, type Release } from './lab-instances.js';
+import type { Release } from './contract/lab-status.js';
+import { INITIAL_RELEASE } from './lab-instances.js';
 import { Supervisor } from './supervisor.js';
 
 let config: AgentConfig;

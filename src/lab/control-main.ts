@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { distributedWiring } from './distributed-wiring.js';
-import { labInfoPath, writeLabInfo } from './lab-info.js';
+import { labInfoPath, writeLabInfo } from './contract/lab-info.js';
 import { controlConfig, type ControlConfig } from './lab-env.js';
 import { Lab } from './lab.js';
 

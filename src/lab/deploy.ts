@@ -6,33 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabParts } from './lab-parts.js';
-import type { Release } from './lab-instances.js';
-
-export interface DeployRequest {
-  version: string;
-  strategy: 'rolling' | 'canary';
-  errorRate: number;
-  addedLatencyMs: number;
-  /** How long the canary is watched before the rest follows. */
-  observeMs: number;
-  /** The canary gate: above this share of failed requests it fails. */
-  maxErrorRate: number;
-  /** Wait between instances of a rolling deploy. */
-  pauseMs: number;
-}
-
-export interface DeployResult {
-  version: string;
-  strategy: string;
-  outcome: 'completed' | 'rolled-back';
-  instances: string[];
-  /** For a failed canary: from the canary serving to the gate failing, and how long the rollback took. */
-  detectedAfterMs: number | null;
-  rollbackMs: number | null;
-  canary: { requests: number; failures: number; errorRate: number } | null;
-  failedResponsesDuringDeploy: number;
-  durationMs: number;
-}
+import type { DeployRequest, DeployResult, Release } from './contract/lab-status.js';
 
 const GATE_POLL_MS = 100;
 

@@ -5,7 +5,7 @@
  */
 import { parseHostPort, type HostPort } from '../proxy/address.js';
 import { parseDuration } from '../units/duration.js';
-import { instanceNames, labSettingsSchema, REGIONS, type LabSettings, type Region } from './lab-settings.js';
+import { instanceNames, labSettingsSchema, REGIONS, type LabSettings, type Region } from './contract/lab-settings.js';
 
 /** Read by the control service (router, admin API, replicator). */
 export const CONTROL_ENV = [

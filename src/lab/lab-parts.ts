@@ -4,10 +4,11 @@
  */
 import type { HostPort } from '../proxy/address.js';
 import type { EventLog } from './event-log.js';
-import type { LabInfo } from './lab-info.js';
-import type { LabInstances, Release } from './lab-instances.js';
+import type { LabInfo } from './contract/lab-info.js';
+import type { Release } from './contract/lab-status.js';
+import type { LabInstances } from './lab-instances.js';
 import type { LabProxies } from './lab-proxies.js';
-import type { LabSettings, Region } from './lab-settings.js';
+import type { LabSettings, Region } from './contract/lab-settings.js';
 import type { OrdersDb } from './orders-db.js';
 import type { Replicator } from './replicator.js';
 import type { Router } from './router.js';

@@ -13,11 +13,12 @@ import { formatHostPort, parseHostPort, type HostPort } from '../proxy/address.j
 import { processStartTime } from '../os/process-identity.js';
 import { handleAdmin } from './admin-api.js';
 import { EventLog } from './event-log.js';
-import type { LabInfo } from './lab-info.js';
-import { INITIAL_RELEASE, type LabInstances, type Release } from './lab-instances.js';
+import type { LabInfo } from './contract/lab-info.js';
+import type { Release } from './contract/lab-status.js';
+import { INITIAL_RELEASE, type LabInstances } from './lab-instances.js';
 import type { LabParts } from './lab-parts.js';
 import { EmbeddedProxies, type LabProxies } from './lab-proxies.js';
-import { instanceNames, REGIONS, REPLICATION_PROXY, type LabSettings, type Region } from './lab-settings.js';
+import { instanceNames, REGIONS, REPLICATION_PROXY, type LabSettings, type Region } from './contract/lab-settings.js';
 import { OrdersDb, type OrderRow } from './orders-db.js';
 import { Replicator } from './replicator.js';
 import { Router } from './router.js';

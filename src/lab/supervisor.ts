@@ -7,9 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { processStartTime } from '../os/process-identity.js';
 import type { EventLog, LabEvent } from './event-log.js';
-import type { InstanceInfo, LabInstances, Release } from './lab-instances.js';
-import { labScript } from './lab-scripts.js';
-import type { Region } from './lab-settings.js';
+import type { InstanceInfo, Release } from './contract/lab-status.js';
+import type { LabInstances } from './lab-instances.js';
+import { labScript } from './contract/lab-scripts.js';
+import type { Region } from './contract/lab-settings.js';
 
 interface Slot {
   name: string;

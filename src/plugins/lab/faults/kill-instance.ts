@@ -6,9 +6,11 @@
  */
 import { z } from 'zod';
 import { isProcessAlive } from '../../../os/process-identity.js';
+import type { Region } from '../../../lab/contract/lab-settings.js';
+import type { LabStatus } from '../../../lab/contract/lab-status.js';
 import type { FaultType, InjectContext } from '../../api.js';
 import { sendSignal, waitForExit } from '../../../os/stop-process.js';
-import { labRef, type LabRef } from '../lab-state.js';
+import { labRef, type LabRef } from '../lab-ref.js';
 import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
 
@@ -23,14 +25,7 @@ const params = z
   .strict();
 type KillParams = z.output<typeof params>;
 type Killed = { name: string; pid: number; startTime: string | null };
-type KillState = { lab: LabRef; region: string; seed: number; killed: Killed[] };
-
-interface StatusInstance {
-  name: string;
-  pid: number;
-  startTime: string | null;
-  running: boolean;
-}
+type KillState = { lab: LabRef; region: Region; seed: number; killed: Killed[] };
 
 export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
   type: 'lab.kill-instance',
@@ -40,7 +35,7 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
     return [{ action: `SIGKILL ${howMany(p)} instance(s) of region ${p.region}`, target: session.targetName }];
   },
   async inject(session, p, ctx: InjectContext<KillState>) {
-    const status = await session.admin<{ regions: Record<string, { instances: StatusInstance[] }> }>('GET', '/admin/status', undefined, ctx.signal);
+    const status = await session.admin<LabStatus>('GET', '/admin/status', undefined, ctx.signal);
     const running = (status.regions[p.region]?.instances ?? []).filter((i) => i.running);
     const n = Math.min(running.length, countOf(p, running.length));
     if (n === 0) throw new Error(`region ${p.region} has no running instance to kill`);
@@ -69,11 +64,11 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
 };
 
 /** Polls the lab's status until none of the killed pids is listed as running (5 s at most). */
-async function untilLabSawExits(session: LabSession, region: string, killed: readonly Killed[], signal: AbortSignal): Promise<void> {
+async function untilLabSawExits(session: LabSession, region: Region, killed: readonly Killed[], signal: AbortSignal): Promise<void> {
   const pids = new Set(killed.map((k) => k.pid));
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
-    const status = await session.admin<{ regions: Record<string, { instances: StatusInstance[] }> }>('GET', '/admin/status', undefined, signal);
+    const status = await session.admin<LabStatus>('GET', '/admin/status', undefined, signal);
     const stillRunning = (status.regions[region]?.instances ?? []).some((i) => i.running && pids.has(i.pid));
     if (!stillRunning) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
