@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import { createRedactor } from '../experiment/redact.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
@@ -23,7 +23,7 @@ import { now, type RunContext } from './run-context.js';
 import { runMethod } from './method.js';
 import { RunbookChecks } from './runbook-checks.js';
 import { checkSteadyState, runActionStep } from './steps.js';
-import { closeTargets, connectTargets, messageOf, targetKey, type ConnectedTarget } from './targets.js';
+import { closeTargets, connectTargets, targetKey, type ConnectedTarget } from './targets.js';
 import { redactingSubscriber } from './redacting-subscriber.js';
 import { resourceTracker } from './resources.js';
 import { closeRunFolder, openRunFolder } from '../state/run-folder.js';

@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import type { RunSubscriber } from '../engine/events.js';
 import { TargetLocks } from '../state/lock.js';
 import type { LiveProgress } from '../engine/observers/live-progress.js';
@@ -126,7 +126,7 @@ async function runOne(run: PlannedRun, index: number, options: GamedayOptions): 
   try {
     await writeReportsFromJournal(result.journalPath, runDir, REPORT_FORMATS);
   } catch (error) {
-    options.log?.(`warning: the reports of ${run.name} could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    options.log?.(`warning: the reports of ${run.name} could not be written: ${messageOf(error)}`);
   }
   return {
     name: run.name,

@@ -19,6 +19,7 @@ import { agentConfig, type AgentConfig } from './lab-env.js';
 import type { Release } from './contract/lab-status.js';
 import { INITIAL_RELEASE } from './lab-instances.js';
 import { Supervisor } from './supervisor.js';
+import { messageOf } from '../errors.js';
 
 let config: AgentConfig;
 try {
@@ -101,7 +102,7 @@ try {
   const { pid: instancePid, port: instancePort } = status();
   process.stdout.write(`${JSON.stringify({ agent: (server.address() as AddressInfo).port, pid: process.pid, instance: instancePid, instancePort })}\n`);
 } catch (error) {
-  process.stderr.write(`agent ${instance}: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`agent ${instance}: cannot start: ${messageOf(error)}\n`);
   await supervisor.stopAll().catch(() => undefined);
   process.exit(1);
 }

@@ -23,6 +23,7 @@ import { OrdersDb, type OrderRow } from './orders-db.js';
 import { Replicator } from './replicator.js';
 import { Router } from './router.js';
 import { Supervisor } from './supervisor.js';
+import { messageOf } from '../errors.js';
 
 export { INITIAL_RELEASE };
 
@@ -108,7 +109,7 @@ export class Lab implements LabParts {
         const handled = req.url?.startsWith('/admin/') ? handleAdmin(this, req, res) : this.router.forward(req, res);
         handled.catch((error: unknown) => {
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
+          res.end(JSON.stringify({ error: messageOf(error) }));
         });
       }),
       this.wiring.routerListen,

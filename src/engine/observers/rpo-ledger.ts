@@ -9,7 +9,7 @@ import type { RpoEndpoint } from '../../experiment/objectives-schema.js';
 import type { ReadFinding, WriteRecord } from '../../measure/rpo.js';
 import { runCommand } from '../../plugins/command/run-command.js';
 import type { CommandParams } from '../../plugins/command/params.js';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import { Ticker } from './probe-sample.js';
 import { PostgresLedger } from './rpo-postgres.js';
 
@@ -69,7 +69,7 @@ export class RpoLedger {
       } catch (error) {
         await this.#sqlWriter.close();
         const table = this.spec.writer.type === 'postgres' ? this.spec.writer.table : '';
-        const why = error instanceof Error ? error.message : String(error);
+        const why = messageOf(error);
         throw new ChaosError(`the RPO writer cannot create its ledger table ${table}: ${why}`, {
           code: 'E_RPO_LEDGER',
           exitCode: ExitCode.Infrastructure,

@@ -8,6 +8,7 @@ import { describeSocketError } from '../shared/try-connect.js';
 import { formatDuration } from '../../units/duration.js';
 import { checkTolerance, type Tolerance } from '../shared/tolerance.js';
 import type { HttpParams } from './params.js';
+import { messageOf } from '../../errors.js';
 
 /** The body kept in the output (the journal). */
 const OUTPUT_BODY_BYTES = 4 * 1024;
@@ -114,6 +115,6 @@ function describeFetchError(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause;
   if (cause instanceof Error && 'code' in cause) return describeSocketError(cause as NodeJS.ErrnoException);
   if (cause instanceof Error) return cause.message;
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   return /invalid url|failed to parse url/i.test(message) ? `invalid URL` : message;
 }
