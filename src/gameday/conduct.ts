@@ -6,7 +6,7 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sendNotifications, type NotificationResult } from './notify.js';
 import type { LoadedPlan } from './load-plan.js';
-import type { GamedayResult } from './outcome.js';
+import type { GamedayResult } from './gameday-result.js';
 import { gamedayFolderName, runGameday, type GamedayOptions } from './run-gameday.js';
 import { writeGamedayReports, type GamedayReports } from './write-gameday-reports.js';
 import { messageOf } from '../errors.js';

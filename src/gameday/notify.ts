@@ -6,7 +6,7 @@
  */
 import { createRedactor } from '../experiment/redact.js';
 import type { Json } from '../json.js';
-import { formatScore, VERDICT_WORD, type GamedayResult } from './outcome.js';
+import { formatScore, VERDICT_WORD, type GamedayResult } from './gameday-result.js';
 import type { Notification } from './plan-schema.js';
 import { objectiveCell } from './report-format.js';
 import { messageOf } from '../errors.js';

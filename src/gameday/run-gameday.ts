@@ -15,7 +15,7 @@ import type { Registry } from '../plugins/registry.js';
 import { REPORT_FORMATS, writeReportsFromJournal } from '../report/write-reports.js';
 import { activeBlackout, describeBlackout, type ActiveBlackout } from './blackout.js';
 import type { LoadedPlan, PlannedRun } from './load-plan.js';
-import { resilienceScore, verdictOf, worstExitCode, type ExperimentOutcome, type GamedayResult } from './outcome.js';
+import { resilienceScore, verdictOf, worstExitCode, type ExperimentOutcome, type GamedayResult } from './gameday-result.js';
 
 export interface GamedayOptions {
   registry: Registry;

@@ -15,7 +15,7 @@ import { Pool, type Dispatcher } from 'undici';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
 import { newLatencyHistogram, percentileMs } from '../measure/latency-histogram.js';
-import { errorKind, statusKind, type OutcomeKind } from '../measure/outcome.js';
+import { errorKind, statusKind, type OutcomeKind } from '../measure/request-outcome.js';
 import type { LoadRecorder } from '../measure/timeline.js';
 import { ArrivalSchedule } from './arrival-schedule.js';
 import { InFlightQueue } from './in-flight-queue.js';

@@ -5,7 +5,7 @@
 import type { WindowName } from '../experiment/objectives-schema.js';
 import type { Timeline, WindowStats } from './timeline.js';
 import { newLatencyHistogram } from './latency-histogram.js';
-import { OUTCOME_KINDS } from './outcome.js';
+import { OUTCOME_KINDS } from './request-outcome.js';
 
 /** One fault's active time, epoch ms; `revertedAt` null while it is still active (or if it never was reverted). */
 export interface FaultInterval {

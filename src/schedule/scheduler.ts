@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Cron } from 'croner';
 import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import { activeBlackout, describeBlackout } from '../gameday/blackout.js';
-import { worstExitCode } from '../gameday/outcome.js';
+import { worstExitCode } from '../gameday/gameday-result.js';
 import type { Blackout } from '../gameday/plan-schema.js';
 
 export interface SchedulerOptions {

@@ -19,7 +19,7 @@ import { httpDriver } from '../../src/load/http-driver.js';
 import { instrumentOf } from '../../src/load/instrument.js';
 import { autocannonLoadSchema, httpLoadSchema } from '../../src/experiment/load-schema.js';
 import type { LoadDriver } from '../../src/load/load-driver.js';
-import type { OutcomeKind } from '../../src/measure/outcome.js';
+import type { OutcomeKind } from '../../src/measure/request-outcome.js';
 import { evaluateSlo } from '../../src/measure/slo.js';
 import { Timeline, type LoadRecorder } from '../../src/measure/timeline.js';
 import { windowRanges, type Range } from '../../src/measure/windows.js';

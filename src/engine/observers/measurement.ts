@@ -25,7 +25,7 @@ import { Guardrails, type GuardrailTrip } from './guardrails.js';
 import { liveProgress, type LiveProgress } from './live-progress.js';
 import { queryPromqlSlo } from './promql-slo-query.js';
 import { sampleProbe, Ticker } from './probe-sample.js';
-import { RpoLedger } from './rpo-ledger.js';
+import { RpoWriteLog } from './rpo-write-log.js';
 
 export interface MeasurementOptions {
   /** The run folder (k6 writes its points there). */
@@ -52,7 +52,7 @@ export class Measurement {
   #loadSummary: Json = null;
   #rtoSamples: ProbeSample[] = [];
   #rtoTicker: Ticker | null = null;
-  #rpo: RpoLedger | null = null;
+  #rpo: RpoWriteLog | null = null;
   #guardrails: Guardrails | null = null;
   #progressTimer: NodeJS.Timeout | undefined;
   #stopped: Promise<void> | null = null;
@@ -96,7 +96,7 @@ export class Measurement {
       this.#rtoTicker.start();
     }
     if (rpo) {
-      this.#rpo = new RpoLedger(substitute(rpo));
+      this.#rpo = new RpoWriteLog(substitute(rpo));
       await this.#rpo.start();
     }
     if (experiment.safety.abortWhen.length > 0) {

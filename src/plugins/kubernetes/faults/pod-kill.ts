@@ -9,7 +9,8 @@ import { isNotFound } from '../api-error.js';
 import type { FaultType, InjectContext } from '../../api.js';
 import { listPods, podSelectorParams } from '../pods.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
-import { describeMode, newSeed, selectionModeSchema, selectNames } from '../select.js';
+import { newSeed } from '../../shared/seeded-shuffle.js';
+import { describeMode, selectionModeSchema, selectNames } from '../select.js';
 import type { KubernetesSession } from '../session.js';
 
 const params = z

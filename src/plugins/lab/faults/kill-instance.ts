@@ -11,6 +11,7 @@ import type { LabStatus } from '../../../lab/contract/lab-status.js';
 import type { FaultType, InjectContext } from '../../api.js';
 import { sendSignal, waitForExit } from '../../../os/stop-process.js';
 import { labRef, type LabRef } from '../lab-ref.js';
+import { newSeed, seededShuffle } from '../../shared/seeded-shuffle.js';
 import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
 
@@ -39,8 +40,8 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
     const running = (status.regions[p.region]?.instances ?? []).filter((i) => i.running);
     const n = Math.min(running.length, countOf(p, running.length));
     if (n === 0) throw new Error(`region ${p.region} has no running instance to kill`);
-    const seed = p.seed ?? Math.floor(Math.random() * 2 ** 31);
-    const chosen = shuffle(running, seed).slice(0, n).map((i) => ({ name: i.name, pid: i.pid, startTime: i.startTime }));
+    const seed = p.seed ?? newSeed();
+    const chosen = seededShuffle(running, seed).slice(0, n).map((i) => ({ name: i.name, pid: i.pid, startTime: i.startTime }));
     const state: KillState = { lab: labRef(session), region: p.region, seed, killed: chosen };
     await ctx.record(state);
     if (session.remote) {
@@ -93,22 +94,4 @@ function countOf(p: KillParams, total: number): number {
     case 'percent':
       return Math.ceil((total * (p.percent ?? 50)) / 100);
   }
-}
-
-/** A deterministic shuffle (mulberry32), so a recorded seed replays the same choice. */
-function shuffle<T>(items: readonly T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
