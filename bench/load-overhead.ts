@@ -18,7 +18,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { autocannonDriver } from '../src/load/autocannon-driver.js';
 import { httpDriver } from '../src/load/http-driver.js';
-import { autocannonLoadSchema, httpLoadSchema } from '../src/load/load-schema.js';
+import { autocannonLoadSchema, httpLoadSchema } from '../src/experiment/load-schema.js';
 import { Timeline } from '../src/measure/timeline.js';
 
 const { values } = parseArgs({

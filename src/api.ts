@@ -20,7 +20,7 @@ export { planExperiment, type ExperimentPlan, type PlannedStep, type PlannedTarg
 export { runExperiment, type Invocation, type RunOptions, type RunResult } from './engine/run.js';
 /** Reverts faults left behind by runs whose process is gone. */
 export { recover, type RecoverReport } from './engine/recover.js';
-export { verifyJournal, readJournal } from './engine/journal.js';
+export { verifyJournal, readJournal } from './state/journal.js';
 export type { RunEvents, RunSubscriber, ActivityRecord, RunStatus } from './engine/events.js';
 export type { ObjectiveResult } from './measure/objective-result.js';
 export { builtinPlugins, createRegistry, type Registry } from './plugins/registry.js';

@@ -93,3 +93,8 @@ export function formatDiagnostic(d: Diagnostic): string {
   if (d.hint !== undefined) lines.push(`  hint:     ${d.hint}`);
   return lines.join('\n');
 }
+
+/** The message of anything thrown: an Error's message, else the value as a string. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

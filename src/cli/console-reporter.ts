@@ -2,7 +2,7 @@
  * Progress on the terminal: phases, activities with their verdicts, faults injected and reverted, elapsed time.
  * A subscriber of the engine's events like the journal; it only formats.
  */
-import { formatDuration } from '../experiment/duration.js';
+import { formatDuration } from '../units/duration.js';
 import type { ActivityRecord, RunSubscriber } from '../engine/events.js';
 import type { Output } from './io.js';
 import type { LiveProgress } from '../engine/observers/live-progress.js';

@@ -3,10 +3,10 @@
  */
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ExitCode, exitCodeMeaning } from '../errors.js';
+import { ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
 import { conductGameday, type ConductedGameday } from '../gameday/conduct.js';
 import { loadPlan } from '../gameday/load-plan.js';
-import { formatScore, VERDICT_WORD } from '../gameday/outcome.js';
+import { formatScore, VERDICT_WORD } from '../gameday/gameday-result.js';
 import { durationCell, objectiveCell } from '../gameday/report-format.js';
 import { createRegistry } from '../plugins/registry.js';
 import { VERSION } from '../version.js';
@@ -73,7 +73,7 @@ export async function conductPlanned(
     subscribersFor: () => [consoleReporter(out)],
     ...(printProgress ? { onProgress: printProgress } : {}),
     onSubscriberError: (subscriber, event, error) =>
-      out.error(`warning: reporter "${subscriber}" failed on ${event}: ${error instanceof Error ? error.message : String(error)}`),
+      out.error(`warning: reporter "${subscriber}" failed on ${event}: ${messageOf(error)}`),
     log: (line) => out.info(out.bold(`gameday: ${line}`)),
     ...(io.env['GITHUB_STEP_SUMMARY'] ? { stepSummary: io.env['GITHUB_STEP_SUMMARY'] } : {}),
   });

@@ -6,8 +6,8 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode } from '../errors.js';
-import { readJournal, verifyJournal } from '../engine/journal.js';
-import { checkJournalAnchor } from '../engine/journal-anchor.js';
+import { readJournal, verifyJournal } from '../state/journal.js';
+import { checkJournalAnchor } from '../state/journal-anchor.js';
 import { Output, type CliIo } from './io.js';
 import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
 

@@ -12,11 +12,11 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Argv } from 'yargs';
-import { ChaosError, ExitCode } from '../errors.js';
-import { startLabPair, stopLabPair, type LabPair } from '../plugins/postgres/lab-pair.js';
-import { createReplicationProxy, REPLICATION_PROXY, removeReplicationProxy, type ReplicationProxy } from '../plugins/postgres/replication-proxy.js';
-import { alive, clusterRunning, postmasterPid } from '../plugins/postgres/local-cluster.js';
-import { serverUser } from '../plugins/postgres/os-user.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
+import { startLabPair, stopLabPair, type LabPair } from '../lab/postgres/lab-pair.js';
+import { createReplicationProxy, REPLICATION_PROXY, removeReplicationProxy, type ReplicationProxy } from '../lab/postgres/replication-proxy.js';
+import { alive, clusterRunning, postmasterPid } from '../os/postgres/local-cluster.js';
+import { serverUser } from '../os/postgres/os-user.js';
 import { Output, type CliIo } from './io.js';
 import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
 
@@ -176,7 +176,7 @@ async function down(out: Output, stateDir: string): Promise<ExitCode> {
   if (state.replicationProxy) {
     const proxy = state.replicationProxy;
     await removeReplicationProxy(proxy).catch((error: unknown) =>
-      out.info(`could not remove the replication proxy "${proxy.name}" from ${proxy.api} (${error instanceof Error ? error.message : String(error)}): remove it there`),
+      out.info(`could not remove the replication proxy "${proxy.name}" from ${proxy.api} (${messageOf(error)}): remove it there`),
     );
   }
   await rm(state.dir, { recursive: true, force: true });

@@ -5,11 +5,12 @@
  */
 import type { Argv } from 'yargs';
 import { ChaosError, ExitCode } from '../errors.js';
-import { labAdmin } from '../plugins/lab/admin-client.js';
-import { upLabDir } from '../plugins/lab/up-state.js';
+import { labAdmin } from '../lab/contract/admin-client.js';
+import { upLabDir } from '../lab/contract/up-lab-dir.js';
 import { labStateIn, startDetachedLab, stopLab } from '../lab/lab-control.js';
-import type { LabInfo } from '../lab/lab-info.js';
-import { labSettingsSchema } from '../lab/lab-settings.js';
+import type { LabInfo } from '../lab/contract/lab-info.js';
+import { labSettingsSchema, REGIONS } from '../lab/contract/lab-settings.js';
+import type { LabStatus } from '../lab/contract/lab-status.js';
 import { Output, type CliIo } from './io.js';
 import { labPostgresCommand } from './lab-postgres.js';
 import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
@@ -22,15 +23,6 @@ interface LabFlags extends GlobalFlags {
   'failover-after'?: number;
   'promotion-time'?: string;
   'restart-delay'?: string;
-}
-
-/** What the lab's admin API answers on /admin/status (the part shown here). */
-interface LabStatus {
-  primary: string;
-  promoting: boolean;
-  regions: Record<string, { healthy: boolean; reachable: boolean; instances: Array<{ name: string; pid: number; startTime: string | null; port: number; running: boolean; release: { version: string } }> }>;
-  replication: { source: string; target: string; lagMs: number; linkUp: boolean };
-  orders: Record<string, number>;
 }
 
 export function labCommand(io: CliIo, setExit: (code: ExitCode) => void) {
@@ -138,7 +130,8 @@ async function status(out: Output, flags: LabFlags, dir: string): Promise<ExitCo
   out.data({ running: true, ...info, status: live });
   out.result(`lab "${info.name}" running (pid ${info.pid}, since ${info.startedAt}); primary region: ${live.primary}${live.promoting ? ' (promoting)' : ''}`);
   printUrls(out, info);
-  for (const [region, r] of Object.entries(live.regions)) {
+  for (const region of REGIONS) {
+    const r = live.regions[region];
     out.result(`  region ${region}: ${r.healthy ? out.green('healthy') : out.red('unhealthy')}${r.reachable ? '' : ', unreachable'}, ${live.orders[region] ?? 0} orders`);
     for (const i of r.instances) {
       out.result(`    ${i.name}  ${i.running ? out.green('running') : out.red('down')}  pid ${i.pid}  port ${i.port}  version ${i.release.version}`);

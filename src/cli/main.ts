@@ -2,7 +2,7 @@
  * The `chaos` command line: yargs wiring only. Each command lives in its own file and receives the CliIo.
  */
 import yargs from 'yargs';
-import { ExitCode, exitCodeMeaning } from '../errors.js';
+import { ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 import { gamedayCommand } from './gameday.js';
@@ -57,13 +57,13 @@ export async function main(io: CliIo): Promise<ExitCode> {
   await parser
     .fail((message, error) => {
       // Usage errors (unknown flag, missing argument); handler errors are caught inside each command.
-      usageError = message ?? (error instanceof Error ? error.message : String(error));
+      usageError = message ?? (messageOf(error));
     })
     .parseAsync(io.argv, {}, (_err, _argv, text) => {
       output = text;
     })
     .catch((error: unknown) => {
-      usageError ??= error instanceof Error ? error.message : String(error);
+      usageError ??= messageOf(error);
     });
   if (usageError !== null) {
     io.stderr.write(`${output ? `${output}\n\n` : ''}error: ${usageError}\n  hint: run \`chaos --help\`\n`);

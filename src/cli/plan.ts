@@ -4,7 +4,7 @@
 import type { Argv } from 'yargs';
 import { ExitCode } from '../errors.js';
 import { planExperiment } from '../engine/plan.js';
-import { formatDuration } from '../experiment/duration.js';
+import { formatDuration } from '../units/duration.js';
 import { createRegistry } from '../plugins/registry.js';
 import { Output, type CliIo } from './io.js';
 import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';

@@ -3,14 +3,14 @@
  */
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ExitCode, exitCodeMeaning } from '../errors.js';
+import { ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
 import { runExperiment } from '../engine/run.js';
 import { createRegistry } from '../plugins/registry.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
 import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';
 import { VERSION } from '../version.js';
-import { readJournal } from '../engine/journal.js';
+import { readJournal } from '../state/journal.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import { serveMetrics, type MetricsServer } from '../metrics/metrics-server.js';
 import { pushMetrics } from '../metrics/pushgateway.js';
@@ -82,7 +82,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           },
           invocation: { argv: ['chaos', ...io.argv], cwd: io.cwd, user: io.user, host: io.host, pid: io.pid, version: VERSION },
           onSubscriberError: (subscriber, event, error) =>
-            out.error(`warning: reporter "${subscriber}" failed on ${event}: ${error instanceof Error ? error.message : String(error)}`),
+            out.error(`warning: reporter "${subscriber}" failed on ${event}: ${messageOf(error)}`),
         });
         const reports = await writeRunReports(io, out, result.journalPath, result.runDir, formats);
         if (flags.pushgateway !== undefined) {
@@ -125,7 +125,7 @@ async function writeRunReports(io: CliIo, out: Output, journalPath: string, runD
     for (const [format, path] of Object.entries(written.paths)) out.info(out.dim(`${format}: ${path}`));
     return written.paths;
   } catch (error) {
-    out.error(`warning: the reports could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    out.error(`warning: the reports could not be written: ${messageOf(error)}`);
     return {};
   }
 }

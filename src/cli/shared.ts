@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ChaosError, ExitCode, InvalidInputError, formatDiagnostic } from '../errors.js';
+import { ChaosError, ExitCode, formatDiagnostic, InvalidInputError, messageOf } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import { loadPlan, type LoadedPlan } from '../gameday/load-plan.js';
@@ -91,7 +91,7 @@ export function reportError(out: Output, error: unknown): ExitCode {
     if (out.json) out.data({ ok: false, exitCode: error.exitCode, code: error.code, message: error.message, hint: error.hint ?? null });
     return error.exitCode;
   }
-  out.error(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+  out.error(`internal error: ${messageOf(error)}`);
   if (out.verbose && error instanceof Error && error.stack) out.error(error.stack);
   else out.error('  (this is a bug in chaosdrill; run with --verbose for a stack trace and report it)');
   return ExitCode.Failed;

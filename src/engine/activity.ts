@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from '../json.js';
 import type { ActivityKind, ActivityRecord, ActivityStatus } from './events.js';
+import { messageOf } from '../errors.js';
 
 export interface ActivitySpec {
   kind: ActivityKind;
@@ -92,7 +93,7 @@ export async function runActivity(
     if (reason instanceof ActivityTimeoutError) status = 'timed-out';
     else if (reason instanceof AbortedError) status = 'aborted';
     else status = 'failed';
-    message = reason instanceof Error ? reason.message : String(reason);
+    message = messageOf(reason);
     error = message;
     if (running !== null && controller.signal.aborted && (spec.settleMs ?? 0) > 0) await settleWithin(running, spec.settleMs!);
   } finally {

@@ -4,7 +4,7 @@
  */
 import type { Json } from '../json.js';
 import type { RunEventName, RunEvents, RunRecorder } from './events.js';
-import type { JournalWriter } from './journal.js';
+import type { JournalWriter } from '../state/journal.js';
 
 type Recorded = { [K in RunEventName]?: (event: RunEvents[K]) => [kind: string, data: unknown] | null };
 

@@ -6,8 +6,9 @@ import type { LoadedExperiment, MethodStep } from '../experiment/types.js';
 import type { JsonObject } from '../json.js';
 import type { Logger, PlannedChange, TargetAttributes } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
-import { closeTargets, connectTargets, messageOf, targetKey } from './targets.js';
+import { closeTargets, connectTargets, targetKey } from './targets.js';
 import { activityContext, resolveParams } from './steps.js';
+import { messageOf } from '../errors.js';
 
 export interface PlannedTarget {
   name: string;

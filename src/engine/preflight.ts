@@ -5,7 +5,7 @@
 import { ChaosError, ExitCode } from '../errors.js';
 import type { ResolvedExperiment } from '../experiment/types.js';
 import type { Logger } from '../plugins/api.js';
-import { unrecoveredEntries } from './ledger.js';
+import { unrecoveredEntries } from '../state/ledger.js';
 
 export interface PreflightOptions {
   experiment: ResolvedExperiment;

@@ -16,11 +16,12 @@ import {
   type LedgerEntry,
   type LedgerLine,
   type LedgerRun,
-} from './ledger.js';
+} from '../state/ledger.js';
 import { dirname, resolve } from 'node:path';
 import { createRedactor } from '../experiment/redact.js';
-import { removeStaleLocks } from './lock.js';
+import { removeStaleLocks } from '../state/lock.js';
 import { substituteSecrets } from './secret-template.js';
+import { messageOf } from '../errors.js';
 
 export interface RecoverAction {
   runId: string;
@@ -133,7 +134,7 @@ async function recoverEntry(run: LedgerRun, entry: LedgerEntry, sessions: Sessio
     await registered.def.revert(session, state, ctx);
     return { ...base, outcome: 'reverted', error: null };
   } catch (error) {
-    return fail(describeError(error));
+    return fail(messageOf(error));
   }
 }
 
@@ -191,14 +192,14 @@ class SessionCache {
         resources: loggingTracker(this.options.logger, name),
       });
     } catch (error) {
-      throw new Error(`could not connect to target "${name}": ${describeError(error)}`);
+      throw new Error(`could not connect to target "${name}": ${messageOf(error)}`);
     }
   }
 
   async closeAll(logger: Logger): Promise<void> {
     for (const [name, pending] of this.connections) {
       const connection = await pending.catch(() => null);
-      await connection?.close?.().catch((error: unknown) => logger.warn(`closing target "${name}" failed: ${describeError(error)}`));
+      await connection?.close?.().catch((error: unknown) => logger.warn(`closing target "${name}" failed: ${messageOf(error)}`));
     }
     this.connections.clear();
   }
@@ -225,10 +226,6 @@ function unknownType(kind: 'fault' | 'resource', type: string): string {
 
 function zodSummary(error: ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function now(): string {

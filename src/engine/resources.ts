@@ -7,7 +7,7 @@
 import type { Redactor } from '../experiment/redact.js';
 import type { JsonObject } from '../json.js';
 import type { ResourceTracker } from '../plugins/api.js';
-import type { Ledger, LedgerTarget } from './ledger.js';
+import type { Ledger, LedgerTarget } from '../state/ledger.js';
 
 /** `redact` hides secrets in what the plugin records (a managed process's argv, its description). */
 export function resourceTracker(ledger: Ledger, target: LedgerTarget, redact: Redactor): ResourceTracker {

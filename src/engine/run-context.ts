@@ -6,7 +6,7 @@ import type { Json } from '../json.js';
 import type { Logger } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
 import type { ActivityRecord, EventBus } from './events.js';
-import type { Ledger } from './ledger.js';
+import type { Ledger } from '../state/ledger.js';
 import type { ConnectedTarget } from './targets.js';
 
 export interface RunContext {

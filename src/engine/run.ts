@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import { createRedactor } from '../experiment/redact.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
@@ -15,18 +15,18 @@ import { EventBus, type Phase, type RunStatus, type RunSubscriber } from './even
 import { FaultStack } from './faults.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
 import { journalRecorder } from './journal-subscriber.js';
-import { Ledger } from './ledger.js';
-import { TargetLocks } from './lock.js';
+import { Ledger } from '../state/ledger.js';
+import { TargetLocks } from '../state/lock.js';
 import { preflight } from './preflight.js';
-import { identifyProcess } from './process-identity.js';
+import { identifyProcess } from '../os/process-identity.js';
 import { now, type RunContext } from './run-context.js';
 import { runMethod } from './method.js';
 import { RunbookChecks } from './runbook-checks.js';
 import { checkSteadyState, runActionStep } from './steps.js';
-import { closeTargets, connectTargets, messageOf, targetKey, type ConnectedTarget } from './targets.js';
+import { closeTargets, connectTargets, targetKey, type ConnectedTarget } from './targets.js';
 import { redactingSubscriber } from './redacting-subscriber.js';
 import { resourceTracker } from './resources.js';
-import { closeRunFolder, openRunFolder } from './run-folder.js';
+import { closeRunFolder, openRunFolder } from '../state/run-folder.js';
 import { Measurement, measures } from './observers/measurement.js';
 import type { LiveProgress } from './observers/live-progress.js';
 

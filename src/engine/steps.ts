@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { substituteTargetAttributes } from '../experiment/substitute.js';
 import type { ActionStep, PauseStep, ProbeStep } from '../experiment/types.js';
-import { formatDuration } from '../experiment/duration.js';
+import { formatDuration } from '../units/duration.js';
 import type { ActivityContext, ParamsSchema } from '../plugins/api.js';
 import { runActivity, sleep, type ActivityResult } from './activity.js';
 import type { ActivityRecord } from './events.js';

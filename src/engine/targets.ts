@@ -1,11 +1,11 @@
 /**
  * Connecting the experiment's targets, and the identity (key) of each target for locks and the ledger.
  */
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import type { ResolvedExperiment, ResolvedTarget } from '../experiment/types.js';
 import type { ChaosPlugin, Connection, ConnectPurpose, Logger, ResourceTracker, TargetAttributes } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../os/canonical-json.js';
 
 export interface ConnectedTarget {
   target: ResolvedTarget;
@@ -115,8 +115,4 @@ export function attributesOf(connected: Map<string, ConnectedTarget>): Record<st
   const out: Record<string, TargetAttributes> = {};
   for (const [name, { connection }] of connected) out[name] = connection.attributes;
   return out;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

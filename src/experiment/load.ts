@@ -23,7 +23,8 @@ import {
 } from './substitute.js';
 import type { LoadedExperiment } from './types.js';
 import { formatPath, locate, parseYaml, type PathSegment, type YamlSource } from './yaml-source.js';
-import { isPlainObject, issuesToDiagnostics, valueAt } from './zod-diagnostics.js';
+import { isPlainObject, valueAt } from './document-path.js';
+import { issuesToDiagnostics } from './zod-diagnostics.js';
 
 export interface LoadOptions {
   registry: Registry;

@@ -5,7 +5,7 @@
  */
 import type { JsonObject } from '../json.js';
 import type { LoadSpec } from './types.js';
-import { resolveGuardrails, resolveObjectives } from '../measure/resolve-objectives.js';
+import { resolveGuardrails, resolveObjectives } from './resolve-objectives.js';
 import type { Registry } from '../plugins/registry.js';
 import type {
   ActionStep,
@@ -18,10 +18,10 @@ import type {
   RunbookStep,
   SecretSource,
 } from './types.js';
-import { durationSchema } from './duration.js';
+import { durationSchema } from '../units/duration.js';
 import type { ExperimentSchemaParts } from './schema.js';
 import { hasTargetReferences } from './substitute.js';
-import { isPlainObject, valueAt } from './zod-diagnostics.js';
+import { isPlainObject, valueAt } from './document-path.js';
 import { locate, type PathSegment, type YamlSource } from './yaml-source.js';
 
 export interface ResolveInput {

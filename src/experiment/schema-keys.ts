@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { PathSegment } from './yaml-source.js';
-import { isPlainObject, valueAt } from './zod-diagnostics.js';
+import { isPlainObject, valueAt } from './document-path.js';
 
 type Schema = z.core.$ZodType;
 

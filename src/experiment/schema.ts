@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import type { ParamsSchema } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
-import { durationSchema } from './duration.js';
-import { percentSchema } from './percent.js';
-import { loadSchema } from '../load/load-schema.js';
-import { guardrailSchema, objectivesSchema } from '../measure/objectives-schema.js';
+import { durationSchema } from '../units/duration.js';
+import { percentSchema } from '../units/percent.js';
+import { loadSchema } from './load-schema.js';
+import { guardrailSchema, objectivesSchema } from './objectives-schema.js';
 
 /** Experiment and target names: lowercase, digits, `.`, `_`, `-`. */
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;

@@ -4,11 +4,11 @@
  * shapes the schema rejects, so the user sees these problems together with the schema's.
  */
 import type { Diagnostic } from '../errors.js';
-import { promqlTargetChecks } from '../measure/promql-checks.js';
+import { promqlTargetChecks } from './promql-checks.js';
 import type { Registry } from '../plugins/registry.js';
 import { STEP_KINDS } from './schema.js';
 import { didYouMean, listNames } from './suggest.js';
-import { isPlainObject, valueAt } from './zod-diagnostics.js';
+import { isPlainObject, valueAt } from './document-path.js';
 import { formatPath, locate, type PathSegment, type YamlSource } from './yaml-source.js';
 
 export type SpecKind = 'fault' | 'probe' | 'action';

@@ -4,10 +4,8 @@
  * parameters until the targets are connected (their attributes are known only then); `rawParams` keeps them.
  */
 import type { JsonObject } from '../json.js';
-import type { LoadConfig } from '../load/load-schema.js';
-import type { RpoEndpoint } from '../measure/objectives-schema.js';
-import type { PromqlReducer } from '../measure/promql.js';
-import type { WindowName } from '../measure/windows.js';
+import type { LoadConfig } from './load-schema.js';
+import type { PromqlReducer, RpoEndpoint, WindowName } from './objectives-schema.js';
 
 /** A position in the experiment file, for messages about a step found at run time. */
 export interface SourceLocation {

@@ -5,6 +5,7 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { Diagnostic } from '../errors.js';
+import { messageOf } from '../errors.js';
 
 export type PathSegment = string | number;
 
@@ -141,7 +142,7 @@ function aliasExpansionDiagnostic(document: Document.Parsed, lineCounter: LineCo
     line: pos.line,
     column: pos.col,
     path: '',
-    message: `the aliases in this file expand to more than ${MAX_ALIAS_COUNT} nodes (${error instanceof Error ? error.message : String(error)})`,
+    message: `the aliases in this file expand to more than ${MAX_ALIAS_COUNT} nodes (${messageOf(error)})`,
     hint: 'write the repeated parts out, or reuse an anchor a few times, not nested aliases of aliases',
   };
 }

@@ -9,6 +9,7 @@ import { renamedKeyMessage } from './renamed-keys.js';
 import { allowedKeys } from './schema-keys.js';
 import { SECRET_SOURCES, STEP_KINDS } from './schema.js';
 import { didYouMean, listNames } from './suggest.js';
+import { isPlainObject, valueAt } from './document-path.js';
 import { formatPath, locate, type PathSegment, type YamlSource } from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
@@ -321,20 +322,6 @@ export function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'a list';
   return 'a mapping';
-}
-
-export function valueAt(tree: unknown, path: readonly PathSegment[]): unknown {
-  let node = tree;
-  for (const segment of path) {
-    if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
-    else if (isPlainObject(node)) node = Object.prototype.hasOwnProperty.call(node, segment) ? node[segment] : undefined;
-    else return undefined;
-  }
-  return node;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function dropUndefined<T extends object>(value: T): T {

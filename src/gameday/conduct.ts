@@ -6,9 +6,10 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sendNotifications, type NotificationResult } from './notify.js';
 import type { LoadedPlan } from './load-plan.js';
-import type { GamedayResult } from './outcome.js';
+import type { GamedayResult } from './gameday-result.js';
 import { gamedayFolderName, runGameday, type GamedayOptions } from './run-gameday.js';
 import { writeGamedayReports, type GamedayReports } from './write-gameday-reports.js';
+import { messageOf } from '../errors.js';
 
 export interface ConductOptions extends Omit<GamedayOptions, 'dir'> {
   cwd: string;
@@ -39,7 +40,7 @@ export async function conductGameday(loaded: LoadedPlan, options: ConductOptions
     reports = await writeGamedayReports(result);
     if (options.stepSummary) await appendFile(options.stepSummary, `${reports.summary}\n`);
   } catch (error) {
-    reportError = error instanceof Error ? error.message : String(error);
+    reportError = messageOf(error);
   }
   const notifications = await sendNotifications(loaded.plan.notify, result, loaded.sensitiveValues);
   return { result, reports, reportError, notifications };

@@ -5,7 +5,7 @@
  */
 import { formatObjectiveValue, formatThreshold } from '../report/format.js';
 import { escapeXml, escapeXmlAttribute as attr } from '../report/xml-escape.js';
-import { VERDICT_WORD, type ExperimentOutcome, type GamedayResult } from './outcome.js';
+import { VERDICT_WORD, type ExperimentOutcome, type GamedayResult } from './gameday-result.js';
 
 const seconds = (ms: number | null) => ((ms ?? 0) / 1000).toFixed(3);
 

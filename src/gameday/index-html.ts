@@ -5,7 +5,7 @@
  */
 import { REPORT_CSS } from '../report/html-style.js';
 import { html, SafeHtml } from '../report/html-escape.js';
-import { formatScore, VERDICT_WORD, type ExperimentOutcome, type GamedayResult, type RunVerdict } from './outcome.js';
+import { formatScore, VERDICT_WORD, type ExperimentOutcome, type GamedayResult, type RunVerdict } from './gameday-result.js';
 import { durationCell, objectiveCell, objectivesCell } from './report-format.js';
 import { exitCodeMeaning } from '../errors.js';
 

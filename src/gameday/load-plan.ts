@@ -11,7 +11,8 @@ import { loadExperiment } from '../experiment/load.js';
 import { substituteReferences, type SecretValue } from '../experiment/substitute.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import { formatPath, locate, parseYaml, type PathSegment, type YamlSource } from '../experiment/yaml-source.js';
-import { isPlainObject, issuesToDiagnostics } from '../experiment/zod-diagnostics.js';
+import { isPlainObject } from '../experiment/document-path.js';
+import { issuesToDiagnostics } from '../experiment/zod-diagnostics.js';
 import type { Registry } from '../plugins/registry.js';
 import { gamedayPlanSchema, type GamedayPlan, type PlanExperiment } from './plan-schema.js';
 

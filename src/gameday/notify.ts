@@ -6,9 +6,10 @@
  */
 import { createRedactor } from '../experiment/redact.js';
 import type { Json } from '../json.js';
-import { formatScore, VERDICT_WORD, type GamedayResult } from './outcome.js';
+import { formatScore, VERDICT_WORD, type GamedayResult } from './gameday-result.js';
 import type { Notification } from './plan-schema.js';
 import { objectiveCell } from './report-format.js';
+import { messageOf } from '../errors.js';
 
 /** A notification that takes longer than this is reported as failed: the game day is over and should exit. */
 const NOTIFY_TIMEOUT_MS = 10_000;
@@ -90,7 +91,7 @@ export async function sendNotifications(
       results.push({ label, ok: response.ok, message: `HTTP ${response.status}` });
     } catch (error) {
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      results.push({ label, ok: false, message: redact(`${error instanceof Error ? error.message : String(error)}${cause}`) });
+      results.push({ label, ok: false, message: redact(`${messageOf(error)}${cause}`) });
     }
   }
   return results;

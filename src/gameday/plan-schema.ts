@@ -5,7 +5,7 @@
  */
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { calendarDurationSchema } from '../experiment/duration.js';
+import { calendarDurationSchema } from '../units/duration.js';
 import { NAME_PATTERN } from '../experiment/schema.js';
 
 /** What stops a game day early: the first run that did not pass, or nothing. */

@@ -3,7 +3,7 @@
  * notifications say the same thing.
  */
 import { formatDuration, formatObjectiveValue, formatThreshold } from '../report/format.js';
-import type { ExperimentOutcome } from './outcome.js';
+import type { ExperimentOutcome } from './gameday-result.js';
 
 /** "2.1s (objective ≤ 8s) met", or "–" when the experiment declares no such objective or did not run. */
 export function objectiveCell(o: ExperimentOutcome, kind: 'rto' | 'rpo'): string {

@@ -5,17 +5,17 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import type { RunSubscriber } from '../engine/events.js';
-import { TargetLocks } from '../engine/lock.js';
+import { TargetLocks } from '../state/lock.js';
 import type { LiveProgress } from '../engine/observers/live-progress.js';
-import { identifyProcess } from '../engine/process-identity.js';
+import { identifyProcess } from '../os/process-identity.js';
 import { newRunId, runExperiment, type Invocation } from '../engine/run.js';
 import type { Registry } from '../plugins/registry.js';
 import { REPORT_FORMATS, writeReportsFromJournal } from '../report/write-reports.js';
 import { activeBlackout, describeBlackout, type ActiveBlackout } from './blackout.js';
 import type { LoadedPlan, PlannedRun } from './load-plan.js';
-import { resilienceScore, verdictOf, worstExitCode, type ExperimentOutcome, type GamedayResult } from './outcome.js';
+import { resilienceScore, verdictOf, worstExitCode, type ExperimentOutcome, type GamedayResult } from './gameday-result.js';
 
 export interface GamedayOptions {
   registry: Registry;
@@ -126,7 +126,7 @@ async function runOne(run: PlannedRun, index: number, options: GamedayOptions): 
   try {
     await writeReportsFromJournal(result.journalPath, runDir, REPORT_FORMATS);
   } catch (error) {
-    options.log?.(`warning: the reports of ${run.name} could not be written: ${error instanceof Error ? error.message : String(error)}`);
+    options.log?.(`warning: the reports of ${run.name} could not be written: ${messageOf(error)}`);
   }
   return {
     name: run.name,

@@ -2,7 +2,7 @@
  * The game day's `summary.md`: short enough for `$GITHUB_STEP_SUMMARY`, the same facts as index.html.
  */
 import { escapeMarkdown, markdownCode, markdownTable } from '../report/markdown-escape.js';
-import { formatScore, VERDICT_WORD, type GamedayResult } from './outcome.js';
+import { formatScore, VERDICT_WORD, type GamedayResult } from './gameday-result.js';
 import { durationCell, objectiveCell, objectivesCell } from './report-format.js';
 
 export function renderGamedaySummary(result: GamedayResult): string {

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderGamedayHtml } from './index-html.js';
 import { renderGamedayJunit } from './gameday-junit.js';
-import type { GamedayResult } from './outcome.js';
+import type { GamedayResult } from './gameday-result.js';
 import { renderGamedaySummary } from './summary-md.js';
 
 export interface GamedayReports {

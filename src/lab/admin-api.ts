@@ -5,14 +5,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { deploy, rollback, type DeployRequest } from './deploy.js';
+import type { DeployRequest, InstanceInfo, LabStatus, RegionStatus } from './contract/lab-status.js';
+import { deploy, rollback } from './deploy.js';
 import { readEventLog } from './event-log.js';
-import type { Lab } from './lab.js';
-import { REGIONS, REPLICATION_PROXY, type Region } from './lab-settings.js';
+import type { LabParts } from './lab-parts.js';
+import { REGIONS, REPLICATION_PROXY, type Region } from './contract/lab-settings.js';
 
 class BadRequest extends Error {}
 
-export async function handleAdmin(lab: Lab, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleAdmin(lab: LabParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://lab');
   const body = req.method === 'POST' ? await readJson(req) : {};
   try {
@@ -24,7 +25,7 @@ export async function handleAdmin(lab: Lab, req: IncomingMessage, res: ServerRes
   }
 }
 
-async function route(lab: Lab, method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
+async function route(lab: LabParts, method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
   const regionPath = /^\/admin\/regions\/([^/]+)\/(outage|latency)(?:\/([^/]+))?$/.exec(path);
   if (method === 'GET' && path === '/admin/status') return status(lab);
   if (method === 'GET' && path === '/admin/info') return lab.info;
@@ -101,23 +102,14 @@ async function route(lab: Lab, method: string, path: string, body: Record<string
   throw new BadRequest(`no admin route ${method} ${path}`);
 }
 
-async function status(lab: Lab) {
+async function status(lab: LabParts): Promise<LabStatus> {
   const instances = await lab.instances.snapshot();
   return {
     name: lab.settings.name,
     pid: process.pid,
     primary: lab.router.primary,
     promoting: lab.router.promoting,
-    regions: Object.fromEntries(
-      REGIONS.map((region) => [
-        region,
-        {
-          healthy: lab.router.regionHealthy(region),
-          reachable: lab.regions[region].some((n) => lab.addressOf(n) !== null),
-          instances: instances.filter((i) => i.region === region).map((i) => ({ ...i, ...lab.router.instanceStats(i.name), proxy: lab.proxies.describe(i.name) })),
-        },
-      ]),
-    ),
+    regions: { a: regionStatus(lab, 'a', instances), b: regionStatus(lab, 'b', instances) },
     replication: lab.replicator.status(),
     router: { served: lab.router.servedResponses, failed: lab.router.failedResponses },
     orders: { a: lab.dbs.a.count(), b: lab.dbs.b.count() },
@@ -125,7 +117,15 @@ async function status(lab: Lab) {
   };
 }
 
-async function setEnabled(lab: Lab, names: string[], enabled: boolean, event: string, details: Record<string, unknown>) {
+function regionStatus(lab: LabParts, region: Region, instances: readonly InstanceInfo[]): RegionStatus {
+  return {
+    healthy: lab.router.regionHealthy(region),
+    reachable: lab.regions[region].some((n) => lab.addressOf(n) !== null),
+    instances: instances.filter((i) => i.region === region).map((i) => ({ ...i, ...lab.router.instanceStats(i.name), proxy: lab.proxies.describe(i.name) })),
+  };
+}
+
+async function setEnabled(lab: LabParts, names: string[], enabled: boolean, event: string, details: Record<string, unknown>) {
   let changed = 0;
   for (const name of names) if (await lab.proxies.setEnabled(name, enabled)) changed++;
   // Logged only when something changed, so an idempotent repeat does not fake a second outage in the ground truth.

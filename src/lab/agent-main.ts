@@ -16,7 +16,10 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { EventLog, readEventLog } from './event-log.js';
 import { agentConfig, type AgentConfig } from './lab-env.js';
-import { INITIAL_RELEASE, Supervisor, type Release } from './supervisor.js';
+import type { Release } from './contract/lab-status.js';
+import { INITIAL_RELEASE } from './lab-instances.js';
+import { Supervisor } from './supervisor.js';
+import { messageOf } from '../errors.js';
 
 let config: AgentConfig;
 try {
@@ -99,7 +102,7 @@ try {
   const { pid: instancePid, port: instancePort } = status();
   process.stdout.write(`${JSON.stringify({ agent: (server.address() as AddressInfo).port, pid: process.pid, instance: instancePid, instancePort })}\n`);
 } catch (error) {
-  process.stderr.write(`agent ${instance}: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`agent ${instance}: cannot start: ${messageOf(error)}\n`);
   await supervisor.stopAll().catch(() => undefined);
   process.exit(1);
 }

@@ -6,9 +6,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { distributedWiring } from './distributed-wiring.js';
-import { labInfoPath, writeLabInfo } from './lab-info.js';
+import { labInfoPath, writeLabInfo } from './contract/lab-info.js';
 import { controlConfig, type ControlConfig } from './lab-env.js';
 import { Lab } from './lab.js';
+import { messageOf } from '../errors.js';
 
 let config: ControlConfig;
 try {
@@ -33,7 +34,7 @@ try {
   await writeLabInfo(labInfoPath(config.dir), info);
   process.stdout.write(`${JSON.stringify({ url: info.url, apply: lab.applyPort, pid: process.pid })}\n`);
 } catch (error) {
-  process.stderr.write(`lab control: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`lab control: cannot start: ${messageOf(error)}\n`);
   await lab.stop().catch(() => undefined);
   process.exit(1);
 }

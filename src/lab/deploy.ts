@@ -5,38 +5,12 @@
  * added latency) to drill exactly that.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Lab } from './lab.js';
-import type { Release } from './supervisor.js';
-
-export interface DeployRequest {
-  version: string;
-  strategy: 'rolling' | 'canary';
-  errorRate: number;
-  addedLatencyMs: number;
-  /** How long the canary is watched before the rest follows. */
-  observeMs: number;
-  /** The canary gate: above this share of failed requests it fails. */
-  maxErrorRate: number;
-  /** Wait between instances of a rolling deploy. */
-  pauseMs: number;
-}
-
-export interface DeployResult {
-  version: string;
-  strategy: string;
-  outcome: 'completed' | 'rolled-back';
-  instances: string[];
-  /** For a failed canary: from the canary serving to the gate failing, and how long the rollback took. */
-  detectedAfterMs: number | null;
-  rollbackMs: number | null;
-  canary: { requests: number; failures: number; errorRate: number } | null;
-  failedResponsesDuringDeploy: number;
-  durationMs: number;
-}
+import type { LabParts } from './lab-parts.js';
+import type { DeployRequest, DeployResult, Release } from './contract/lab-status.js';
 
 const GATE_POLL_MS = 100;
 
-export async function deploy(lab: Lab, request: DeployRequest): Promise<DeployResult> {
+export async function deploy(lab: LabParts, request: DeployRequest): Promise<DeployResult> {
   const started = Date.now();
   const failedBefore = lab.router.failedResponses;
   const release: Release = { version: request.version, errorRate: request.errorRate, addedLatencyMs: request.addedLatencyMs };
@@ -90,7 +64,7 @@ export async function deploy(lab: Lab, request: DeployRequest): Promise<DeployRe
 }
 
 /** Puts every instance not on the previous release back on it, one at a time. */
-export async function rollback(lab: Lab): Promise<{ instances: string[]; version: string | null; durationMs: number }> {
+export async function rollback(lab: LabParts): Promise<{ instances: string[]; version: string | null; durationMs: number }> {
   const started = Date.now();
   const target = lab.previousRelease;
   if (target === null) return { instances: [], version: null, durationMs: 0 };
@@ -105,7 +79,7 @@ export async function rollback(lab: Lab): Promise<{ instances: string[]; version
 }
 
 async function watchCanary(
-  lab: Lab,
+  lab: LabParts,
   name: string,
   request: DeployRequest,
 ): Promise<{ passed: boolean; detectedAfterMs: number | null; stats: { requests: number; failures: number; errorRate: number } }> {

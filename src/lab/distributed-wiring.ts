@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlConfig } from './lab-env.js';
-import { REGIONS, REPLICATION_PROXY } from './lab-settings.js';
+import { REGIONS, REPLICATION_PROXY } from './contract/lab-settings.js';
 import type { WireLab } from './lab.js';
 import { RemoteInstances } from './remote-instances.js';
 import { RemoteProxies } from './remote-proxies.js';

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { OrdersDb } from './orders-db.js';
+import { messageOf } from '../errors.js';
 
 const region = process.env.LAB_REGION ?? 'a';
 const instance = process.env.LAB_INSTANCE ?? `${region}-1`;
@@ -118,7 +119,7 @@ const server = createServer((req, res) => {
       requests.inc({ route, status: String(res.statusCode) });
     })
     .catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) send(res, 500, { error: messageOf(error) });
       else res.destroy();
     });
 });

@@ -8,12 +8,12 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../errors.js';
-import { isProcessAlive } from '../engine/process-identity.js';
-import type { Logger } from '../plugins/api.js';
-import { stopProcess, waitForExit } from '../plugins/process/stop-process.js';
-import { labInfoPath, readLabInfo, type LabInfo } from './lab-info.js';
-import { labScript } from './lab-scripts.js';
-import type { LabSettings } from './lab-settings.js';
+import { isProcessAlive } from '../os/process-identity.js';
+import type { Logger } from '../logger.js';
+import { stopProcess, waitForExit } from '../os/stop-process.js';
+import { labInfoPath, readLabInfo, type LabInfo } from './contract/lab-info.js';
+import { labScript } from './contract/lab-scripts.js';
+import type { LabSettings } from './contract/lab-settings.js';
 
 const START_TIMEOUT_MS = 20_000;
 /** The lab stops its instances on SIGTERM within ~3 s; past this, the whole group gets SIGKILL. */

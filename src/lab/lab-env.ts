@@ -4,8 +4,8 @@
  * bad value stops the process with a message naming the variable.
  */
 import { parseHostPort, type HostPort } from '../proxy/address.js';
-import { parseDuration } from '../experiment/duration.js';
-import { instanceNames, labSettingsSchema, REGIONS, type LabSettings, type Region } from './lab-settings.js';
+import { parseDuration } from '../units/duration.js';
+import { instanceNames, labSettingsSchema, REGIONS, type LabSettings, type Region } from './contract/lab-settings.js';
 
 /** Read by the control service (router, admin API, replicator). */
 export const CONTROL_ENV = [

@@ -4,7 +4,10 @@
  * docker-compose, see `agent-main.ts`). Restarting a killed instance is theirs, never the caller's.
  */
 import type { LabEvent } from './event-log.js';
-import type { InstanceInfo, Release } from './supervisor.js';
+import type { InstanceInfo, Release } from './contract/lab-status.js';
+
+/** What every instance runs when the lab starts. */
+export const INITIAL_RELEASE: Release = { version: '1.0.0', errorRate: 0, addedLatencyMs: 0 };
 
 export interface LabInstances {
   startAll(): Promise<void>;

@@ -4,8 +4,8 @@
  * proxies. It runs in its own process group with its instances, so stopping the group stops everything.
  */
 import { mkdir } from 'node:fs/promises';
-import { labInfoPath, writeLabInfo } from './lab-info.js';
-import type { LabSettings } from './lab-settings.js';
+import { labInfoPath, writeLabInfo } from './contract/lab-info.js';
+import type { LabSettings } from './contract/lab-settings.js';
 import { Lab } from './lab.js';
 
 const dir = process.env.LAB_DIR;

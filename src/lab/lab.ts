@@ -10,17 +10,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { formatHostPort, parseHostPort, type HostPort } from '../proxy/address.js';
-import { processStartTime } from '../engine/process-identity.js';
+import { processStartTime } from '../os/process-identity.js';
 import { handleAdmin } from './admin-api.js';
 import { EventLog } from './event-log.js';
-import type { LabInfo } from './lab-info.js';
-import type { LabInstances } from './lab-instances.js';
+import type { LabInfo } from './contract/lab-info.js';
+import type { Release } from './contract/lab-status.js';
+import { INITIAL_RELEASE, type LabInstances } from './lab-instances.js';
+import type { LabParts } from './lab-parts.js';
 import { EmbeddedProxies, type LabProxies } from './lab-proxies.js';
-import { instanceNames, REGIONS, REPLICATION_PROXY, type LabSettings, type Region } from './lab-settings.js';
+import { instanceNames, REGIONS, REPLICATION_PROXY, type LabSettings, type Region } from './contract/lab-settings.js';
 import { OrdersDb, type OrderRow } from './orders-db.js';
 import { Replicator } from './replicator.js';
 import { Router } from './router.js';
-import { INITIAL_RELEASE, Supervisor, type Release } from './supervisor.js';
+import { Supervisor } from './supervisor.js';
+import { messageOf } from '../errors.js';
 
 export { INITIAL_RELEASE };
 
@@ -42,7 +45,7 @@ export interface LabWiring {
 
 export type WireLab = (parts: { settings: LabSettings; dir: string; events: EventLog; regions: Record<Region, string[]> }) => LabWiring;
 
-export class Lab {
+export class Lab implements LabParts {
   readonly events: EventLog;
   readonly dbs: Record<Region, OrdersDb>;
   readonly regions: Record<Region, string[]>;
@@ -51,15 +54,11 @@ export class Lab {
   readonly replicator: Replicator;
   readonly wiring: LabWiring;
   proxies!: LabProxies;
-  /** What the lab publishes about itself once it serves (`GET /admin/info`). */
   info: LabInfo | null = null;
   private applyServer!: Server;
   private routerServer!: Server;
-  /** The release before the newest deploy, for `lab.rollback`. */
   previousRelease: Release | null = null;
-  /** The newest backup, which `lab.restore` uses when it names none. */
   lastBackup: string | null = null;
-  /** Tokens of restores done (`lab.data-loss` reverts), so a repeated revert restores once. */
   readonly restoredTokens = new Set<string>();
 
   constructor(
@@ -110,7 +109,7 @@ export class Lab {
         const handled = req.url?.startsWith('/admin/') ? handleAdmin(this, req, res) : this.router.forward(req, res);
         handled.catch((error: unknown) => {
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
+          res.end(JSON.stringify({ error: messageOf(error) }));
         });
       }),
       this.wiring.routerListen,
@@ -153,7 +152,6 @@ export class Lab {
     return (this.applyServer.address() as AddressInfo).port;
   }
 
-  /** The address of an enabled proxy; null while it is disabled (a region outage, a partition). */
   addressOf(name: string): HostPort | null {
     return this.proxies?.addressOf(name) ?? null;
   }

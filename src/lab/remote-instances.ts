@@ -6,8 +6,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabEvent } from './event-log.js';
 import type { LabInstances } from './lab-instances.js';
-import type { Region } from './lab-settings.js';
-import { INITIAL_RELEASE, type InstanceInfo, type Release } from './supervisor.js';
+import type { Region } from './contract/lab-settings.js';
+import type { InstanceInfo, Release } from './contract/lab-status.js';
+import { INITIAL_RELEASE } from './lab-instances.js';
 
 const TIMEOUT_MS = 2_000;
 /** A deploy restarts the instance: allow for a slow container. */

@@ -5,8 +5,9 @@
  * endpoint (a partition stops it). A cursor per source region says how far its log was shipped.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { ReplicationStatus } from './contract/lab-status.js';
 import type { EventLog } from './event-log.js';
-import type { Region } from './lab-settings.js';
+import type { Region } from './contract/lab-settings.js';
 import type { OrderRow } from './orders-db.js';
 
 export interface ReplicatorOptions {
@@ -17,16 +18,6 @@ export interface ReplicatorOptions {
   /** The replication link's proxy, in front of the apply endpoint. */
   linkProxy: string;
   events: EventLog;
-}
-
-export interface ReplicationStatus {
-  source: Region;
-  target: Region;
-  /** How far the standby is behind: the configured lag, plus the time since replication last caught up. */
-  lagMs: number;
-  configuredLagMs: number;
-  linkUp: boolean;
-  lastShipped: { id: string; createdAt: number; seq: number } | null;
 }
 
 const TICK_MS = 20;

@@ -7,8 +7,9 @@
  */
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { InstanceStats } from './contract/lab-status.js';
 import type { EventLog } from './event-log.js';
-import type { Region } from './lab-settings.js';
+import type { Region } from './contract/lab-settings.js';
 
 export interface RouterOptions {
   regions: Record<Region, string[]>;
@@ -20,12 +21,6 @@ export interface RouterOptions {
   events: EventLog;
   /** Runs at the start of a promotion (the replicator stops shipping from the old primary). */
   onPromote(from: Region, to: Region): void;
-}
-
-export interface InstanceStats {
-  requests: number;
-  failures: number;
-  healthy: boolean;
 }
 
 const ATTEMPT_TIMEOUT_MS = 5_000;

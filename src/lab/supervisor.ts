@@ -5,31 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { processStartTime } from '../engine/process-identity.js';
+import { processStartTime } from '../os/process-identity.js';
 import type { EventLog, LabEvent } from './event-log.js';
+import type { InstanceInfo, Release } from './contract/lab-status.js';
 import type { LabInstances } from './lab-instances.js';
-import { labScript } from './lab-scripts.js';
-import type { Region } from './lab-settings.js';
-
-/** What an instance runs: a version, possibly flagged bad. */
-export interface Release {
-  version: string;
-  errorRate: number;
-  addedLatencyMs: number;
-}
-
-/** What every instance runs when the lab starts. */
-export const INITIAL_RELEASE: Release = { version: '1.0.0', errorRate: 0, addedLatencyMs: 0 };
-
-export interface InstanceInfo {
-  name: string;
-  region: Region;
-  pid: number;
-  startTime: string | null;
-  port: number;
-  release: Release;
-  running: boolean;
-}
+import { labScript } from './contract/lab-scripts.js';
+import type { Region } from './contract/lab-settings.js';
 
 interface Slot {
   name: string;

@@ -4,7 +4,7 @@
  * rate linearly from the previous one to theirs over their length, as k6's ramping-arrival-rate (the start rate is
  * `rate`, or 0); after the last stage its rate holds until load stops (our load lasts as long as the method).
  */
-import type { RampStage } from './load-schema.js';
+import type { RampStage } from '../experiment/load-schema.js';
 
 interface Segment {
   /** Start, ms from the start of load. */

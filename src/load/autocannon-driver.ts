@@ -19,9 +19,9 @@
  */
 import autocannon from 'autocannon';
 import type { Json } from '../json.js';
-import { errorKind, statusKind, type OutcomeKind } from '../measure/outcome.js';
+import { errorKind, statusKind, type OutcomeKind } from '../measure/request-outcome.js';
 import type { LoadRecorder } from '../measure/timeline.js';
-import type { AutocannonLoad } from './load-schema.js';
+import type { AutocannonLoad } from '../experiment/load-schema.js';
 import type { LoadDriver } from './load-driver.js';
 
 /** Long enough for any run; the driver is stopped explicitly. */

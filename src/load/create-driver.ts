@@ -6,7 +6,7 @@ import { autocannonDriver } from './autocannon-driver.js';
 import { httpDriver } from './http-driver.js';
 import { k6Driver, type K6DriverOptions } from './k6-driver.js';
 import type { LoadDriver } from './load-driver.js';
-import type { LoadConfig } from './load-schema.js';
+import type { LoadConfig } from '../experiment/load-schema.js';
 
 export function createLoadDriver(config: LoadConfig, recorder: LoadRecorder, k6Options: K6DriverOptions): LoadDriver {
   switch (config.type) {

@@ -15,11 +15,11 @@ import { Pool, type Dispatcher } from 'undici';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
 import { newLatencyHistogram, percentileMs } from '../measure/latency-histogram.js';
-import { errorKind, statusKind, type OutcomeKind } from '../measure/outcome.js';
+import { errorKind, statusKind, type OutcomeKind } from '../measure/request-outcome.js';
 import type { LoadRecorder } from '../measure/timeline.js';
 import { ArrivalSchedule } from './arrival-schedule.js';
 import { InFlightQueue } from './in-flight-queue.js';
-import type { HttpLoad } from './load-schema.js';
+import type { HttpLoad } from '../experiment/load-schema.js';
 import type { LoadDriver } from './load-driver.js';
 
 /** Requests sent in one turn of the event loop at most, so a catch-up after a stall never blocks I/O for long. */

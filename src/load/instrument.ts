@@ -2,7 +2,7 @@
  * What a `load:` section makes of the load as a measuring instrument (src/measure/load-instrument.ts).
  */
 import type { LoadInstrument } from '../measure/load-instrument.js';
-import type { LoadConfig } from './load-schema.js';
+import type { LoadConfig } from '../experiment/load-schema.js';
 
 /** autocannon cannot drop: a closed model that falls behind simply sends less. */
 const CLOSED_ALLOW_DROPPED = 0;

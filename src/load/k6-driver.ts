@@ -9,10 +9,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
-import type { Logger } from '../plugins/api.js';
+import type { Logger } from '../logger.js';
 import type { LoadRecorder } from '../measure/timeline.js';
 import { parseK6Line } from './k6-points.js';
-import type { K6Load } from './load-schema.js';
+import type { K6Load } from '../experiment/load-schema.js';
 import type { LoadDriver } from './load-driver.js';
 
 const FOLLOW_INTERVAL_MS = 100;

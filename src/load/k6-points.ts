@@ -5,8 +5,8 @@
  * `http_reqs` (value 1), `http_req_duration` (ms) and `http_req_failed` (0/1), with the same tags. An arrival-rate
  * executor (k6's open model) that has no VU free when an iteration is due emits `dropped_iterations` instead.
  */
-import type { OutcomeKind } from '../measure/outcome.js';
-import { statusKind } from '../measure/outcome.js';
+import type { OutcomeKind } from '../measure/request-outcome.js';
+import { statusKind } from '../measure/request-outcome.js';
 
 export interface K6Request {
   /** Epoch ms when it was sent: k6 stamps a point when the request ended, so its duration is taken off. */

@@ -7,7 +7,8 @@ import { percentileMs } from './latency-histogram.js';
 import { loadFigures } from './load-figures.js';
 import type { LoadInstrument } from './load-instrument.js';
 import type { Timeline } from './timeline.js';
-import { rangesDuration, summarizeRanges, WINDOW_NAMES, type Range, type WindowName } from './windows.js';
+import { WINDOW_NAMES, type WindowName } from '../experiment/objectives-schema.js';
+import { rangesDuration, summarizeRanges, type Range } from './windows.js';
 
 export function loadWindows(timeline: Timeline, ranges: Record<WindowName, Range[]>, instrument: LoadInstrument): JsonObject {
   const byWindow: JsonObject = {};

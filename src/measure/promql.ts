@@ -4,14 +4,12 @@
  * all stretches are reduced to one value (max, min, avg or last). Points that are NaN (0/0 in a ratio) are left
  * out and counted. Measurement (querying) and evaluation (this file) are apart: evaluation never talks to a server.
  */
-import { formatDuration } from '../experiment/duration.js';
+import { formatDuration } from '../units/duration.js';
+import type { PromqlReducer } from '../experiment/objectives-schema.js';
 import type { Slo } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { ObjectiveResult } from './objective-result.js';
 import type { Range } from './windows.js';
-
-export const PROMQL_REDUCERS = ['max', 'min', 'avg', 'last'] as const;
-export type PromqlReducer = (typeof PROMQL_REDUCERS)[number];
 
 /** Prometheus refuses range queries of more than 11,000 points per series; the step is raised to stay under it. */
 const MAX_POINTS = 11_000;

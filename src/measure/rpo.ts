@@ -3,7 +3,7 @@
  * RPO = ack time of the newest lost write − ack time of the newest surviving write acknowledged before the oldest
  * lost one (the writer's first send when none survived before it); 0 when nothing acknowledged was lost.
  */
-import { formatDuration } from '../experiment/duration.js';
+import { formatDuration } from '../units/duration.js';
 import type { ObjectiveResult } from './objective-result.js';
 
 export interface WriteRecord {

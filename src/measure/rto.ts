@@ -8,7 +8,7 @@
  * was asked then); a success when its answer arrived (the system was seen answering then). A request held by a
  * frozen server and answered when it resumes therefore dates the recovery at the resume, not at the send.
  */
-import { formatDuration } from '../experiment/duration.js';
+import { formatDuration } from '../units/duration.js';
 import type { ObjectiveResult } from './objective-result.js';
 
 export interface ProbeSample {

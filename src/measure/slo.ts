@@ -8,7 +8,7 @@
  * than `load.allowDropped` of the requests it meant to send is "not measured": what was measured is not what users
  * would have sent.
  */
-import { formatDuration } from '../experiment/duration.js';
+import { formatDuration } from '../units/duration.js';
 import type { Slo } from '../experiment/types.js';
 import { HISTOGRAM_PRECISION, percentileMs } from './latency-histogram.js';
 import { loadFigures } from './load-figures.js';

@@ -10,7 +10,7 @@
  * answered.
  */
 import { decodeHistogram, encodeHistogram, newLatencyHistogram, percentileMs, type LatencyHistogram } from './latency-histogram.js';
-import { isSuccess, OUTCOME_KINDS, type OutcomeKind } from './outcome.js';
+import { isSuccess, OUTCOME_KINDS, type OutcomeKind } from './request-outcome.js';
 
 export const DEFAULT_BUCKET_MS = 100;
 /** Buckets kept decoded: 10 s at 100 ms, the longest trailing window guardrails read without decoding. */

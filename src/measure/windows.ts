@@ -2,12 +2,10 @@
  * The windows of DESIGN.md §3, from the fault timing: `run` (whole load), `before` (start of load to the first
  * fault), `during` (while any fault is active; may be several stretches), `after` (last revert to the end).
  */
+import type { WindowName } from '../experiment/objectives-schema.js';
 import type { Timeline, WindowStats } from './timeline.js';
 import { newLatencyHistogram } from './latency-histogram.js';
-import { OUTCOME_KINDS } from './outcome.js';
-
-export const WINDOW_NAMES = ['run', 'before', 'during', 'after'] as const;
-export type WindowName = (typeof WINDOW_NAMES)[number];
+import { OUTCOME_KINDS } from './request-outcome.js';
 
 /** One fault's active time, epoch ms; `revertedAt` null while it is still active (or if it never was reverted). */
 export interface FaultInterval {

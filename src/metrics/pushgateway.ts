@@ -4,7 +4,7 @@
  * host keeps its latest run.
  */
 import { Pushgateway, type Registry } from 'prom-client';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 
 export const PUSH_JOB = 'chaosdrill';
 
@@ -15,7 +15,7 @@ export async function pushMetrics(registry: Registry, url: string, grouping: { i
     const status = (resp as { statusCode?: number } | undefined)?.statusCode;
     if (status !== undefined && (status < 200 || status >= 300)) throw new Error(`the Pushgateway answered ${status}`);
   } catch (error) {
-    throw new ChaosError(`cannot push metrics to ${url}: ${error instanceof Error ? error.message : String(error)}`, {
+    throw new ChaosError(`cannot push metrics to ${url}: ${messageOf(error)}`, {
       code: 'E_PUSHGATEWAY',
       exitCode: ExitCode.Failed,
       hint: 'check the --pushgateway URL (e.g. http://127.0.0.1:9091); the run itself and its reports are not affected',

@@ -7,13 +7,9 @@
  */
 import type { z } from 'zod';
 import type { Json, JsonObject } from '../json.js';
+import type { Logger } from '../logger.js';
 
-/** Where log lines go; the engine routes them to the journal and the console. */
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-}
+export type { Logger };
 
 /**
  * Why a target is being connected. `run` may start what the target manages (a process); `plan` and `recover` must

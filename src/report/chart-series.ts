@@ -3,7 +3,7 @@
  * times in seconds from the start of load. A change of unit of what the journal holds, nothing more: buckets stay
  * buckets (no smoothing), an empty bucket has no latency (a gap, not a zero).
  */
-import { ERROR_KINDS, OUTCOME_KINDS, isSuccess } from '../measure/outcome.js';
+import { ERROR_KINDS, OUTCOME_KINDS, isSuccess } from '../measure/request-outcome.js';
 import { formatDuration } from './format.js';
 import type { JournalView, MeasurementsView } from './journal-view.js';
 

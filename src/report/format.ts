@@ -2,7 +2,7 @@
  * How reports write values: one place, so Markdown, HTML, JUnit and the runbook say the same thing the same way.
  */
 import type { ActivityStatus } from '../engine/events.js';
-import { formatDuration } from '../experiment/duration.js';
+import { formatDuration } from '../units/duration.js';
 import type { Json } from '../json.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
 import type { JournalView } from './journal-view.js';

@@ -3,12 +3,12 @@
  * view tolerates an incomplete journal (a run that crashed has no `run-finished`, perhaps no `measurements`).
  */
 import type { ActivityRecord, RunStatus } from '../engine/events.js';
-import type { JournalDocument, JournalEntry } from '../engine/journal.js';
+import type { JournalDocument, JournalEntry } from '../state/journal.js';
 import type { ResolvedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
 import type { TimelineJournal } from '../measure/timeline.js';
-import type { WindowName } from '../measure/windows.js';
+import type { WindowName } from '../experiment/objectives-schema.js';
 
 export interface FaultView {
   name: string;

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
-import { readJournal } from '../engine/journal.js';
+import { readJournal } from '../state/journal.js';
 import { renderHtml } from './html.js';
 import { viewJournal, type JournalView } from './journal-view.js';
 import { renderJunit } from './junit.js';

@@ -7,9 +7,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Cron } from 'croner';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import { activeBlackout, describeBlackout } from '../gameday/blackout.js';
-import { worstExitCode } from '../gameday/outcome.js';
+import { worstExitCode } from '../gameday/gameday-result.js';
 import type { Blackout } from '../gameday/plan-schema.js';
 
 export interface SchedulerOptions {
@@ -101,7 +101,7 @@ async function runOne(options: SchedulerOptions, tick: Date): Promise<ExitCode |
       options.log(`tick ${tick.toISOString()}: skipped: ${error.message}`);
       return null;
     }
-    options.log(`tick ${tick.toISOString()}: the game day could not run: ${error instanceof Error ? error.message : String(error)}`);
+    options.log(`tick ${tick.toISOString()}: the game day could not run: ${messageOf(error)}`);
     return error instanceof ChaosError ? error.exitCode : ExitCode.Failed;
   }
 }

@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runChaos, startChaos, startService, stopAllChaos, tempDir, waitFor, writeExperiment, type TestService } from '../support/cli.js';
-import { isProcessAlive, type ProcessIdentity } from '../../src/engine/process-identity.js';
-import { readLedgerRuns } from '../../src/engine/ledger.js';
+import { isProcessAlive, type ProcessIdentity } from '../../src/os/process-identity.js';
+import { readLedgerRuns } from '../../src/state/ledger.js';
 
 describe('crash safety: kill -9 of the runner, then chaos recover', function () {
   this.timeout(60_000);

@@ -13,8 +13,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hostname } from 'node:os';
 import { mkdir } from 'node:fs/promises';
-import { lockPath } from '../../src/engine/lock.js';
-import { processStartTime } from '../../src/engine/process-identity.js';
+import { lockPath } from '../../src/state/lock.js';
+import { processStartTime } from '../../src/os/process-identity.js';
 import { openInChromium, type OpenedPage } from '../support/chromium-browser.js';
 import { readJournalDoc, ROOT, runChaos, startService, stopAllChaos, tempDir, type TestService } from '../support/cli.js';
 

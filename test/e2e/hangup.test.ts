@@ -4,8 +4,8 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { readLedgerRuns } from '../../src/engine/ledger.js';
-import { isProcessAlive } from '../../src/engine/process-identity.js';
+import { readLedgerRuns } from '../../src/state/ledger.js';
+import { isProcessAlive } from '../../src/os/process-identity.js';
 import { startChaos, startService, stopAllChaos, tempDir, waitFor, writeExperiment, type TestService } from '../support/cli.js';
 
 describe('chaos run when its session hangs up', function () {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { journalEntryHash, type JournalEntry } from '../../src/engine/journal.js';
+import { journalEntryHash, type JournalEntry } from '../../src/state/journal.js';
 import { runChaos, tempDir, writeExperiment } from '../support/cli.js';
 
 describe('chaos journal verify', function () {

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isProcessAlive } from '../../src/engine/process-identity.js';
+import { isProcessAlive } from '../../src/os/process-identity.js';
 import { readEventLog } from '../../src/lab/event-log.js';
 import { aliveOf, killLabProcesses, labProcessesIn } from '../support/lab-processes.js';
 import { ROOT, runChaos, stopAllChaos, tempDir } from '../support/cli.js';

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { readLedgerRuns } from '../../src/engine/ledger.js';
+import { readLedgerRuns } from '../../src/state/ledger.js';
 import { readEventLog } from '../../src/lab/event-log.js';
 import { aliveOf, killLabProcesses, labProcessesIn } from '../support/lab-processes.js';
 import { ROOT, runChaos, startChaos, stopAllChaos, tempDir, waitFor } from '../support/cli.js';

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { verifyJournal } from '../../src/engine/journal.js';
+import { verifyJournal } from '../../src/state/journal.js';
 import { journalIn, readJournalDoc, runChaos, startService, stopAllChaos, tempDir, writeExperiment, type TestService } from '../support/cli.js';
 
 describe('chaos run with load and an RTO objective (the built binary)', function () {

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { access, writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { join } from 'node:path';
-import { alive } from '../../src/plugins/postgres/local-cluster.js';
+import { alive } from '../../src/os/postgres/local-cluster.js';
 import { journalIn, readJournalDoc, ROOT, runChaos, startChaos, stopAllChaos, waitFor, type JournalDoc } from '../support/cli.js';
 import { PostgresClusters } from '../support/postgres-cluster.js';
 

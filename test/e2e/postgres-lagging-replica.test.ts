@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { alive, clusterRunning, startCluster } from '../../src/plugins/postgres/local-cluster.js';
+import { alive, clusterRunning, startCluster } from '../../src/os/postgres/local-cluster.js';
 import { journalIn, readJournalDoc, ROOT, runChaos, startChaos, stopAllChaos, waitFor, type RunningChaos } from '../support/cli.js';
 import { PostgresClusters, sql, testPrograms } from '../support/postgres-cluster.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { journalIn, readJournalDoc, runChaos, stopAllChaos, tempDir, writeExperiment } from '../support/cli.js';
 import { startMetricsService, waitForScrape, type MetricsService } from '../support/metrics-service.js';
 import { freePort, startPrometheus, type RunningServer } from '../support/prometheus-servers.js';
-import { processState } from '../../src/engine/process-identity.js';
+import { processState } from '../../src/os/process-identity.js';
 
 const ERROR_RATIO = 'sum(rate(demo_requests_total{code=\\"500\\"}[2s])) / sum(rate(demo_requests_total[2s]))';
 

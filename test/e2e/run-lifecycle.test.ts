@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { verifyJournal } from '../../src/engine/journal.js';
+import { verifyJournal } from '../../src/state/journal.js';
 import {
   journalIn,
   readJournalDoc,

@@ -3,7 +3,7 @@
  * its own, so a second run never "finds" an earlier run's record and hides a lost write behind it.
  */
 import { expect } from 'chai';
-import { RpoLedger } from '../../src/engine/observers/rpo-ledger.js';
+import { RpoWriteLog } from '../../src/engine/observers/rpo-write-log.js';
 import type { RpoObjective } from '../../src/experiment/types.js';
 import { startLabInProcess, type LabInProcess } from '../support/lab-in-process.js';
 
@@ -15,7 +15,7 @@ describe('the RPO writer against a lab reused by several runs', function () {
     lab = null;
   });
 
-  async function oneRun(url: string): Promise<RpoLedger> {
+  async function oneRun(url: string): Promise<RpoWriteLog> {
     const spec: RpoObjective = {
       maxMs: 1_000,
       intervalMs: 20,
@@ -23,7 +23,7 @@ describe('the RPO writer against a lab reused by several runs', function () {
       writer: { type: 'http', url: `${url}/orders`, method: 'POST', headers: {} },
       reader: { type: 'http', url: `${url}/orders/{id}`, method: 'GET', headers: {} },
     };
-    const ledger = new RpoLedger(spec);
+    const ledger = new RpoWriteLog(spec);
     await ledger.start();
     await new Promise((r) => setTimeout(r, 300));
     await ledger.stop();
@@ -34,7 +34,7 @@ describe('the RPO writer against a lab reused by several runs', function () {
     lab = await startLabInProcess();
     const first = await oneRun(lab.info.url);
     const second = await oneRun(lab.info.url);
-    const acked = (l: RpoLedger) => l.writes.filter((w) => w.ackAt !== null).map((w) => w.id);
+    const acked = (l: RpoWriteLog) => l.writes.filter((w) => w.ackAt !== null).map((w) => w.id);
     expect(acked(first)).to.have.length.above(3);
     expect(acked(second)).to.have.length.above(3);
     expect(acked(second).filter((id) => acked(first).includes(id))).to.deep.equal([]);

@@ -6,8 +6,8 @@
  */
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessAlive } from '../../src/engine/process-identity.js';
-import { labAdmin } from '../../src/plugins/lab/admin-client.js';
+import { isProcessAlive } from '../../src/os/process-identity.js';
+import { labAdmin } from '../../src/lab/contract/admin-client.js';
 import type { LabEvent } from '../../src/lab/event-log.js';
 import { waitFor } from '../support/cli.js';
 import { postOrder, startLabInProcess, type LabInProcess } from '../support/lab-in-process.js';

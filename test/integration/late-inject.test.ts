@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvents } from '../../src/engine/events.js';
-import { Ledger, readLedgerRuns } from '../../src/engine/ledger.js';
+import { Ledger, readLedgerRuns } from '../../src/state/ledger.js';
 import { recover } from '../../src/engine/recover.js';
 import { runExperiment, type RunOptions } from '../../src/engine/run.js';
 import { loadExperimentText } from '../../src/experiment/load.js';

@@ -11,9 +11,9 @@ import {
   unrecoveredEntries,
   type LedgerRunHeader,
   type LedgerTarget,
-} from '../../src/engine/ledger.js';
+} from '../../src/state/ledger.js';
 import { createRedactor } from '../../src/experiment/redact.js';
-import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-identity.js';
+import { identifyProcess, type ProcessIdentity } from '../../src/os/process-identity.js';
 import { deadProcess } from '../support/processes.js';
 
 /** A real process that has exited: its identity was read while it lived. */

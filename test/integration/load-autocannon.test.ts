@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { autocannonDriver, planLanes } from '../../src/load/autocannon-driver.js';
-import { autocannonLoadSchema } from '../../src/load/load-schema.js';
+import { autocannonLoadSchema } from '../../src/experiment/load-schema.js';
 import { Timeline } from '../../src/measure/timeline.js';
 
 describe('autocannon driver', function () {

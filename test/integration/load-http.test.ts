@@ -9,7 +9,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpDriver } from '../../src/load/http-driver.js';
-import { httpLoadSchema } from '../../src/load/load-schema.js';
+import { httpLoadSchema } from '../../src/experiment/load-schema.js';
 import { Timeline } from '../../src/measure/timeline.js';
 import { freePort, startCountingServer, type CountingServer } from '../support/servers.js';
 

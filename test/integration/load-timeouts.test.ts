@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { autocannonDriver } from '../../src/load/autocannon-driver.js';
 import { httpDriver } from '../../src/load/http-driver.js';
 import { instrumentOf } from '../../src/load/instrument.js';
-import { autocannonLoadSchema, httpLoadSchema } from '../../src/load/load-schema.js';
+import { autocannonLoadSchema, httpLoadSchema } from '../../src/experiment/load-schema.js';
 import { evaluateSlo } from '../../src/measure/slo.js';
 import { Timeline } from '../../src/measure/timeline.js';
 

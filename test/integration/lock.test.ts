@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../../src/errors.js';
-import { keyHash, lockPath, removeStaleLocks, TargetLocks, type LockOwner } from '../../src/engine/lock.js';
-import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-identity.js';
+import { keyHash, lockPath, removeStaleLocks, TargetLocks, type LockOwner } from '../../src/state/lock.js';
+import { identifyProcess, type ProcessIdentity } from '../../src/os/process-identity.js';
 import { deadProcess } from '../support/processes.js';
 
 /** A real process that has exited: its identity was read while it lived. */

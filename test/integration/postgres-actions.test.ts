@@ -14,7 +14,7 @@ import { verifyAction } from '../../src/plugins/postgres/actions/verify.js';
 import { postgresConfigSchema } from '../../src/plugins/postgres/config.js';
 import { corruptBackupFault } from '../../src/plugins/postgres/faults/corrupt-backup.js';
 import { postgresPlugin } from '../../src/plugins/postgres/index.js';
-import type { LabPair } from '../../src/plugins/postgres/lab-pair.js';
+import type { LabPair } from '../../src/lab/postgres/lab-pair.js';
 import { isPrimaryProbe } from '../../src/plugins/postgres/probes/is-primary.js';
 import { queryProbe } from '../../src/plugins/postgres/probes/query.js';
 import { replicationLagProbe } from '../../src/plugins/postgres/probes/replication-lag.js';

@@ -9,14 +9,14 @@
  */
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RpoLedger } from '../../src/engine/observers/rpo-ledger.js';
+import { RpoWriteLog } from '../../src/engine/observers/rpo-write-log.js';
 import type { RpoObjective } from '../../src/experiment/types.js';
 import { measureRpo } from '../../src/measure/rpo.js';
 import { promoteAction } from '../../src/plugins/postgres/actions/promote.js';
 import { postgresConfigSchema } from '../../src/plugins/postgres/config.js';
 import { postgresPlugin } from '../../src/plugins/postgres/index.js';
-import type { LabPair } from '../../src/plugins/postgres/lab-pair.js';
-import { alive, postmasterPid } from '../../src/plugins/postgres/local-cluster.js';
+import type { LabPair } from '../../src/lab/postgres/lab-pair.js';
+import { alive, postmasterPid } from '../../src/os/postgres/local-cluster.js';
 import type { PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, pluginContext } from '../support/contexts.js';
 import { PostgresClusters, sql } from '../support/postgres-cluster.js';
@@ -29,7 +29,7 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
   const clusters = new PostgresClusters();
   const stopped: number[] = [];
   let pair: LabPair;
-  let ledger: RpoLedger | null = null;
+  let ledger: RpoWriteLog | null = null;
 
   beforeEach(async () => {
     pair = await clusters.start({ standby: true, orders: 10 });
@@ -49,7 +49,7 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
       writer: { type: 'postgres', url: pair.primary.url, table: 'chaos_rpo_ledger' },
       reader: { type: 'postgres', url: pair.standby!.url, table: 'chaos_rpo_ledger' },
     };
-    ledger = new RpoLedger(spec);
+    ledger = new RpoWriteLog(spec);
     await ledger.start();
     await sleep(500);
     // Writes so far reached the standby; from now on the primary acknowledges writes it does not ship.
@@ -91,7 +91,7 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
   });
 
   it('refuses to start (exit 5) when the writer cannot create its ledger table, and drops the table of a run that never read back', async () => {
-    const unreachable = new RpoLedger({
+    const unreachable = new RpoWriteLog({
       maxMs: 1_000,
       intervalMs: 50,
       timeoutMs: 500,
@@ -105,7 +105,7 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
     expect(unreachable.writes).to.have.length(0);
 
     const endpoint = { type: 'postgres' as const, url: pair.primary.url, table: 'chaos_rpo_ledger' };
-    ledger = new RpoLedger({ maxMs: 1_000, intervalMs: 50, timeoutMs: 1_000, writer: endpoint, reader: endpoint });
+    ledger = new RpoWriteLog({ maxMs: 1_000, intervalMs: 50, timeoutMs: 1_000, writer: endpoint, reader: endpoint });
     await ledger.start();
     await sleep(200);
     await ledger.stop();

@@ -14,13 +14,13 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { RpoLedger } from '../../src/engine/observers/rpo-ledger.js';
+import { RpoWriteLog } from '../../src/engine/observers/rpo-write-log.js';
 import type { RpoObjective } from '../../src/experiment/types.js';
 import { measureRpo } from '../../src/measure/rpo.js';
 import { promoteAction } from '../../src/plugins/postgres/actions/promote.js';
 import { postgresConfigSchema } from '../../src/plugins/postgres/config.js';
 import { postgresPlugin } from '../../src/plugins/postgres/index.js';
-import { alive, postmasterPid, startCluster, stopCluster } from '../../src/plugins/postgres/local-cluster.js';
+import { alive, postmasterPid, startCluster, stopCluster } from '../../src/os/postgres/local-cluster.js';
 import type { PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, pluginContext } from '../support/contexts.js';
 import { PostgresClusters, sql, testPrograms } from '../support/postgres-cluster.js';
@@ -35,7 +35,7 @@ const idsIn = async (url: string) => new Set((await sql<{ id: string }>(url, 'SE
 describe('postgres failover with a lagging replica: the measured RPO against both databases', function () {
   this.timeout(90_000);
   const clusters = new PostgresClusters();
-  let ledger: RpoLedger | null = null;
+  let ledger: RpoWriteLog | null = null;
   const killed: number[] = [];
 
   afterEach(async () => {
@@ -61,7 +61,7 @@ describe('postgres failover with a lagging replica: the measured RPO against bot
       writer: { type: 'postgres', url: pair.primary.url, table: 'chaos_rpo_ledger' },
       reader: { type: 'postgres', url: pair.standby!.url, table: 'chaos_rpo_ledger' },
     };
-    ledger = new RpoLedger(spec);
+    ledger = new RpoWriteLog(spec);
     await ledger.start();
     await sleep(300);
 

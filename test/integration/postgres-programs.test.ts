@@ -8,7 +8,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../../src/errors.js';
-import { findPgProgram } from '../../src/plugins/postgres/binaries.js';
+import { findPgProgram } from '../../src/os/postgres/binaries.js';
 import { postgresConfigSchema, postgresTargetKey } from '../../src/plugins/postgres/config.js';
 import { libpqEnv, parsePgUrl, redactUrl, urlWithoutPassword } from '../../src/plugins/postgres/connection-url.js';
 

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../../src/errors.js';
-import { JournalWriter, readJournal, verifyJournal } from '../../src/engine/journal.js';
+import { JournalWriter, readJournal, verifyJournal } from '../../src/state/journal.js';
 import { runExperiment, type RunOptions } from '../../src/engine/run.js';
 import { loadExperimentText } from '../../src/experiment/load.js';
 import type { Json } from '../../src/json.js';

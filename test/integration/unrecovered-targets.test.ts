@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readLedgerRuns } from '../../src/engine/ledger.js';
+import { readLedgerRuns } from '../../src/state/ledger.js';
 import { recover } from '../../src/engine/recover.js';
 import { runExperiment } from '../../src/engine/run.js';
 import { loadExperimentText } from '../../src/experiment/load.js';

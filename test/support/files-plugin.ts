@@ -6,7 +6,7 @@ import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ChaosPlugin } from '../../src/plugins/api.js';
-import { durationSchema } from '../../src/experiment/duration.js';
+import { durationSchema } from '../../src/units/duration.js';
 
 interface Session {
   dir: string;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ChaosPlugin } from '../../src/plugins/api.js';
-import { durationSchema } from '../../src/experiment/duration.js';
+import { durationSchema } from '../../src/units/duration.js';
 
 interface Session {
   url: string;

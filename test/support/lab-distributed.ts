@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'yaml';
-import { isProcessAlive, processStartTime, type ProcessIdentity } from '../../src/engine/process-identity.js';
+import { isProcessAlive, processStartTime, type ProcessIdentity } from '../../src/os/process-identity.js';
 import { readEventLog } from '../../src/lab/event-log.js';
 import { CHAOS_BIN, ROOT } from './cli.js';
 

@@ -6,8 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LabInfo } from '../../src/lab/lab-info.js';
-import { labSettingsSchema, type LabSettings } from '../../src/lab/lab-settings.js';
+import type { LabInfo } from '../../src/lab/contract/lab-info.js';
+import { labSettingsSchema, type LabSettings } from '../../src/lab/contract/lab-settings.js';
 import { Lab } from '../../src/lab/lab.js';
 import { readEventLog, type LabEvent } from '../../src/lab/event-log.js';
 

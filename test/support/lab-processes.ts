@@ -3,7 +3,7 @@
  * `lab-started`, every instance's in `instance-started`), so tests can check by identity that none survives, and
  * clean up after a failing test without touching any other process.
  */
-import { isProcessAlive, type ProcessIdentity } from '../../src/engine/process-identity.js';
+import { isProcessAlive, type ProcessIdentity } from '../../src/os/process-identity.js';
 import { readEventLog } from '../../src/lab/event-log.js';
 
 export function labProcessesIn(eventsPath: string): ProcessIdentity[] {

@@ -9,11 +9,11 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { alive } from '../../src/plugins/postgres/local-cluster.js';
-import { startLabPair, stopLabPair, type LabPair } from '../../src/plugins/postgres/lab-pair.js';
-import type { ClusterPrograms } from '../../src/plugins/postgres/local-cluster.js';
-import { serverUser } from '../../src/plugins/postgres/os-user.js';
-import { createReplicationProxy, type ReplicationProxy } from '../../src/plugins/postgres/replication-proxy.js';
+import { alive } from '../../src/os/postgres/local-cluster.js';
+import { startLabPair, stopLabPair, type LabPair } from '../../src/lab/postgres/lab-pair.js';
+import type { ClusterPrograms } from '../../src/os/postgres/local-cluster.js';
+import { serverUser } from '../../src/os/postgres/os-user.js';
+import { createReplicationProxy, type ReplicationProxy } from '../../src/lab/postgres/replication-proxy.js';
 import { startToxiproxyServer, type ToxiproxyServer } from '../../src/proxy/server.js';
 import type { PostgresConfig } from '../../src/plugins/postgres/config.js';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { identifyProcess, type ProcessIdentity } from '../../src/engine/process-identity.js';
+import { identifyProcess, type ProcessIdentity } from '../../src/os/process-identity.js';
 
 /** The identity of a real process that has already exited: what a dead runner looks like in a ledger or a lock. */
 export async function deadProcess(): Promise<ProcessIdentity> {

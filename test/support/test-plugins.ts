@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ChaosPlugin } from '../../src/plugins/api.js';
-import { durationSchema } from '../../src/experiment/duration.js';
+import { durationSchema } from '../../src/units/duration.js';
 
 const noop = async () => ({ ok: true, message: 'ok', output: null });
 

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readLedgerRuns, unrecoveredEntries } from '../../src/engine/ledger.js';
+import { readLedgerRuns, unrecoveredEntries } from '../../src/state/ledger.js';
 
 /** PIDs of live processes (not zombies) whose command line or environment contains `needle`. */
 export function processesNaming(needle: string, except: readonly number[]): number[] {

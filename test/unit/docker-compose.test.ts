@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AGENT_ENV, CONTROL_ENV } from '../../src/lab/lab-env.js';
 import { RemoteProxies } from '../../src/lab/remote-proxies.js';
-import { instanceNames, REGIONS, REPLICATION_PROXY } from '../../src/lab/lab-settings.js';
+import { instanceNames, REGIONS, REPLICATION_PROXY } from '../../src/lab/contract/lab-settings.js';
 import { populateInput } from '../../src/proxy/api-input.js';
 import { ROOT } from '../support/cli.js';
 

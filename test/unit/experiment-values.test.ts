@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { z } from 'zod';
-import { durationSchema, formatDuration, parseDuration } from '../../src/experiment/duration.js';
-import { percentSchema } from '../../src/experiment/percent.js';
+import { durationSchema, formatDuration, parseDuration } from '../../src/units/duration.js';
+import { percentSchema } from '../../src/units/percent.js';
 import { createRedactor } from '../../src/experiment/redact.js';
 
 function issueCode(result: z.ZodSafeParseResult<unknown>): unknown {

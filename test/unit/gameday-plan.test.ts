@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
 import { activeBlackout } from '../../src/gameday/blackout.js';
 import { loadPlan } from '../../src/gameday/load-plan.js';
-import { resilienceScore, worstExitCode, type ExperimentOutcome } from '../../src/gameday/outcome.js';
+import { resilienceScore, worstExitCode, type ExperimentOutcome } from '../../src/gameday/gameday-result.js';
 import { gamedayJsonSchema, gamedayPlanSchema } from '../../src/gameday/plan-schema.js';
 import { createRegistry } from '../../src/plugins/registry.js';
 import { ROOT } from '../support/cli.js';

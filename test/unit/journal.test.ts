@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../../src/errors.js';
 import type { Json } from '../../src/json.js';
-import { GENESIS_HASH, journalEntryHash, JournalWriter, readJournal, verifyJournal, type JournalDocument } from '../../src/engine/journal.js';
+import { GENESIS_HASH, journalEntryHash, JournalWriter, readJournal, verifyJournal, type JournalDocument } from '../../src/state/journal.js';
 
 describe('journal', () => {
   let dir: string;

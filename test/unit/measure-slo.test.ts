@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { Slo } from '../../src/experiment/types.js';
 import { instrumentOf } from '../../src/load/instrument.js';
-import { httpLoadSchema, autocannonLoadSchema } from '../../src/load/load-schema.js';
+import { httpLoadSchema, autocannonLoadSchema } from '../../src/experiment/load-schema.js';
 import { evaluateSlo } from '../../src/measure/slo.js';
 import { Timeline } from '../../src/measure/timeline.js';
 

@@ -12,7 +12,7 @@
 import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJournal } from '../../src/engine/journal.js';
+import { readJournal } from '../../src/state/journal.js';
 import { viewJournal, type JournalView } from '../../src/report/journal-view.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkTolerance, toleranceSchema, type Tolerance } from '../../src/plugins/tolerance.js';
+import { checkTolerance, toleranceSchema, type Tolerance } from '../../src/plugins/shared/tolerance.js';
 
 function check(tolerance: unknown, value: unknown) {
   return checkTolerance(toleranceSchema.parse(tolerance), value);

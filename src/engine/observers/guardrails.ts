@@ -7,9 +7,9 @@ import type { Guardrail } from '../../experiment/types.js';
 import { percentileMs } from '../../measure/latency-histogram.js';
 import type { Timeline } from '../../measure/timeline.js';
 import type { RunContext } from '../run-context.js';
-import { messageOf } from '../targets.js';
 import { sampleProbe, Ticker } from './probe-sample.js';
 import { promqlSourceOf } from './promql-source.js';
+import { messageOf } from '../../errors.js';
 
 /** Load conditions are checked this often: a trip is seen within this of the condition holding long enough. */
 const CHECK_INTERVAL_MS = 200;

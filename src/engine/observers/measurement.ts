@@ -16,7 +16,8 @@ import { evaluatePromqlSlo } from '../../measure/promql.js';
 import { evaluateSlo } from '../../measure/slo.js';
 import { DEFAULT_BUCKET_MS, Timeline } from '../../measure/timeline.js';
 import { loadWindows } from '../../measure/load-windows.js';
-import { WINDOW_NAMES, windowRanges, type FaultInterval } from '../../measure/windows.js';
+import { WINDOW_NAMES } from '../../experiment/objectives-schema.js';
+import { windowRanges, type FaultInterval } from '../../measure/windows.js';
 import type { RunSubscriber } from '../events.js';
 import type { RunContext } from '../run-context.js';
 import { attributesOf } from '../targets.js';
@@ -24,7 +25,7 @@ import { Guardrails, type GuardrailTrip } from './guardrails.js';
 import { liveProgress, type LiveProgress } from './live-progress.js';
 import { queryPromqlSlo } from './promql-slo-query.js';
 import { sampleProbe, Ticker } from './probe-sample.js';
-import { RpoLedger } from './rpo-ledger.js';
+import { RpoWriteLog } from './rpo-write-log.js';
 
 export interface MeasurementOptions {
   /** The run folder (k6 writes its points there). */
@@ -51,7 +52,7 @@ export class Measurement {
   #loadSummary: Json = null;
   #rtoSamples: ProbeSample[] = [];
   #rtoTicker: Ticker | null = null;
-  #rpo: RpoLedger | null = null;
+  #rpo: RpoWriteLog | null = null;
   #guardrails: Guardrails | null = null;
   #progressTimer: NodeJS.Timeout | undefined;
   #stopped: Promise<void> | null = null;
@@ -95,7 +96,7 @@ export class Measurement {
       this.#rtoTicker.start();
     }
     if (rpo) {
-      this.#rpo = new RpoLedger(substitute(rpo));
+      this.#rpo = new RpoWriteLog(substitute(rpo));
       await this.#rpo.start();
     }
     if (experiment.safety.abortWhen.length > 0) {

@@ -6,6 +6,7 @@ import type { ProbeStep } from '../../experiment/types.js';
 import type { ProbeSample } from '../../measure/rto.js';
 import type { RunContext } from '../run-context.js';
 import { activityContext, resolveParams } from '../steps.js';
+import { messageOf } from '../../errors.js';
 
 export async function sampleProbe(ctx: RunContext, step: ProbeStep, timeoutMs: number, stop?: AbortSignal): Promise<ProbeSample> {
   const startedAt = Date.now();
@@ -25,7 +26,7 @@ export async function sampleProbe(ctx: RunContext, step: ProbeStep, timeoutMs: n
     const outcome = await Promise.race([registered.def.run(session, params, activityContext(ctx, controller.signal, step.target)), timedOut]);
     return { startedAt, endedAt: Date.now(), ok: outcome.ok, message: outcome.message };
   } catch (error) {
-    return { startedAt, endedAt: Date.now(), ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { startedAt, endedAt: Date.now(), ok: false, message: messageOf(error) };
   } finally {
     clearTimeout(timer);
     stop?.removeEventListener('abort', onStop);

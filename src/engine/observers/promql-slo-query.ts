@@ -5,8 +5,8 @@
 import { effectiveStepMs, type PromqlSeries, type PromqlSlo } from '../../measure/promql.js';
 import type { Range } from '../../measure/windows.js';
 import type { RunContext } from '../run-context.js';
-import { messageOf } from '../targets.js';
 import { promqlSourceOf } from './promql-source.js';
+import { messageOf } from '../../errors.js';
 
 /** Bounds all the queries of one SLO; evaluation runs after the run's abort signal may have fired, so not that one. */
 const SLO_QUERY_TIMEOUT_MS = 30_000;

@@ -12,7 +12,7 @@ export interface SqlLedgerEndpoint {
   table: string;
 }
 
-export class PostgresLedger {
+export class PostgresWriteLog {
   readonly #pool: pg.Pool;
   readonly #table: string;
 

@@ -3,8 +3,8 @@
  * a shell only with `shell: true` (then `run` is one string).
  */
 import { z } from 'zod';
-import { durationSchema } from '../../experiment/duration.js';
-import { toleranceSchema } from '../tolerance.js';
+import { durationSchema } from '../../units/duration.js';
+import { toleranceSchema } from '../shared/tolerance.js';
 
 const expectSchema = z
   .object({

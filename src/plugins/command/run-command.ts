@@ -5,8 +5,8 @@
 import { spawn } from 'node:child_process';
 import type { JsonObject } from '../../json.js';
 import type { ProbeOutcome } from '../api.js';
-import { formatMs } from '../tcp/try-connect.js';
-import { checkTolerance, type Tolerance } from '../tolerance.js';
+import { formatDuration } from '../../units/duration.js';
+import { checkTolerance, type Tolerance } from '../shared/tolerance.js';
 import type { CommandParams } from './params.js';
 
 /** What is kept of stdout/stderr in the output (the journal). */
@@ -48,7 +48,7 @@ export async function runCommand(params: CommandParams, signal: AbortSignal): Pr
     child.kill('SIGTERM');
     killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
   };
-  const timer = setTimeout(() => terminate(`timed out after ${formatMs(params.timeout)}`), params.timeout);
+  const timer = setTimeout(() => terminate(`timed out after ${formatDuration(params.timeout)}`), params.timeout);
   const onAbort = () => terminate('aborted');
   signal.addEventListener('abort', onAbort, { once: true });
   if (signal.aborted) onAbort();

@@ -2,8 +2,8 @@
  * Parameters shared by the `http` probe and the `http.request` action.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../experiment/duration.js';
-import { toleranceSchema } from '../tolerance.js';
+import { durationSchema } from '../../units/duration.js';
+import { toleranceSchema } from '../shared/tolerance.js';
 
 const expectSchema = z
   .object({

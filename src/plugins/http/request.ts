@@ -4,9 +4,11 @@
  */
 import type { Json, JsonObject } from '../../json.js';
 import type { ProbeOutcome } from '../api.js';
-import { describeSocketError, formatMs } from '../tcp/try-connect.js';
-import { checkTolerance, type Tolerance } from '../tolerance.js';
+import { describeSocketError } from '../shared/try-connect.js';
+import { formatDuration } from '../../units/duration.js';
+import { checkTolerance, type Tolerance } from '../shared/tolerance.js';
 import type { HttpParams } from './params.js';
+import { messageOf } from '../../errors.js';
 
 /** The body kept in the output (the journal). */
 const OUTPUT_BODY_BYTES = 4 * 1024;
@@ -50,7 +52,7 @@ function evaluate(params: HttpParams, response: Response): string[] {
     if (!result.ok) failures.push(`body: ${result.message}`);
   }
   if (expect.latency !== undefined && response.latencyMs > expect.latency) {
-    failures.push(`answered in ${response.latencyMs} ms, expected within ${formatMs(expect.latency)}`);
+    failures.push(`answered in ${response.latencyMs} ms, expected within ${formatDuration(expect.latency)}`);
   }
   return failures;
 }
@@ -78,7 +80,7 @@ async function send(params: HttpParams, signal: AbortSignal): Promise<Attempt> {
     const text = await readCapped(response.body, CHECKED_BODY_BYTES);
     return { response: { status: response.status, body: text, latencyMs: elapsed() } };
   } catch (err) {
-    if (timeout.aborted) return { error: `timed out after ${formatMs(params.timeout)}`, latencyMs: elapsed() };
+    if (timeout.aborted) return { error: `timed out after ${formatDuration(params.timeout)}`, latencyMs: elapsed() };
     if (signal.aborted) return { error: 'aborted', latencyMs: elapsed() };
     return { error: describeFetchError(err), latencyMs: elapsed() };
   }
@@ -113,6 +115,6 @@ function describeFetchError(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause;
   if (cause instanceof Error && 'code' in cause) return describeSocketError(cause as NodeJS.ErrnoException);
   if (cause instanceof Error) return cause.message;
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   return /invalid url|failed to parse url/i.test(message) ? `invalid URL` : message;
 }

@@ -7,7 +7,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../../errors.js';
-import { formatDuration } from '../../experiment/duration.js';
+import { formatDuration } from '../../units/duration.js';
 import type { Logger } from '../api.js';
 import type { KubernetesSession } from './session.js';
 

@@ -2,8 +2,8 @@
  * Which of the matching objects a fault acts on: mode one | all | count(n) | percent(n), chosen at random with a
  * seed that is recorded, so the same seed over the same list picks the same pods.
  */
-import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { seededShuffle } from '../shared/seeded-shuffle.js';
 
 export const selectionModeSchema = z
   .union([
@@ -28,29 +28,8 @@ export function countFor(mode: SelectionMode, total: number): number {
   return Math.min(total, Math.ceil((mode.percent / 100) * total));
 }
 
-export function newSeed(): number {
-  return randomInt(0, 2 ** 31);
-}
-
-/** mulberry32: small, fast and good enough to shuffle a list reproducibly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Picks `countFor(mode)` names from the list, sorted first so the choice depends only on the seed and the names. */
 export function selectNames(names: readonly string[], mode: SelectionMode, seed: number): string[] {
-  const sorted = [...names].sort();
-  const next = random(seed);
-  for (let i = sorted.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [sorted[i], sorted[j]] = [sorted[j] as string, sorted[i] as string];
-  }
-  return sorted.slice(0, countFor(mode, sorted.length)).sort();
+  const shuffled = seededShuffle([...names].sort(), seed);
+  return shuffled.slice(0, countFor(mode, shuffled.length)).sort();
 }

@@ -3,9 +3,9 @@
  * up` keeps running), with faults (instance kill, region outage, replication partition, latency), actions
  * (failback, backup, destroy data, restore, deploy, rollback) and a status probe.
  */
-import { labSettingsSchema, type LabSettings } from '../../lab/lab-settings.js';
+import { labSettingsSchema, type LabSettings } from '../../lab/contract/lab-settings.js';
 import type { ChaosPlugin } from '../api.js';
-import { withoutCredentials } from '../url-credentials.js';
+import { withoutCredentials } from '../shared/url-credentials.js';
 import { backupAction } from './actions/backup.js';
 import { deployAction } from './actions/deploy.js';
 import { destroyDataAction } from './actions/destroy-data.js';

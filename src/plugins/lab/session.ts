@@ -9,14 +9,14 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../../errors.js';
-import { isProcessAlive } from '../../engine/process-identity.js';
-import { labInfoPath, readLabInfo, type LabInfo } from '../../lab/lab-info.js';
-import { labScript } from '../../lab/lab-scripts.js';
-import { labSettingsSchema, type LabSettings } from '../../lab/lab-settings.js';
+import { isProcessAlive } from '../../os/process-identity.js';
+import { labInfoPath, readLabInfo, type LabInfo } from '../../lab/contract/lab-info.js';
+import { labScript } from '../../lab/contract/lab-scripts.js';
+import { labSettingsSchema, type LabSettings } from '../../lab/contract/lab-settings.js';
 import type { ConnectPurpose, Connection, PluginContext, TargetAttributes } from '../api.js';
-import { ManagedProcess } from '../process/managed-process.js';
-import { labAdmin } from './admin-client.js';
-import { upLabDir } from './up-state.js';
+import { ManagedProcess } from '../shared/managed-process.js';
+import { labAdmin } from '../../lab/contract/admin-client.js';
+import { upLabDir } from '../../lab/contract/up-lab-dir.js';
 
 const START_TIMEOUT_MS = 20_000;
 const CONNECT_TIMEOUT_MS = 5_000;

@@ -7,10 +7,10 @@
  */
 import { unlink, writeFile } from 'node:fs/promises';
 import { ChaosError, ExitCode } from '../../errors.js';
-import { findPgProgram } from './binaries.js';
+import { findPgProgram } from '../../os/postgres/binaries.js';
 import { sha256OfFile, type BackupMeta } from './backup-meta.js';
 import { libpqEnv, urlWithoutPassword, type PgAddress } from './connection-url.js';
-import { runProgram } from './run-program.js';
+import { runProgram } from '../../os/postgres/run-program.js';
 
 export interface RestoreWhere {
   address: PgAddress;

@@ -10,8 +10,8 @@ import type { Connection, ConnectPurpose, PluginContext } from '../api.js';
 import type { BackupMeta } from './backup-meta.js';
 import type { PostgresConfig } from './config.js';
 import { clientConfig, parsePgUrl, redactUrl, type PgAddress } from './connection-url.js';
-import type { ClusterPrograms } from './local-cluster.js';
-import { serverUser } from './os-user.js';
+import type { ClusterPrograms } from '../../os/postgres/local-cluster.js';
+import { serverUser } from '../../os/postgres/os-user.js';
 
 /** Types whose faults destroy data: refused unless the target says `allowDestructive: true`. */
 export const DESTRUCTIVE_FAULTS = ['postgres.drop-table', 'postgres.truncate', 'postgres.delete-rows'] as const;

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { durationSchema } from '../../experiment/duration.js';
+import { durationSchema } from '../../units/duration.js';
 
 const readySchema = z
   .object({

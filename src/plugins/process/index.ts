@@ -7,7 +7,7 @@ import { processConfigSchema, processTargetKey, type ProcessConfig } from './con
 import { killFault } from './faults/kill.js';
 import { pauseFault } from './faults/pause.js';
 import { restartFault } from './faults/restart.js';
-import { managedProcessResource } from './managed-resource.js';
+import { managedProcessResource } from '../shared/managed-resource.js';
 import { runningProbe } from './probes/running.js';
 import { connectProcess, type ProcessSession } from './session.js';
 

@@ -5,11 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ChaosError, ExitCode } from '../../errors.js';
-import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../engine/process-identity.js';
+import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../os/process-identity.js';
 import type { ConnectPurpose, Connection, PluginContext, TargetAttributes } from '../api.js';
 import type { ProcessConfig } from './config.js';
-import { ManagedProcess } from './managed-process.js';
-import { commandLineOf, truncate } from './stop-process.js';
+import { ManagedProcess } from '../shared/managed-process.js';
+import { commandLineOf, truncate } from '../../os/stop-process.js';
 
 /** Where the target's process is right now. */
 export type Located = { identity: ProcessIdentity } | { identity: null; reason: string };

@@ -3,7 +3,7 @@
  * and range queries, and the readiness check. Errors carry Prometheus's own error text, because that is what a
  * person fixing a PromQL typo needs to read.
  */
-import { basicAuthorization, withoutCredentials } from '../url-credentials.js';
+import { basicAuthorization, withoutCredentials } from '../shared/url-credentials.js';
 import type { PrometheusConfig } from './config.js';
 
 /** One series of an instant (vector) or range (matrix) result; values as Prometheus sends them: [seconds, "text"]. */

@@ -3,7 +3,7 @@
  * `Authorization` header may hold `${secrets.X}`; the value is redacted wherever the experiment is written).
  */
 import { z } from 'zod';
-import { durationSchema } from '../../experiment/duration.js';
+import { durationSchema } from '../../units/duration.js';
 
 export const prometheusConfigSchema = z
   .object({

@@ -3,7 +3,7 @@
  * PromQL-valued SLOs and guardrails (objectives.slo[].promql, safety.abortWhen[].promql) query it too.
  */
 import type { ChaosPlugin } from '../api.js';
-import { withoutCredentials } from '../url-credentials.js';
+import { withoutCredentials } from '../shared/url-credentials.js';
 import { prometheusConfigSchema, type PrometheusConfig } from './config.js';
 import { queryProbe } from './probes/query.js';
 import { connectPrometheus, type PrometheusSession } from './session.js';

@@ -3,13 +3,13 @@
  * Toxiproxy. The client reports HTTP errors only as "Request failed with status code N"; `statusOf` reads N back.
  */
 import { Proxy as ToxiproxyProxy, Toxic, Toxiproxy } from 'toxiproxy-node-client';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 
 export { Toxiproxy, ToxiproxyProxy, Toxic };
 
 /** The HTTP status of a failed client call, or null when the server was not reached. */
 export function statusOf(error: unknown): number | null {
-  const match = /status code (\d{3})/.exec(error instanceof Error ? error.message : String(error));
+  const match = /status code (\d{3})/.exec(messageOf(error));
   return match ? Number(match[1]) : null;
 }
 

@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clusterRunning, startCluster } from '../../../src/plugins/postgres/local-cluster.js';
+import { clusterRunning, startCluster } from '../../../src/os/postgres/local-cluster.js';
 import { sql, testPrograms } from '../../support/postgres-cluster.js';
 import type { Scenario } from '../scenario.js';
 import { durationLine } from './durations.js';

@@ -5,7 +5,7 @@
  */
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import type { ActionType } from '../../api.js';
 import { checkBudget, readDeployment, waitForRollout } from '../rollout.js';
 import { patchAs, type KubernetesSession } from '../session.js';

@@ -8,11 +8,12 @@
 import * as k8s from '@kubernetes/client-node';
 import { z } from 'zod';
 import { ChaosError, ExitCode } from '../../../errors.js';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import type { ActivityContext, FaultType, InjectContext, PlannedChange } from '../../api.js';
 import { apiFailure, isNotFound } from '../api-error.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
-import { describeMode, newSeed, selectionModeSchema, selectNames } from '../select.js';
+import { newSeed } from '../../shared/seeded-shuffle.js';
+import { describeMode, selectionModeSchema, selectNames } from '../select.js';
 import { patchAs, type KubernetesSession } from '../session.js';
 
 const params = z

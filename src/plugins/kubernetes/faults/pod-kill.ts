@@ -4,12 +4,13 @@
  * pods were killed. There is nothing to undo: revert only reports whether replacements are back.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import { isNotFound } from '../api-error.js';
 import type { FaultType, InjectContext } from '../../api.js';
 import { listPods, podSelectorParams } from '../pods.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
-import { describeMode, newSeed, selectionModeSchema, selectNames } from '../select.js';
+import { newSeed } from '../../shared/seeded-shuffle.js';
+import { describeMode, selectionModeSchema, selectNames } from '../select.js';
 import type { KubernetesSession } from '../session.js';
 
 const params = z

@@ -1,6 +1,6 @@
 /** `kubernetes.pods-ready`: how many pods of a selector are Ready, against a count or a percentage. */
 import { z } from 'zod';
-import { percentSchema } from '../../../experiment/percent.js';
+import { percentSchema } from '../../../units/percent.js';
 import type { ProbeType } from '../../api.js';
 import { isPodReady, listPods, podSelectorParams } from '../pods.js';
 import type { KubernetesSession } from '../session.js';

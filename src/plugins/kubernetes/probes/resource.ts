@@ -6,7 +6,7 @@ import { JSONPath } from 'jsonpath-plus';
 import { z } from 'zod';
 import type { Json } from '../../../json.js';
 import type { ProbeType } from '../../api.js';
-import { checkTolerance, toleranceSchema } from '../../tolerance.js';
+import { checkTolerance, toleranceSchema } from '../../shared/tolerance.js';
 import { isNotFound } from '../api-error.js';
 import type { KubernetesSession } from '../session.js';
 

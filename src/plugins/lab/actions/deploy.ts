@@ -5,9 +5,10 @@
  * be rolled back within `rollbackWithin`; anything else fails the step.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
-import { percentSchema } from '../../../experiment/percent.js';
+import { durationSchema } from '../../../units/duration.js';
+import { percentSchema } from '../../../units/percent.js';
 import type { JsonObject } from '../../../json.js';
+import type { DeployRequest, DeployResult } from '../../../lab/contract/lab-status.js';
 import type { ActionType } from '../../api.js';
 import type { LabSession } from '../session.js';
 
@@ -33,13 +34,6 @@ const params = z
   .strict();
 type DeployParams = z.output<typeof params>;
 
-interface DeployResult extends JsonObject {
-  outcome: string;
-  detectedAfterMs: number | null;
-  rollbackMs: number | null;
-  failedResponsesDuringDeploy: number;
-}
-
 export const deployAction: ActionType<LabSession, DeployParams> = {
   type: 'lab.deploy',
   description: 'Deploy a version (rolling or canary with a health gate; flag it bad to drill a rollback)',
@@ -57,7 +51,7 @@ export const deployAction: ActionType<LabSession, DeployParams> = {
         observeMs: p.observe,
         maxErrorRate: p.maxErrorRate,
         pauseMs: p.pause,
-      },
+      } satisfies DeployRequest,
       ctx.signal,
     );
     if (result.outcome !== p.expect) throw new Error(`deploy of ${p.version}: ${result.outcome}, expected ${p.expect}: ${JSON.stringify(result)}`);

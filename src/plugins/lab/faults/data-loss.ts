@@ -6,9 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { LabStatus } from '../../../lab/contract/lab-status.js';
 import type { FaultType, InjectContext } from '../../api.js';
-import { labAdmin } from '../admin-client.js';
-import { labRef, labStillRuns, type LabRef } from '../lab-state.js';
+import { labAdmin } from '../../../lab/contract/admin-client.js';
+import { labRef, labStillRuns, type LabRef } from '../lab-ref.js';
 import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
 
@@ -25,7 +26,7 @@ export const dataLossFault: FaultType<LabSession, DataLossParams, DataLossState>
     return [{ action: `delete every order in region ${p.region ?? 'primary'}; restore the newest backup on revert`, target: session.targetName }];
   },
   async inject(session, p, ctx: InjectContext<DataLossState>) {
-    const status = await session.admin<{ primary: string; lastBackup: string | null }>('GET', '/admin/status', undefined, ctx.signal);
+    const status = await session.admin<LabStatus>('GET', '/admin/status', undefined, ctx.signal);
     if (status.lastBackup === null) throw new Error('no backup to restore from: take one with a `lab.backup` action before `lab.data-loss`');
     const state: DataLossState = { lab: labRef(session), region: p.region ?? status.primary, backup: status.lastBackup, token: randomUUID() };
     await ctx.record(state);

@@ -5,10 +5,13 @@
  * through its admin API to the instance's agent.
  */
 import { z } from 'zod';
-import { isProcessAlive } from '../../../engine/process-identity.js';
+import { isProcessAlive } from '../../../os/process-identity.js';
+import type { Region } from '../../../lab/contract/lab-settings.js';
+import type { LabStatus } from '../../../lab/contract/lab-status.js';
 import type { FaultType, InjectContext } from '../../api.js';
-import { sendSignal, waitForExit } from '../../process/stop-process.js';
-import { labRef, type LabRef } from '../lab-state.js';
+import { sendSignal, waitForExit } from '../../../os/stop-process.js';
+import { labRef, type LabRef } from '../lab-ref.js';
+import { newSeed, seededShuffle } from '../../shared/seeded-shuffle.js';
 import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
 
@@ -23,14 +26,7 @@ const params = z
   .strict();
 type KillParams = z.output<typeof params>;
 type Killed = { name: string; pid: number; startTime: string | null };
-type KillState = { lab: LabRef; region: string; seed: number; killed: Killed[] };
-
-interface StatusInstance {
-  name: string;
-  pid: number;
-  startTime: string | null;
-  running: boolean;
-}
+type KillState = { lab: LabRef; region: Region; seed: number; killed: Killed[] };
 
 export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
   type: 'lab.kill-instance',
@@ -40,12 +36,12 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
     return [{ action: `SIGKILL ${howMany(p)} instance(s) of region ${p.region}`, target: session.targetName }];
   },
   async inject(session, p, ctx: InjectContext<KillState>) {
-    const status = await session.admin<{ regions: Record<string, { instances: StatusInstance[] }> }>('GET', '/admin/status', undefined, ctx.signal);
+    const status = await session.admin<LabStatus>('GET', '/admin/status', undefined, ctx.signal);
     const running = (status.regions[p.region]?.instances ?? []).filter((i) => i.running);
     const n = Math.min(running.length, countOf(p, running.length));
     if (n === 0) throw new Error(`region ${p.region} has no running instance to kill`);
-    const seed = p.seed ?? Math.floor(Math.random() * 2 ** 31);
-    const chosen = shuffle(running, seed).slice(0, n).map((i) => ({ name: i.name, pid: i.pid, startTime: i.startTime }));
+    const seed = p.seed ?? newSeed();
+    const chosen = seededShuffle(running, seed).slice(0, n).map((i) => ({ name: i.name, pid: i.pid, startTime: i.startTime }));
     const state: KillState = { lab: labRef(session), region: p.region, seed, killed: chosen };
     await ctx.record(state);
     if (session.remote) {
@@ -69,11 +65,11 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
 };
 
 /** Polls the lab's status until none of the killed pids is listed as running (5 s at most). */
-async function untilLabSawExits(session: LabSession, region: string, killed: readonly Killed[], signal: AbortSignal): Promise<void> {
+async function untilLabSawExits(session: LabSession, region: Region, killed: readonly Killed[], signal: AbortSignal): Promise<void> {
   const pids = new Set(killed.map((k) => k.pid));
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
-    const status = await session.admin<{ regions: Record<string, { instances: StatusInstance[] }> }>('GET', '/admin/status', undefined, signal);
+    const status = await session.admin<LabStatus>('GET', '/admin/status', undefined, signal);
     const stillRunning = (status.regions[region]?.instances ?? []).some((i) => i.running && pids.has(i.pid));
     if (!stillRunning) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -98,22 +94,4 @@ function countOf(p: KillParams, total: number): number {
     case 'percent':
       return Math.ceil((total * (p.percent ?? 50)) / 100);
   }
-}
-
-/** A deterministic shuffle (mulberry32), so a recorded seed replays the same choice. */
-function shuffle<T>(items: readonly T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }

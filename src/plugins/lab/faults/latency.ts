@@ -4,10 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import type { FaultType, InjectContext } from '../../api.js';
-import { labAdmin } from '../admin-client.js';
-import { labRef, labStillRuns, type LabRef } from '../lab-state.js';
+import { labAdmin } from '../../../lab/contract/admin-client.js';
+import { labRef, labStillRuns, type LabRef } from '../lab-ref.js';
 import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
 

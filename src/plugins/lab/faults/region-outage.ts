@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import type { FaultType, InjectContext } from '../../api.js';
-import { labAdmin } from '../admin-client.js';
-import { labRef, labStillRuns, type LabRef } from '../lab-state.js';
+import { labAdmin } from '../../../lab/contract/admin-client.js';
+import { labRef, labStillRuns, type LabRef } from '../lab-ref.js';
 import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
 

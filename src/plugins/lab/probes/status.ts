@@ -3,8 +3,9 @@
  * region run, the replication lag (bounds) and whether the replication link is up, the deployed version.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import type { JsonObject } from '../../../json.js';
+import type { LabStatus } from '../../../lab/contract/lab-status.js';
 import type { ProbeType } from '../../api.js';
 import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
@@ -21,12 +22,6 @@ const params = z
   })
   .strict();
 type StatusParams = z.output<typeof params>;
-
-interface LabStatus {
-  primary: string;
-  regions: Record<string, { instances: Array<{ name: string; running: boolean; release: { version: string } }> }>;
-  replication: { lagMs: number; linkUp: boolean };
-}
 
 export const statusProbe: ProbeType<LabSession, StatusParams> = {
   type: 'lab.status',

@@ -7,10 +7,10 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { ActionType } from '../../api.js';
-import { findPgProgram } from '../binaries.js';
+import { findPgProgram } from '../../../os/postgres/binaries.js';
 import { listTables, metaPathOf, sha256OfFile, tableChecksum, writeBackupMeta, type BackupMeta } from '../backup-meta.js';
 import { libpqEnv, splitQualified, urlWithoutPassword } from '../connection-url.js';
-import { runProgram } from '../run-program.js';
+import { runProgram } from '../../../os/postgres/run-program.js';
 import type { PostgresSession } from '../session.js';
 import { backupSummary } from './backup-summary.js';
 

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import { ChaosError, ExitCode } from '../../../errors.js';
 import type { ActionType } from '../../api.js';
 import type { PostgresSession } from '../session.js';

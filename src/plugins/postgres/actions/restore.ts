@@ -11,7 +11,7 @@ import { ChaosError, ExitCode } from '../../../errors.js';
 import type { ActionType } from '../../api.js';
 import { chooseBackup } from '../backup-choice.js';
 import { splitQualified } from '../connection-url.js';
-import { giveTo, serverUser, type OsUser } from '../os-user.js';
+import { giveTo, serverUser, type OsUser } from '../../../os/postgres/os-user.js';
 import { restoreDatabase, restoreTables } from '../restore-programs.js';
 import type { PostgresSession } from '../session.js';
 

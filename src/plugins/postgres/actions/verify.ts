@@ -6,12 +6,12 @@
 import { z } from 'zod';
 import { ChaosError, ExitCode } from '../../../errors.js';
 import type { ActionType } from '../../api.js';
-import { findPgProgram } from '../binaries.js';
+import { findPgProgram } from '../../../os/postgres/binaries.js';
 import { chooseBackup } from '../backup-choice.js';
 import { tableChecksum } from '../backup-meta.js';
 import { splitQualified } from '../connection-url.js';
 import { checkBackupIntact } from '../restore-programs.js';
-import { runProgram } from '../run-program.js';
+import { runProgram } from '../../../os/postgres/run-program.js';
 import type { PostgresSession } from '../session.js';
 
 const params = z

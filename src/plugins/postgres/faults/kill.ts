@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { FaultType, InjectContext } from '../../api.js';
-import { clusterRunning, postmasterPid, startCluster, stopCluster } from '../local-cluster.js';
+import { clusterRunning, postmasterPid, startCluster, stopCluster } from '../../../os/postgres/local-cluster.js';
 import type { PostgresSession } from '../session.js';
 
 const params = z

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Json } from '../../../json.js';
 import type { ProbeType } from '../../api.js';
-import { checkTolerance, toleranceSchema } from '../../tolerance.js';
+import { checkTolerance, toleranceSchema } from '../../shared/tolerance.js';
 import type { PostgresSession } from '../session.js';
 
 const params = z

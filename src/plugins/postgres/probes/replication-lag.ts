@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { ProbeType } from '../../api.js';
-import { checkTolerance, toleranceSchema } from '../../tolerance.js';
+import { checkTolerance, toleranceSchema } from '../../shared/tolerance.js';
 import type { PostgresSession } from '../session.js';
 
 const params = z

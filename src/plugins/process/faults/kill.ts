@@ -3,11 +3,11 @@
  * so it is down for the step's duration; a pid/pidFile target is left to its supervisor.
  */
 import { z } from 'zod';
-import { isProcessAlive } from '../../../engine/process-identity.js';
+import { isProcessAlive } from '../../../os/process-identity.js';
 import type { ActivityContext, FaultType, InjectContext } from '../../api.js';
 import { signalNameSchema } from '../signal-name.js';
 import type { ProcessSession } from '../session.js';
-import { sendSignal, waitForExit } from '../stop-process.js';
+import { sendSignal, waitForExit } from '../../../os/stop-process.js';
 
 const params = z
   .object({ signal: signalNameSchema.default('SIGKILL').describe('the signal to send') })

@@ -4,10 +4,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { isProcessAlive, processState } from '../../../engine/process-identity.js';
+import { isProcessAlive, processState } from '../../../os/process-identity.js';
 import type { FaultType, InjectContext } from '../../api.js';
 import type { ProcessSession } from '../session.js';
-import { sendSignal } from '../stop-process.js';
+import { sendSignal } from '../../../os/stop-process.js';
 
 const params = z.object({}).strict();
 type PauseParams = z.output<typeof params>;

@@ -3,11 +3,10 @@
  * targets the run started: a pid target's restart belongs to its supervisor.
  */
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema, formatDuration } from '../../../units/duration.js';
 import { ChaosError, ExitCode } from '../../../errors.js';
 import type { FaultType, InjectContext } from '../../api.js';
-import { formatMs } from '../../tcp/try-connect.js';
-import type { ManagedProcess } from '../managed-process.js';
+import type { ManagedProcess } from '../../shared/managed-process.js';
 import { signalNameSchema } from '../signal-name.js';
 import type { ProcessSession } from '../session.js';
 
@@ -44,7 +43,7 @@ export const restartFault: FaultType<ProcessSession, RestartParams, RestartState
     requireManaged(session);
     return [
       {
-        action: `restart ${await session.describe()} (${p.signal}, SIGKILL after ${formatMs(p.grace)})`,
+        action: `restart ${await session.describe()} (${p.signal}, SIGKILL after ${formatDuration(p.grace)})`,
         target: session.targetName,
         details: { signal: p.signal, graceMs: p.grace },
       },

@@ -2,7 +2,7 @@
  * `process.running`: whether the target's process is alive and not stopped (state T).
  */
 import { z } from 'zod';
-import { isProcessAlive, processState } from '../../../engine/process-identity.js';
+import { isProcessAlive, processState } from '../../../os/process-identity.js';
 import type { ProbeType } from '../../api.js';
 import type { ProcessSession } from '../session.js';
 

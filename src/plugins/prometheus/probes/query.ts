@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProbeType } from '../../api.js';
-import { checkTolerance, toleranceSchema } from '../../tolerance.js';
+import { checkTolerance, toleranceSchema } from '../../shared/tolerance.js';
 import type { PrometheusSession } from '../session.js';
 
 const paramsSchema = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { durationSchema } from '../../../experiment/duration.js';
+import { durationSchema } from '../../../units/duration.js';
 import type { ProbeType } from '../../api.js';
-import { tryConnect } from '../try-connect.js';
+import { tryConnect } from '../../shared/try-connect.js';
 
 export const tcpParamsSchema = z
   .object({

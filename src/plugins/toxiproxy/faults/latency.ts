@@ -1,6 +1,6 @@
 /** `toxiproxy.latency`: delays the data of every affected connection by `latency` ± `jitter`. */
 import { z } from 'zod';
-import { durationSchema, formatDuration } from '../../../experiment/duration.js';
+import { durationSchema, formatDuration } from '../../../units/duration.js';
 import { commonToxicParams, toxicFault } from './toxic-fault.js';
 
 const params = z

@@ -1,6 +1,6 @@
 /** `toxiproxy.reset-peer`: connections are reset (TCP RST, ECONNRESET) `timeout` after data first arrives. */
 import { z } from 'zod';
-import { durationSchema, formatDuration } from '../../../experiment/duration.js';
+import { durationSchema, formatDuration } from '../../../units/duration.js';
 import { commonToxicParams, toxicFault } from './toxic-fault.js';
 
 const params = z

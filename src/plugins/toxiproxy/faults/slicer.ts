@@ -1,6 +1,6 @@
 /** `toxiproxy.slicer`: cuts the data into small slices (average ± variation bytes), with a delay between them. */
 import { z } from 'zod';
-import { durationSchema, formatDuration } from '../../../experiment/duration.js';
+import { durationSchema, formatDuration } from '../../../units/duration.js';
 import { commonToxicParams, toxicFault } from './toxic-fault.js';
 
 const params = z

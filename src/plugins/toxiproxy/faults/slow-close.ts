@@ -1,6 +1,6 @@
 /** `toxiproxy.slow-close`: the close of each connection is held back by `delay`. */
 import { z } from 'zod';
-import { durationSchema, formatDuration } from '../../../experiment/duration.js';
+import { durationSchema, formatDuration } from '../../../units/duration.js';
 import { commonToxicParams, toxicFault } from './toxic-fault.js';
 
 const params = z.object({ ...commonToxicParams, delay: durationSchema.describe('how long the close is held back') }).strict();

@@ -3,7 +3,7 @@
  * until the fault is reverted). Reverting closes the connections it held, as Toxiproxy does.
  */
 import { z } from 'zod';
-import { durationSchema, formatDuration } from '../../../experiment/duration.js';
+import { durationSchema, formatDuration } from '../../../units/duration.js';
 import { commonToxicParams, toxicFault } from './toxic-fault.js';
 
 const params = z

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { percentSchema } from '../../../experiment/percent.js';
+import { percentSchema } from '../../../units/percent.js';
 import type { FaultType, InjectContext, ParamsSchema } from '../../api.js';
 import { removeToxic, requireProxy } from '../client.js';
 import type { ToxiproxySession } from '../session.js';

@@ -8,11 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../../errors.js';
-import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../engine/process-identity.js';
+import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../os/process-identity.js';
 import type { Logger, ResourceHandle, ResourceTracker } from '../api.js';
-import { formatMs, tryConnect } from '../tcp/try-connect.js';
+import { tryConnect } from './try-connect.js';
+import { formatDuration } from '../../units/duration.js';
 import { MARKER_VARIABLE } from './marked-processes.js';
-import { stopProcess } from './stop-process.js';
+import { stopProcess } from '../../os/stop-process.js';
 
 export const MANAGED_RESOURCE = 'process.managed';
 /** How long a managed process may take to exit on SIGTERM before SIGKILL. */
@@ -158,7 +159,7 @@ export class ManagedProcess {
       const attempt = await tryConnect(ready.host, ready.port, Math.min(1_000, ready.timeout), signal);
       if (attempt.open) return;
       if (Date.now() >= deadline) {
-        throw new ChaosError(`\`${this.description}\` did not listen on ${where} within ${formatMs(ready.timeout)}`, {
+        throw new ChaosError(`\`${this.description}\` did not listen on ${where} within ${formatDuration(ready.timeout)}`, {
           code: 'E_PROCESS_NOT_READY',
           exitCode: ExitCode.Infrastructure,
           hint: `check ready.port, or raise ready.timeout; output is in ${this.options.logFile}`,

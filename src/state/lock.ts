@@ -17,8 +17,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChaosError, ExitCode } from '../errors.js';
-import { isCode, writeFileAtomic } from './fsync.js';
-import { isProcessAlive } from './process-identity.js';
+import { isCode, writeFileAtomic } from '../os/fsync.js';
+import { isProcessAlive } from '../os/process-identity.js';
 import { listStateDir, stateDirError } from './state-dir.js';
 
 export interface LockOwner {

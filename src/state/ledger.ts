@@ -11,8 +11,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Redactor } from '../experiment/redact.js';
 import type { Json, JsonObject } from '../json.js';
-import { isProcessAlive } from './process-identity.js';
-import { appendDurably, createDurably, isCode } from './fsync.js';
+import { isProcessAlive } from '../os/process-identity.js';
+import { appendDurably, createDurably, isCode } from '../os/fsync.js';
 import { listStateDir, stateDirError } from './state-dir.js';
 import { applyLine, parseLedger, type FoldedLedger, type JournalAnchor, type LedgerEntry, type LedgerEntryKind, type LedgerLine, type LedgerRunHeader, type LedgerTarget } from './ledger-lines.js';
 

@@ -3,6 +3,7 @@
  * process listens.
  */
 import { connect } from 'node:net';
+import { formatDuration } from '../../units/duration.js';
 
 export interface ConnectAttempt {
   open: boolean;
@@ -25,7 +26,7 @@ export function tryConnect(host: string, port: number, timeoutMs: number, signal
       resolve({ open, latencyMs: Math.round(performance.now() - started), error });
     };
     const onAbort = () => finish(false, 'aborted');
-    const timer = setTimeout(() => finish(false, `timed out after ${formatMs(timeoutMs)}`), timeoutMs);
+    const timer = setTimeout(() => finish(false, `timed out after ${formatDuration(timeoutMs)}`), timeoutMs);
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => finish(true, null));
@@ -49,10 +50,4 @@ export function describeSocketError(err: NodeJS.ErrnoException): string {
     default:
       return err.code ? `${err.code}: ${err.message}` : err.message;
   }
-}
-
-/** "5s", "250ms", "1.5s": how durations are written in experiment files. */
-export function formatMs(ms: number): string {
-  if (ms >= 1000 && ms % 100 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
 }

@@ -5,10 +5,10 @@
  */
 import type { JsonObject } from '../../json.js';
 import type { Logger, ResourceType } from '../api.js';
-import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../engine/process-identity.js';
+import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../os/process-identity.js';
 import { MANAGED_RESOURCE, STOP_GRACE_MS } from './managed-process.js';
 import { processesMarked } from './marked-processes.js';
-import { stopProcess } from './stop-process.js';
+import { stopProcess } from '../../os/stop-process.js';
 
 export const managedProcessResource: ResourceType = {
   type: MANAGED_RESOURCE,

@@ -3,9 +3,9 @@
  * target of type prometheus. Run with the other semantic checks, on the plain tree, so every problem shows at once.
  */
 import type { Diagnostic } from '../errors.js';
-import { didYouMean, listNames } from '../experiment/suggest.js';
-import { formatPath, locate, type PathSegment, type YamlSource } from '../experiment/yaml-source.js';
-import { isPlainObject, valueAt } from '../experiment/zod-diagnostics.js';
+import { didYouMean, listNames } from './suggest.js';
+import { formatPath, locate, type PathSegment, type YamlSource } from './yaml-source.js';
+import { isPlainObject, valueAt } from './document-path.js';
 
 /** Where PromQL specs can be: objectives.slo[i].promql and safety.abortWhen[i].promql. */
 function promqlSites(tree: unknown): PathSegment[][] {

@@ -5,13 +5,13 @@
  * any other exit = missing), or over SQL (rpo-postgres.ts).
  */
 import type { RpoObjective } from '../../experiment/types.js';
-import type { RpoEndpoint } from '../../measure/objectives-schema.js';
+import type { RpoEndpoint } from '../../experiment/objectives-schema.js';
 import type { ReadFinding, WriteRecord } from '../../measure/rpo.js';
 import { runCommand } from '../../plugins/command/run-command.js';
 import type { CommandParams } from '../../plugins/command/params.js';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import { Ticker } from './probe-sample.js';
-import { PostgresLedger } from './rpo-postgres.js';
+import { PostgresWriteLog } from './rpo-postgres.js';
 
 const READ_CONCURRENCY = 8;
 
@@ -37,7 +37,7 @@ async function call(endpoint: Exclude<RpoEndpoint, { type: 'postgres' }>, id: nu
   return result.exitCode === 0;
 }
 
-export class RpoLedger {
+export class RpoWriteLog {
   readonly writes: WriteRecord[] = [];
   readonly #ticker: Ticker;
   /**
@@ -48,18 +48,18 @@ export class RpoLedger {
    */
   #nextId = Date.now() * 1000 + 1;
 
-  /** The SQL writer's ledger table, and its creation (which every write waits for). */
-  readonly #sqlWriter: PostgresLedger | null;
+  /** The SQL writer's table, and its creation (which every write waits for). */
+  readonly #sqlWriter: PostgresWriteLog | null;
   #readBackStarted = false;
 
   constructor(private readonly spec: RpoObjective) {
     const maxInFlight = Math.ceil(spec.timeoutMs / spec.intervalMs) + 2;
     this.#ticker = new Ticker(spec.intervalMs, maxInFlight, () => this.#write());
-    this.#sqlWriter = spec.writer.type === 'postgres' ? new PostgresLedger(spec.writer, spec.timeoutMs, Math.min(maxInFlight, 8)) : null;
+    this.#sqlWriter = spec.writer.type === 'postgres' ? new PostgresWriteLog(spec.writer, spec.timeoutMs, Math.min(maxInFlight, 8)) : null;
   }
 
   /**
-   * Starts writing. The SQL ledger table is created first: a writer that cannot create it could acknowledge nothing,
+   * Starts writing. The SQL table is created first: a writer that cannot create it could acknowledge nothing,
    * so the run stops here (exit 5), before anything is injected, rather than report an RPO it never measured.
    */
   async start(): Promise<void> {
@@ -69,8 +69,8 @@ export class RpoLedger {
       } catch (error) {
         await this.#sqlWriter.close();
         const table = this.spec.writer.type === 'postgres' ? this.spec.writer.table : '';
-        const why = error instanceof Error ? error.message : String(error);
-        throw new ChaosError(`the RPO writer cannot create its ledger table ${table}: ${why}`, {
+        const why = messageOf(error);
+        throw new ChaosError(`the RPO writer cannot create its table ${table}: ${why}`, {
           code: 'E_RPO_LEDGER',
           exitCode: ExitCode.Infrastructure,
           hint: 'check objectives.rpo.writer.url: the server must answer and the user may create tables',
@@ -84,7 +84,7 @@ export class RpoLedger {
   async discard(): Promise<void> {
     if (this.#readBackStarted || this.spec.writer.type !== 'postgres') return;
     this.#readBackStarted = true;
-    const writer = new PostgresLedger(this.spec.writer, Math.min(this.spec.timeoutMs, 2_000), 1);
+    const writer = new PostgresWriteLog(this.spec.writer, Math.min(this.spec.timeoutMs, 2_000), 1);
     await writer.drop();
     await writer.close();
   }
@@ -106,7 +106,7 @@ export class RpoLedger {
   }
 
   /** Reads one record: true present, false missing, null could not tell. */
-  #read(id: number, sqlReader: PostgresLedger | null): Promise<boolean | null> {
+  #read(id: number, sqlReader: PostgresWriteLog | null): Promise<boolean | null> {
     const { reader } = this.spec;
     return reader.type === 'postgres' ? sqlReader!.read(id) : call(reader, id, this.spec.timeoutMs, false);
   }
@@ -115,7 +115,7 @@ export class RpoLedger {
   async readBack(): Promise<Map<number, ReadFinding>> {
     const { reader, writer } = this.spec;
     this.#readBackStarted = true;
-    const sqlReader = reader.type === 'postgres' ? new PostgresLedger(reader, this.spec.timeoutMs, READ_CONCURRENCY) : null;
+    const sqlReader = reader.type === 'postgres' ? new PostgresWriteLog(reader, this.spec.timeoutMs, READ_CONCURRENCY) : null;
     try {
       return await this.#readAll(sqlReader);
     } finally {
@@ -123,14 +123,14 @@ export class RpoLedger {
       await sqlReader?.drop();
       await sqlReader?.close();
       if (writer.type === 'postgres' && (reader.type !== 'postgres' || reader.url !== writer.url)) {
-        const sqlWriter = new PostgresLedger(writer, Math.min(this.spec.timeoutMs, 2_000), 1);
+        const sqlWriter = new PostgresWriteLog(writer, Math.min(this.spec.timeoutMs, 2_000), 1);
         await sqlWriter.drop();
         await sqlWriter.close();
       }
     }
   }
 
-  async #readAll(sqlReader: PostgresLedger | null): Promise<Map<number, ReadFinding>> {
+  async #readAll(sqlReader: PostgresWriteLog | null): Promise<Map<number, ReadFinding>> {
     const findings = new Map<number, ReadFinding>();
     const ids = this.writes.filter((w) => w.ackAt !== null).map((w) => w.id);
     let next = 0;

@@ -2,7 +2,7 @@
  * What every lab fault records first: where the lab's admin API was and which process served it, so a revert
  * (also `chaos recover` after the runner died) reaches that very lab, or knows it is gone and its faults with it.
  */
-import { isProcessAlive } from '../../engine/process-identity.js';
+import { isProcessAlive } from '../../os/process-identity.js';
 import type { ActivityContext } from '../api.js';
 import type { LabSession } from './session.js';
 

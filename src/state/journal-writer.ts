@@ -7,7 +7,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Json } from '../json.js';
-import { fsyncDirectory } from './fsync.js';
+import { fsyncDirectory } from '../os/fsync.js';
 import { GENESIS_HASH, JOURNAL_CLOSER, JOURNAL_HEADER, journalEntryHash, type JournalEntry } from './journal-format.js';
 
 export interface JournalWriterOptions {

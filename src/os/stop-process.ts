@@ -3,9 +3,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ProcessIdentity } from '../../engine/process-identity.js';
-import { isProcessAlive } from '../../engine/process-identity.js';
-import type { Logger } from '../api.js';
+import type { Logger } from '../logger.js';
+import { isProcessAlive, type ProcessIdentity } from './process-identity.js';
 
 const POLL_MS = 25;
 

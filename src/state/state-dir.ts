@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
-import { isCode } from './fsync.js';
+import { isCode } from '../os/fsync.js';
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',

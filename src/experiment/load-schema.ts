@@ -6,9 +6,9 @@
  * is outstanding. `autocannon` is the closed model: each connection waits for its answer before the next request.
  */
 import { z } from 'zod';
-import { durationSchema } from '../experiment/duration.js';
-import { percentSchema } from '../experiment/percent.js';
-import { hasTargetReferences } from '../experiment/substitute.js';
+import { durationSchema } from '../units/duration.js';
+import { percentSchema } from '../units/percent.js';
+import { hasTargetReferences } from './substitute.js';
 
 /** An http(s) URL, or one that will be once `${targets.…}` in it is substituted (checked again then). */
 const url = z.string().min(1).refine((value) => hasTargetReferences(value) || isHttpUrl(value), {

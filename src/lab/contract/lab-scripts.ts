@@ -12,6 +12,6 @@ export interface NodeScript {
 export function labScript(name: 'lab-main' | 'instance-main' | 'agent-main' | 'control-main'): NodeScript {
   const here = fileURLToPath(import.meta.url);
   const typescript = here.endsWith('.ts');
-  const file = fileURLToPath(new URL(`./${name}.${typescript ? 'ts' : 'js'}`, import.meta.url));
+  const file = fileURLToPath(new URL(`../${name}.${typescript ? 'ts' : 'js'}`, import.meta.url));
   return { file, execArgv: typescript ? ['--import', 'tsx'] : [] };
 }

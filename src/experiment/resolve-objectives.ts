@@ -2,9 +2,9 @@
  * From the parsed `objectives:` and `safety.abortWhen` to their resolved form (durations in ms, defaults applied,
  * probes as ProbeSteps). Called by src/experiment/resolve.ts, which knows how to turn a probe spec into a step.
  */
-import { formatDuration } from '../experiment/duration.js';
-import type { Guardrail, Objectives, ProbeStep, Slo } from '../experiment/types.js';
-import type { PathSegment } from '../experiment/yaml-source.js';
+import { formatDuration } from '../units/duration.js';
+import type { Guardrail, Objectives, ProbeStep, Slo } from './types.js';
+import type { PathSegment } from './yaml-source.js';
 import type { PromqlGuardrailConfig, RpoEndpoint, SloConfig } from './objectives-schema.js';
 
 /** Makes a ProbeStep of the probe spec found at `[...path, 'probe']`. */

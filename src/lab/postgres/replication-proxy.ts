@@ -5,7 +5,7 @@
  * RPO 0. Talks to the API with toxiproxy-node-client, like the toxiproxy plugin.
  */
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import type { HostPort } from './lab-pair.js';
 
 /** The proxy's name on the API: experiments/postgres/lagging-replica-failover.yaml puts its faults on it. */
@@ -24,7 +24,7 @@ export async function createReplicationProxy(api: string, primaryPort: number, n
   try {
     listen = (await client.createProxy({ name, listen: '127.0.0.1:0', upstream: `127.0.0.1:${primaryPort}` })).listen;
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = messageOf(error);
     throw new ChaosError(`cannot create the replication proxy "${name}" on the Toxiproxy API ${api}: ${why}`, {
       code: 'E_PG_LAB_PROXY',
       exitCode: ExitCode.Infrastructure,
@@ -44,7 +44,7 @@ export async function removeReplicationProxy(proxy: Pick<ReplicationProxy, 'api'
     await (await client.get(proxy.name)).remove();
     return true;
   } catch (error) {
-    if (/status code 404/.test(error instanceof Error ? error.message : String(error))) return false;
+    if (/status code 404/.test(messageOf(error))) return false;
     throw error;
   }
 }

@@ -13,7 +13,7 @@
  */
 import { JSONPath } from 'jsonpath-plus';
 import { z } from 'zod';
-import type { Json } from '../json.js';
+import type { Json } from '../../json.js';
 
 export type Tolerance =
   | Json

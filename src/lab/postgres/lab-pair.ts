@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { clusterRunning, cloneStandby, initCluster, postmasterPid, startCluster, stopCluster, type ClusterPrograms } from './local-cluster.js';
-import { giveTo } from './os-user.js';
+import { clusterRunning, cloneStandby, initCluster, postmasterPid, startCluster, stopCluster, type ClusterPrograms } from '../../os/postgres/local-cluster.js';
+import { giveTo } from '../../os/postgres/os-user.js';
 
 export interface LabNode {
   role: 'primary' | 'standby';

@@ -3,10 +3,16 @@
  * probe spec, since the RTO probe and probe guardrails are ordinary probes.
  */
 import { z } from 'zod';
-import { durationSchema } from '../experiment/duration.js';
-import { percentSchema } from '../experiment/percent.js';
-import { PROMQL_REDUCERS } from './promql.js';
-import { WINDOW_NAMES } from './windows.js';
+import { durationSchema } from '../units/duration.js';
+import { percentSchema } from '../units/percent.js';
+
+/** How a PromQL SLO reduces the points of its window to one value. */
+export const PROMQL_REDUCERS = ['max', 'min', 'avg', 'last'] as const;
+export type PromqlReducer = (typeof PROMQL_REDUCERS)[number];
+
+/** The windows of DESIGN.md §3 an SLO is measured over (measure/windows.ts computes them). */
+export const WINDOW_NAMES = ['run', 'before', 'during', 'after'] as const;
+export type WindowName = (typeof WINDOW_NAMES)[number];
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Json } from '../json.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../os/canonical-json.js';
 
 export const JOURNAL_FORMAT = 'chaosdrill.journal';
 export const JOURNAL_VERSION = 1;

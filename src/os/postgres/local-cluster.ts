@@ -6,7 +6,7 @@
 import { appendFile, chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processState } from '../../engine/process-identity.js';
+import { processState } from '../process-identity.js';
 import { findPgProgram } from './binaries.js';
 import { giveTo, type OsUser } from './os-user.js';
 import { runProgram } from './run-program.js';

@@ -3,7 +3,7 @@
  * and the knobs that make failover, replication and restarts behave like the systems our users run.
  */
 import { z } from 'zod';
-import { durationSchema } from '../experiment/duration.js';
+import { durationSchema } from '../../units/duration.js';
 
 export const labSettingsSchema = z
   .object({

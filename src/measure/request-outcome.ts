@@ -3,6 +3,7 @@
  * classify; the timeline and the objectives only count.
  */
 export const OUTCOME_KINDS = ['1xx', '2xx', '3xx', '4xx', '5xx', 'timeout', 'refused', 'reset', 'error'] as const;
+import { messageOf } from '../errors.js';
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
 /** Transport errors: no HTTP status was received. */
@@ -20,7 +21,7 @@ export function statusKind(status: number): OutcomeKind {
 /** A Node error (`code` ECONNREFUSED, ECONNRESET, ETIMEDOUT…) or a message, as a transport error kind. */
 export function errorKind(error: unknown): OutcomeKind {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (code === 'ECONNREFUSED' || /refused/i.test(message)) return 'refused';
   // undici's UND_ERR_SOCKET: the server closed the connection before answering ("other side closed").
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || /reset|socket hang up|broken pipe/i.test(message)) return 'reset';
