@@ -12,7 +12,7 @@ import { createRegistry } from '../plugins/registry.js';
 import { VERSION } from '../version.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
-import { loadPlanForCommand, reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { loadPlanForCommand, reportError, stateDirOf, stateOf, type GlobalFlags } from './shared.js';
 
 export interface GamedayFlags extends GlobalFlags {
   plan: string;
@@ -64,6 +64,8 @@ export async function conductPlanned(
   const done = await conductGameday(loaded, {
     registry: createRegistry(),
     stateDir: stateDirOf(io, flags),
+    state: stateOf(io, flags),
+    env: io.env,
     cwd: io.cwd,
     ...(dir === undefined ? {} : { dir }),
     invocation: { argv: ['chaos', ...io.argv], cwd: io.cwd, user: io.user, host: io.host, pid: io.pid, version: VERSION },

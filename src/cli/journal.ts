@@ -9,7 +9,7 @@ import { ExitCode } from '../errors.js';
 import { readJournal, verifyJournal } from '../state/journal.js';
 import { checkJournalAnchor } from '../state/journal-anchor.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { reportError, stateOf, type GlobalFlags } from './shared.js';
 
 export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   return {
@@ -27,7 +27,7 @@ export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, 'journal.json');
         const journal = await readJournal(path);
         const result = verifyJournal(journal);
-        const anchor = result.ok ? await checkJournalAnchor(journal, result, [stateDirOf(io, flags)]) : null;
+        const anchor = result.ok ? await checkJournalAnchor(journal, result, [stateOf(io, flags)]) : null;
         const torn = journal.tornTail === true;
         out.data({ path, ...result, anchor, tornTail: torn });
         if (!result.ok) {

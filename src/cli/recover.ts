@@ -1,41 +1,93 @@
 /**
- * `chaos recover`: revert every fault (and release every resource) of runs whose process is gone.
+ * `chaos recover`: revert every fault (and release every resource) of runs whose runner is gone; `--watch` keeps
+ * doing it (the reconciler); `--assume-dead RUN_ID` overrides a run's liveness, loudly.
  */
 import type { Argv } from 'yargs';
-import { ExitCode } from '../errors.js';
-import { recover } from '../engine/recover.js';
+import { ChaosError, ExitCode } from '../errors.js';
+import { recover, type RecoverReport } from '../engine/recover.js';
+import { watchAndRecover } from '../engine/recover-watch.js';
+import { identifyProcess } from '../os/process-identity.js';
 import { createRegistry } from '../plugins/registry.js';
+import type { Holder } from '../state/backend.js';
+import { parseDuration } from '../units/duration.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { reportError, stateDirOf, stateOf, type GlobalFlags } from './shared.js';
+
+interface RecoverFlags extends GlobalFlags {
+  watch: boolean;
+  poll: string;
+  'assume-dead': string[];
+}
 
 export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   return {
     command: 'recover',
-    describe: 'revert faults left behind by runs that died (kill -9, power loss); idempotent',
-    builder: (y: Argv) => y,
+    describe: 'revert faults left behind by runs whose runner is gone (kill -9, power loss, a lost pod); idempotent',
+    builder: (y: Argv) =>
+      y
+        .option('watch', { type: 'boolean', default: false, describe: 'keep running: revert every run whose lease or heartbeat expires (the reconciler)' })
+        .option('poll', { type: 'string', default: '2s', describe: 'with --watch: how often to look' })
+        .option('assume-dead', { type: 'string', array: true, default: [] as string[], describe: 'treat this run as dead whatever its liveness says, and revert it (repeatable)' }),
     handler: async (argv: unknown) => {
-      const flags = argv as GlobalFlags;
+      const flags = argv as RecoverFlags;
       const out = new Output(io, flags);
       try {
-        const report = await recover({
+        const pollMs = checkFlags(flags);
+        const state = stateOf(io, flags);
+        const self = identifyProcess(io.pid);
+        const holder: Holder = { runId: `recover-${io.host}-${io.pid}`, host: io.host, pid: io.pid, pidStartTime: self.startTime };
+        const common = {
+          state,
           stateDir: stateDirOf(io, flags),
           registry: createRegistry(),
           env: io.env,
           signal: io.signal,
-          logger: { debug: (m) => out.debug(m), info: (m) => out.info(m), warn: (m) => out.error(`warning: ${m}`) },
-        });
-        out.data(report);
-        for (const run of report.liveRunsSkipped) out.result(`skipped run ${run}: its process is still running`);
-        for (const lock of report.locksRemoved) out.info(`removed ${lock}`);
-        if (report.actions.length === 0) out.result('nothing to recover');
-        for (const a of report.actions) {
-          const mark = a.outcome === 'failed' ? out.red('✗ failed') : out.green(`✓ ${a.outcome}`);
-          out.result(`${mark} ${a.kind} ${a.type} on "${a.target}" (${a.description}, run ${a.runId})${a.error ? `: ${a.error}` : ''}`);
+          holder,
+          logger: { debug: (m: string) => out.debug(m), info: (m: string) => out.info(m), warn: (m: string) => out.error(`warning: ${m}`) },
+        };
+        if (flags.watch) {
+          out.info(`recover --watch: reverting what dead runs left in ${state.description}, looking every ${flags.poll} (Ctrl-C or SIGTERM to stop)`);
+          await watchAndRecover({ ...common, pollMs, onPoll: (report) => report !== null && printActions(out, report, { quietWhenIdle: true }) });
+          out.info('recover --watch: stopped');
+          setExit(ExitCode.Ok);
+          return;
         }
+        if (flags['assume-dead'].length > 0) {
+          out.error(out.yellow(`warning: --assume-dead ${flags['assume-dead'].join(' ')}: overriding liveness; if that runner still runs, its faults are reverted under it`));
+        }
+        const report = await recover({ ...common, assumeDead: flags['assume-dead'] });
+        out.data(report);
+        for (const run of report.runsSkipped) out.result(`skipped run ${run.runId}: ${run.reason}`);
+        for (const lock of report.locksRemoved) out.info(`removed ${lock}`);
+        printActions(out, report, { quietWhenIdle: false });
         setExit(report.actions.some((a) => a.outcome === 'failed') ? ExitCode.RevertFailed : ExitCode.Ok);
       } catch (error) {
         setExit(reportError(out, error));
       }
     },
   };
+}
+
+function checkFlags(flags: RecoverFlags): number {
+  if (flags.watch && flags['assume-dead'].length > 0) {
+    throw new ChaosError('--assume-dead is a one-time decision about one run; it does not go with --watch', {
+      code: 'E_BAD_FLAG', exitCode: ExitCode.InvalidInput, hint: 'run `chaos recover --assume-dead RUN_ID` on its own',
+    });
+  }
+  const poll = parseDuration(flags.poll);
+  if (!poll.ok || poll.ms < 100) {
+    throw new ChaosError(`--poll ${flags.poll}: ${poll.ok ? 'poll at most every 100ms' : poll.message}`, {
+      code: 'E_BAD_FLAG', exitCode: ExitCode.InvalidInput, hint: 'write --poll 2s',
+    });
+  }
+  return poll.ms;
+}
+
+function printActions(out: Output, report: RecoverReport, options: { quietWhenIdle: boolean }): void {
+  if (report.actions.length === 0 && !options.quietWhenIdle) out.result('nothing to recover');
+  for (const a of report.actions) {
+    const mark = a.outcome === 'failed' ? out.red('✗ failed') : out.green(`✓ ${a.outcome}`);
+    const when = options.quietWhenIdle ? `${new Date().toISOString()} ` : '';
+    out.result(`${when}${mark} ${a.kind} ${a.type} on "${a.target}" (${a.description}, run ${a.runId})${a.error ? `: ${a.error}` : ''}`);
+  }
 }

@@ -8,7 +8,7 @@ import { runExperiment } from '../engine/run.js';
 import { createRegistry } from '../plugins/registry.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
-import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';
+import { loadForCommand, reportError, stateDirOf, stateOf, withVars, type GlobalFlags } from './shared.js';
 import { VERSION } from '../version.js';
 import { readJournal } from '../state/journal.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
@@ -69,6 +69,8 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         const result = await runExperiment(loaded, {
           registry,
           stateDir: stateDirOf(io, flags),
+          state: stateOf(io, flags),
+          env: io.env,
           runDir,
           // Two runs in one second share the default name; a folder named with -o is never swapped for another.
           uniqueRunDir: flags.output === undefined,

@@ -1,6 +1,7 @@
 /**
  * `chaos schedule <plan>`: run the plan's game days on its cron schedule, or with `--emit cronjob` write the
- * Kubernetes manifests that do the same in a cluster.
+ * Kubernetes manifests that do the same in a cluster, and with `--emit reconciler` the Deployment that reverts what
+ * a dead runner pod left.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -8,7 +9,9 @@ import type { Argv } from 'yargs';
 import { ChaosError, ExitCode } from '../errors.js';
 import { loadPlan } from '../gameday/load-plan.js';
 import { createRegistry } from '../plugins/registry.js';
-import { cronJobManifests, manifestsYaml } from '../schedule/cronjob.js';
+import { cronJobManifests, kubernetesName, manifestsYaml } from '../schedule/cronjob.js';
+import { planPermissions } from '../schedule/plan-permissions.js';
+import { reconcilerManifests } from '../schedule/reconciler.js';
 import { runScheduler } from '../schedule/scheduler.js';
 import { conductPlanned, withGamedayOptions, type GamedayFlags } from './gameday.js';
 import { Output, type CliIo } from './io.js';
@@ -17,7 +20,7 @@ import { loadPlanForCommand, reportError } from './shared.js';
 interface ScheduleFlags extends GamedayFlags {
   once: boolean;
   'max-runs'?: number;
-  emit?: 'cronjob';
+  emit?: 'cronjob' | 'reconciler';
   image: string;
   namespace: string;
 }
@@ -30,7 +33,10 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
       withGamedayOptions(y)
         .option('once', { type: 'boolean', default: false, describe: 'run one game day at the next tick, then exit with its code' })
         .option('max-runs', { type: 'number', describe: 'exit after this many game days (skipped ticks do not count)' })
-        .option('emit', { choices: ['cronjob'] as const, describe: 'write Kubernetes manifests (ConfigMap + CronJob) instead of scheduling' })
+        .option('emit', {
+          choices: ['cronjob', 'reconciler'] as const,
+          describe: 'write Kubernetes manifests instead of scheduling: cronjob (the plan, its RBAC, the CronJob) or reconciler (the Deployment of chaos recover --watch)',
+        })
         .option('image', { type: 'string', default: 'chaosdrill-runner:latest', describe: 'with --emit: the runner image (built from runner.Dockerfile)' })
         .option('namespace', { type: 'string', default: 'default', describe: 'with --emit: the namespace of the manifests' })
         .option('output', { alias: 'o', type: 'string', describe: 'with --emit: write manifests into this folder instead of stdout' }),
@@ -42,15 +48,22 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         if (maxRuns !== undefined && (!Number.isInteger(maxRuns) || maxRuns < 1)) {
           throw new ChaosError(`--max-runs ${maxRuns} is not a positive whole number`, { code: 'E_BAD_FLAG', exitCode: ExitCode.InvalidInput, hint: 'write --max-runs 3' });
         }
-        const loaded = await loadPlanForCommand(io, out, createRegistry(), flags.plan);
-        if (flags.emit === 'cronjob') {
-          const manifests = manifestsYaml(await cronJobManifests(loaded, { image: flags.image, namespace: flags.namespace, cwd: io.cwd }));
+        const registry = createRegistry();
+        const loaded = await loadPlanForCommand(io, out, registry, flags.plan);
+        if (flags.emit !== undefined) {
+          const permissions = planPermissions(loaded, registry);
+          const manifests = flags.emit === 'cronjob'
+            ? await cronJobManifests(loaded, { image: flags.image, namespace: flags.namespace, cwd: io.cwd, permissions })
+            : reconcilerManifests({ image: flags.image, namespace: flags.namespace, envSecret: `${kubernetesName(loaded.plan.name)}-env`, permissions });
+          const text = manifestsYaml(manifests);
           if (flags.output) {
             const dir = resolve(io.cwd, flags.output);
+            const file = join(dir, flags.emit === 'cronjob' ? 'gameday-cronjob.yaml' : 'reconciler.yaml');
             await mkdir(dir, { recursive: true });
-            await writeFile(join(dir, 'gameday-cronjob.yaml'), manifests);
-            out.result(`wrote ${join(dir, 'gameday-cronjob.yaml')} (ConfigMap and CronJob; apply with kubectl apply -f ${flags.output})`);
-          } else io.stdout.write(manifests);
+            await writeFile(file, text);
+            const kinds = [...new Set(manifests.map((m) => (m as { kind: string }).kind))].join(', ');
+            out.result(`wrote ${file} (${kinds}; apply with kubectl apply -f ${flags.output})`);
+          } else io.stdout.write(text);
           setExit(ExitCode.Ok);
           return;
         }

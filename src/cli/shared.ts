@@ -9,10 +9,14 @@ import { loadExperiment } from '../experiment/load.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import { loadPlan, type LoadedPlan } from '../gameday/load-plan.js';
 import type { Registry } from '../plugins/registry.js';
+import type { StateBackend } from '../state/backend.js';
+import { FileStateBackend } from '../state/file-backend.js';
+import { openStateBackend, parseStateSpec } from '../state/state-spec.js';
 import type { CliIo, Output } from './io.js';
 
 export interface GlobalFlags {
   'state-dir': string;
+  state?: string;
   quiet: boolean;
   json: boolean;
   verbose: boolean;
@@ -20,7 +24,12 @@ export interface GlobalFlags {
 
 export function withGlobalOptions<T>(y: Argv<T>) {
   return y
-    .option('state-dir', { type: 'string', default: '.chaos', describe: 'where the fault ledger and locks live', global: true })
+    .option('state-dir', { type: 'string', default: '.chaos', describe: 'local state: the fault ledger and locks unless --state says otherwise', global: true })
+    .option('state', {
+      type: 'string',
+      describe: 'where the ledger, locks and liveness live: file:DIR (default file:<state-dir>), kubernetes://NAMESPACE or kubernetes:// (also CHAOS_STATE)',
+      global: true,
+    })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors and the verdict', global: true })
     .option('json', { type: 'boolean', default: false, describe: 'print a JSON result on stdout', global: true })
     .option('verbose', { type: 'boolean', default: false, describe: 'print debug output and stack traces', global: true });
@@ -54,6 +63,13 @@ export function parseVars(values: readonly string[]): Record<string, string> {
 
 export function stateDirOf(io: CliIo, flags: GlobalFlags): string {
   return resolve(io.cwd, flags['state-dir']);
+}
+
+/** The state backend of `--state`, else CHAOS_STATE, else the file backend on `--state-dir`. A bad spec: exit 2. */
+export function stateOf(io: CliIo, flags: GlobalFlags): StateBackend {
+  const text = flags.state ?? io.env['CHAOS_STATE'];
+  if (text === undefined || text.trim() === '') return new FileStateBackend(stateDirOf(io, flags));
+  return openStateBackend(parseStateSpec(text, io.cwd));
 }
 
 /** Loads an experiment for a command; from then on `out` prints its secrets as "[redacted]". */

@@ -52,7 +52,8 @@ export interface RunEvents {
   'fault:injected': { id: string; name: string; type: string; target: string; state: JsonObject; startedAt: string; at: string };
   /** `at`: when the revert finished. */
   'fault:reverted': { id: string; name: string; type: string; target: string; ok: boolean; error: string | null; at: string };
-  abort: { reason: string; kind: 'operator' | 'max-duration' | 'guardrail' | 'signal'; at: string };
+  /** `liveness-lost`: the run's lease was taken over (a recover decided it was dead) or could not be renewed in time. */
+  abort: { reason: string; kind: 'operator' | 'max-duration' | 'guardrail' | 'signal' | 'liveness-lost'; at: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error'; message: string; at: string };
   /** Every objective evaluated, once, after the steady state after (metrics publish them). */
   'objectives:evaluated': { results: ObjectiveResult[]; at: string };

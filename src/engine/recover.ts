@@ -1,27 +1,26 @@
 /**
- * `chaos recover`: reverts what runs left behind when their runner died (kill -9, power loss) or when a revert
- * failed. It works from the ledger alone: for each such run, its faults are reverted newest first, then its
- * resources are released newest first, and each outcome is appended to that run's ledger file. Idempotent: what is
- * marked reverted is not touched again, so a second call does nothing. Lock files of dead runs are removed too.
+ * `chaos recover`: reverts what runs left behind when their runner died (kill -9, power loss, a pod evicted) or when
+ * a revert failed. It works from the ledger alone, in whichever state backend holds it: for each run whose runner
+ * is gone (liveness.ts: its process on this host, or its heartbeat or Lease expired unrenewed) or that finished,
+ * it first claims the run (so no other recover works on it, and a runner that comes back learns it lost), reverts
+ * its faults newest first, then releases its resources newest first, and appends each outcome to that run's
+ * ledger. Idempotent: what is marked reverted is not touched again, so a second call does nothing. Locks of dead
+ * runs are removed too.
  */
 import { ZodError } from 'zod';
 import type { JsonObject } from '../json.js';
 import type { ActivityContext, ChaosPlugin, Connection, Logger, ResourceTracker } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
-import {
-  appendLedgerLines,
-  isRunRecoverable,
-  needsRecovery,
-  readLedgerRuns,
-  type LedgerEntry,
-  type LedgerLine,
-  type LedgerRun,
-} from '../state/ledger.js';
+import { isRunRecoverable, needsRecovery, readLedgerRuns, type LedgerEntry, type LedgerLine, type LedgerRun } from '../state/ledger.js';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { createRedactor } from '../experiment/redact.js';
-import { removeStaleLocks } from '../state/lock.js';
+import { currentProcess } from '../os/process-identity.js';
+import type { Holder, LedgerSink, StateBackend } from '../state/backend.js';
+import { stateBackendOf } from '../state/file-backend.js';
+import { LivenessJudge } from '../state/liveness.js';
 import { substituteSecrets } from './secret-template.js';
-import { messageOf } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 
 export interface RecoverAction {
   runId: string;
@@ -37,13 +36,16 @@ export interface RecoverAction {
 
 export interface RecoverReport {
   actions: RecoverAction[];
-  /** Run ids whose process still runs: they own their faults, so they are left alone. */
-  liveRunsSkipped: string[];
-  /** Lock files of runs whose process is gone (and unfinished lock writes), removed. */
+  /** Runs left alone, and why: their runner is alive (or cannot be judged), or another recover is on them. */
+  runsSkipped: Array<{ runId: string; reason: string }>;
+  /** Locks of runs whose runner is gone (and unfinished lock writes), removed. */
   locksRemoved: string[];
 }
 
 export interface RecoverOptions {
+  /** Where the ledgers, locks and liveness records are; default: the file backend on `stateDir`. */
+  state?: StateBackend;
+  /** The local state directory: the file backend's, and where plugins reconnecting for a revert may keep things. */
   stateDir: string;
   registry: Registry;
   /** Where `{ env: VAR }` secrets are read from. */
@@ -51,32 +53,71 @@ export interface RecoverOptions {
   logger: Logger;
   /** When aborted, recover stops before the next entry; what is left stays in the ledger for the next call. */
   signal?: AbortSignal;
+  /** Who recovers: its identity host decides whose PIDs it can check. Default: this process, on this hostname. */
+  holder?: Holder;
+  /** Kept across polls by `chaos recover --watch`. */
+  judge?: LivenessJudge;
+  /** Wait out the confirmation of runs whose lease just expired (default); `--watch` judges again next poll. */
+  waitForSuspects?: boolean;
+  /** Runs to treat as dead whatever their liveness says (`--assume-dead`): said loudly. */
+  assumeDead?: readonly string[];
+  /** Only these runs (a run's preflight with `safety.autoRecover`: the runs with entries on its targets). */
+  onlyRuns?: ReadonlySet<string>;
 }
 
 export async function recover(options: RecoverOptions): Promise<RecoverReport> {
   const signal = options.signal ?? new AbortController().signal;
-  const report: RecoverReport = { actions: [], liveRunsSkipped: [], locksRemoved: [] };
+  const state = stateBackendOf(options.state ?? options.stateDir);
+  const self = currentProcess();
+  const holder: Holder = options.holder ?? { runId: `recover-${self.pid}`, host: hostname(), pid: self.pid, pidStartTime: self.startTime };
+  const judge = options.judge ?? new LivenessJudge({ host: holder.host });
+  const report: RecoverReport = { actions: [], runsSkipped: [], locksRemoved: [] };
   // Newest run first: its faults were layered on top of anything older runs left behind.
-  const runs = (await readLedgerRuns(options.stateDir)).reverse();
+  const runs = (await readLedgerRuns(state, { judge, waitForSuspects: options.waitForSuspects ?? true })).reverse();
+  const assumeDead = new Set(options.assumeDead ?? []);
+  for (const runId of assumeDead) {
+    if (!runs.some((r) => r.header.runId === runId) && (await state.readRun(runId)) === null) {
+      throw new ChaosError(`--assume-dead ${runId}: no such run in ${state.description}`, {
+        code: 'E_UNKNOWN_RUN', exitCode: ExitCode.InvalidInput, hint: 'the run id is in the ledger (chaos recover --json lists the runs it skipped)',
+      });
+    }
+  }
   for (const run of runs) {
     if (signal.aborted) break;
+    const runId = run.header.runId;
+    if (options.onlyRuns !== undefined && !options.onlyRuns.has(runId)) continue;
     const pending = run.entries.filter(needsRecovery);
-    if (!isRunRecoverable(run)) {
-      report.liveRunsSkipped.push(run.header.runId);
+    const forced = assumeDead.has(runId);
+    if (!isRunRecoverable(run) && !forced) {
+      report.runsSkipped.push({ runId, reason: run.verdict.reason });
       continue;
     }
+    if (forced && !isRunRecoverable(run)) options.logger.warn(`--assume-dead: treating run ${runId} as dead although ${run.verdict.reason}`);
     if (run.finished && pending.length === 0) continue;
-    await recoverRun(run, pending, options, signal, report);
+    const claim = await state.claimRun(run.stored, holder, judge, {
+      onLost: (why) => options.logger.warn(`run ${runId}: lost the claim while recovering it (${why}); another recover may take over`),
+      onError: (error) => options.logger.debug(`run ${runId}: renewing the claim failed: ${messageOf(error)}`),
+    });
+    if (claim === null) {
+      report.runsSkipped.push({ runId, reason: 'another chaos recover is recovering it' });
+      continue;
+    }
+    try {
+      const sink = await state.openLedger(runId);
+      if (sink !== null) await recoverRun(run, pending, sink, options, signal, report);
+    } finally {
+      await claim.stop();
+    }
   }
   // A dead run's lock would only be taken over by the next run; recover leaves nothing of it behind.
-  if (!signal.aborted) report.locksRemoved = await removeStaleLocks(options.stateDir);
+  if (!signal.aborted) report.locksRemoved = await state.removeStaleLocks(judge);
   return report;
 }
 
-async function recoverRun(run: LedgerRun, pending: LedgerEntry[], options: RecoverOptions, signal: AbortSignal, report: RecoverReport): Promise<void> {
+async function recoverRun(run: LedgerRun, pending: LedgerEntry[], sink: LedgerSink, options: RecoverOptions, signal: AbortSignal, report: RecoverReport): Promise<void> {
   const { logger } = options;
   const runId = run.header.runId;
-  if (pending.length > 0) logger.info(`recovering run ${runId} (pid ${run.header.pid}, ${run.header.file}): ${pending.length} entries`);
+  if (pending.length > 0) logger.info(`recovering run ${runId} (pid ${run.header.pid} on ${run.header.host}, ${run.header.file}): ${pending.length} entries`);
   const sessions = new SessionCache(run, options, signal);
   let failed = false;
   try {
@@ -90,22 +131,27 @@ async function recoverRun(run: LedgerRun, pending: LedgerEntry[], options: Recov
       if (action.outcome === 'failed') {
         failed = true;
         logger.warn(`run ${runId}: could not ${entry.kind === 'fault' ? 'revert' : 'release'} ${entry.description} (${entry.type} on ${entry.target.name}): ${action.error}`);
-        await appendLedgerLines(run.path, [{ kind: 'status', at: now(), id: entry.id, status: 'revert-failed', error: action.error ?? 'unknown error', by: 'recover' }]);
+        await sink.append([{ kind: 'status', at: now(), id: entry.id, status: 'revert-failed', error: action.error ?? 'unknown error', by: 'recover' }]);
       } else {
         logger.info(`run ${runId}: ${action.outcome} ${entry.description} (${entry.type} on ${entry.target.name})`);
-        await appendLedgerLines(run.path, [{ kind: 'status', at: now(), id: entry.id, status: 'reverted', by: 'recover' }]);
+        await sink.append([{ kind: 'status', at: now(), id: entry.id, status: 'reverted', by: 'recover' }]);
       }
     }
   } finally {
     await sessions.closeAll(logger);
   }
-  if (failed || run.finished) return;
-  // Entries that never recorded a state changed nothing; close them so the file tells the whole story.
+  if (failed) return;
+  if (run.finished) {
+    // Nothing of it needs recovery any more: readers looking for work may skip it.
+    await sink.append([], { closes: true });
+    return;
+  }
+  // Entries that never recorded a state changed nothing; close them so the ledger tells the whole story.
   const closing: LedgerLine[] = run.entries
     .filter((e) => e.status === 'pending' && e.state === null)
     .map((e) => ({ kind: 'status', at: now(), id: e.id, status: 'not-injected', error: 'the runner died before anything was changed', by: 'recover' }));
   closing.push({ kind: 'run-finished', at: now(), recovered: true });
-  await appendLedgerLines(run.path, closing);
+  await sink.append(closing, { closes: true });
 }
 
 async function recoverEntry(run: LedgerRun, entry: LedgerEntry, sessions: SessionCache, options: RecoverOptions, signal: AbortSignal): Promise<RecoverAction> {

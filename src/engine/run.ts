@@ -16,8 +16,11 @@ import { FaultStack } from './faults.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
 import { journalRecorder } from './journal-subscriber.js';
 import { Ledger } from '../state/ledger.js';
-import { TargetLocks } from '../state/lock.js';
+import type { HeldLocks, Holder, LivenessHandle, StateBackend } from '../state/backend.js';
+import { stateBackendOf } from '../state/file-backend.js';
+import { LivenessJudge } from '../state/liveness.js';
 import { preflight } from './preflight.js';
+import { recover } from './recover.js';
 import { identifyProcess } from '../os/process-identity.js';
 import { now, type RunContext } from './run-context.js';
 import { runMethod } from './method.js';
@@ -41,8 +44,15 @@ export interface Invocation {
 
 export interface RunOptions {
   registry: Registry;
-  /** The fault ledger and locks live here (default `.chaos/` in the CLI). */
+  /**
+   * The local state directory (default `.chaos/` in the CLI): the file backend's, unless `state` says otherwise,
+   * and where plugins keep long-lived things (`chaos lab up`).
+   */
   stateDir: string;
+  /** Where the ledger, the locks and the run's liveness live (`--state`); default: the file backend on `stateDir`. */
+  state?: StateBackend;
+  /** Where `{ env: VAR }` secrets of a dead run are read from when `safety.autoRecover` reverts it. */
+  env?: Record<string, string | undefined>;
   /** The run folder: journal.json and reports go here. Never one that holds another run's journal. */
   runDir: string;
   /** `runDir` is a default name (two runs in one second share it): when it is taken, use `<runDir>-2`, `-3`… */
@@ -121,6 +131,16 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     void bus.emit('abort', { reason, kind: 'max-duration', at: now() });
   }, experiment.safety.maxDurationMs);
   maxDurationTimer.unref();
+  const state = stateBackendOf(options.state ?? options.stateDir);
+  // Somebody decided this runner is gone (its lease was taken over) or it could not say it is alive for longer than
+  // its lease: others may revert its faults now. It stops injecting and reverts what it holds (idempotent).
+  const onLivenessLost = (why: string) => {
+    if (abort.signal.aborted) return;
+    const reason = `the run lost its liveness record (${why}); stopping, and reverting its faults`;
+    abort.abort(new Error(reason));
+    void bus.emit('abort', { reason, kind: 'liveness-lost', at: now() });
+  };
+  const livenessEvents = { onLost: onLivenessLost, onError: (error: unknown) => logger.warn(`state: renewing the run's liveness failed: ${messageOf(error)}`) };
 
   await journal.append('run-started', {
     runId,
@@ -130,6 +150,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     invocation: invocation as unknown as Json,
     // Where the ledger that anchors this journal's head lives, for `chaos journal verify`.
     stateDir: options.stateDir,
+    state: state.description,
   });
   await bus.emit('run:start', { runId, experiment, runDir, startedAt: startedAt.toISOString() });
   const phase = (p: Phase) => bus.emit('phase', { phase: p, at: now() });
@@ -137,7 +158,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   const stack = new FaultStack();
   const targets = new Map<string, ConnectedTarget>();
   let ledger: Ledger | null = null;
-  let locks: TargetLocks | null = null;
+  let locks: HeldLocks | null = null;
+  let liveness: LivenessHandle | null = null;
   let status: RunStatus = 'passed';
   let reason = 'the steady state held and every objective was met';
   let objectiveResults: ObjectiveResult[] = [];
@@ -153,11 +175,18 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
 
   try {
     const self = identifyProcess(invocation.pid);
+    const holder: Holder = { runId, host: invocation.host, pid: self.pid, pidStartTime: self.startTime };
+    const judge = new LivenessJudge({ host: invocation.host });
     const keys = Object.values(experiment.targets).map((t) => ({ name: t.name, key: targetKey(registry, t) }));
-    await preflight({ experiment, stateDir: options.stateDir, keys, force: options.force ?? false, confirmProduction: options.confirmProduction ?? false, logger });
-    locks = await TargetLocks.acquire(options.stateDir, keys, { runId, pid: self.pid, pidStartTime: self.startTime });
+    await preflight({
+      experiment, state, judge, keys, force: options.force ?? false, confirmProduction: options.confirmProduction ?? false, logger,
+      recoverRuns: (runIds) => recover({ state, stateDir: options.stateDir, registry, env: options.env ?? {}, logger, signal: abort.signal, holder, judge, onlyRuns: runIds }),
+    });
+    // Liveness first: every lock and ledger of this run has a liveness record to be judged by.
+    liveness = await state.startLiveness(holder, livenessEvents);
+    locks = await state.acquireLocks(keys, holder, judge, livenessEvents);
     for (const warning of locks.warnings) logger.warn(warning);
-    ledger = await Ledger.open(options.stateDir, {
+    ledger = await Ledger.open(state, {
       runId,
       pid: self.pid,
       pidStartTime: self.startTime,
@@ -168,6 +197,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       // Absolute: `chaos recover` may run from another directory and reads `{ file: … }` secrets next to it.
       file: resolve(invocation.cwd, source.path),
       secrets: experiment.secrets,
+      liveness: state.timing,
     }, { redact });
     const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
     if (measures(experiment)) {
@@ -265,6 +295,8 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     // Also after a failed revert: a finished run's leftovers block the next run against the target, in this process too.
     if (ledger) await ledger.finish().catch((e: unknown) => logger.warn(`ledger: ${messageOf(e)}`));
     await locks?.release().catch((e: unknown) => logger.warn(`locks: ${messageOf(e)}`));
+    // Last: until the run is finished in its ledger, its liveness record says its runner is still at work.
+    await liveness?.stop().catch((e: unknown) => logger.warn(`state: ${messageOf(e)}`));
   }
 
   if (stack.revertFailures > 0) {

@@ -94,7 +94,7 @@ export async function connectTargets(
 }
 
 /** The fault, probe and action types that name the target, in the order they appear. */
-function typesUsing(experiment: ResolvedExperiment, targetName: string): string[] {
+export function typesUsing(experiment: ResolvedExperiment, targetName: string): string[] {
   const steps = [...experiment.steadyState, ...experiment.method, ...experiment.rollbacks];
   return [...new Set(steps.flatMap((s) => (s.kind !== 'pause' && s.target === targetName ? [s.type] : [])))];
 }

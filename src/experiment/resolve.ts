@@ -52,6 +52,7 @@ export function resolveExperiment(input: ResolveInput): ResolvedExperiment {
       maxDuration: number;
       blastRadius?: { maxPods?: number; maxPercent?: number };
       allowNamespaces: string[];
+      autoRecover: boolean;
       abortWhen: Parameters<typeof resolveGuardrails>[0];
     };
     load?: LoadSpec;
@@ -187,6 +188,7 @@ export function resolveExperiment(input: ResolveInput): ResolvedExperiment {
       maxDurationMs: header.safety.maxDuration,
       blastRadius: blastRadius ? { maxPods: blastRadius.maxPods ?? null, maxPercent: blastRadius.maxPercent ?? null } : null,
       allowNamespaces: header.safety.allowNamespaces,
+      autoRecover: header.safety.autoRecover,
       abortWhen: resolveGuardrails(header.safety.abortWhen, objectiveProbeAt),
     },
     steadyState,

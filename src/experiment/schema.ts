@@ -137,6 +137,10 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
           .strictObject({ maxPods: z.int().min(0).optional(), maxPercent: percentSchema.optional() })
           .optional(),
         allowNamespaces: z.array(z.string().min(1)).default([]),
+        autoRecover: z
+          .boolean()
+          .default(false)
+          .describe('revert what a dead run left on this run\'s targets before starting, instead of refusing to start (exit 5)'),
         abortWhen: z.array(guardrailSchema(probeSpec)).default([]).meta({ description: 'Guardrails: stop conditions checked during the method' }),
       })
       .prefault({}),

@@ -96,6 +96,8 @@ export interface Safety {
   maxDurationMs: number;
   blastRadius: { maxPods: number | null; maxPercent: number | null } | null;
   allowNamespaces: string[];
+  /** Revert what a dead (or finished) run left on this run's targets before starting, instead of refusing. */
+  autoRecover: boolean;
   /** Guardrails, checked continuously during the method. */
   abortWhen: Guardrail[];
 }

@@ -7,7 +7,9 @@ import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import type { RunSubscriber } from '../engine/events.js';
-import { TargetLocks } from '../state/lock.js';
+import type { HeldLocks, Holder, LivenessHandle, StateBackend } from '../state/backend.js';
+import { stateBackendOf } from '../state/file-backend.js';
+import { LivenessJudge } from '../state/liveness.js';
 import type { LiveProgress } from '../engine/observers/live-progress.js';
 import { identifyProcess } from '../os/process-identity.js';
 import { newRunId, runExperiment, type Invocation } from '../engine/run.js';
@@ -20,6 +22,10 @@ import { resilienceScore, verdictOf, worstExitCode, type ExperimentOutcome, type
 export interface GamedayOptions {
   registry: Registry;
   stateDir: string;
+  /** Where ledgers, locks and liveness live (`--state`); default: the file backend on `stateDir`. */
+  state?: StateBackend;
+  /** Where `{ env: VAR }` secrets of a dead run are read from (`safety.autoRecover`). */
+  env?: Record<string, string | undefined>;
   /** The game-day folder. */
   dir: string;
   invocation: Invocation;
@@ -61,12 +67,20 @@ export async function runGameday(loaded: LoadedPlan, options: GamedayOptions): P
   }
 
   const self = identifyProcess(options.invocation.pid);
-  let lock: TargetLocks;
+  const state = stateBackendOf(options.state ?? options.stateDir);
+  const holder: Holder = { runId: newRunId(`gameday-${plan.name}`, startedAt), host: options.invocation.host, pid: self.pid, pidStartTime: self.startTime };
+  const events = {
+    // The runs of the game day keep their own liveness: losing the game day's lock only lets another game day start.
+    onLost: (why: string) => log(`warning: the game day's lock was lost (${why})`),
+    onError: (error: unknown) => log(`warning: renewing the game day's lock failed: ${messageOf(error)}`),
+  };
+  let liveness: LivenessHandle | null = null;
+  let lock: HeldLocks;
   try {
-    lock = await TargetLocks.acquire(options.stateDir, [{ name: `gameday ${plan.name}`, key: `gameday:${plan.name}` }], {
-      runId: newRunId(`gameday-${plan.name}`, startedAt), pid: self.pid, pidStartTime: self.startTime,
-    });
+    liveness = await state.startLiveness(holder, events);
+    lock = await state.acquireLocks([{ name: `gameday ${plan.name}`, key: `gameday:${plan.name}` }], holder, new LivenessJudge({ host: holder.host }), events);
   } catch (error) {
+    await liveness?.stop().catch(() => undefined);
     if (error instanceof ChaosError && error.code === 'E_TARGET_LOCKED') {
       throw new ChaosError(`game day "${plan.name}" is already running (${error.message})`, {
         code: 'E_GAMEDAY_LOCKED', exitCode: ExitCode.Infrastructure, hint: 'wait for it to finish; game days of one plan never overlap', cause: error,
@@ -99,6 +113,7 @@ export async function runGameday(loaded: LoadedPlan, options: GamedayOptions): P
     }
   } finally {
     await lock.release();
+    await liveness.stop();
   }
   const exitCode = worstExitCode(experiments.map((e) => e.exitCode));
   const ran = experiments.filter((e) => e.verdict !== 'not-run').length;
@@ -113,6 +128,8 @@ async function runOne(run: PlannedRun, index: number, options: GamedayOptions): 
   const result = await runExperiment(run.loaded, {
     registry: options.registry,
     stateDir: options.stateDir,
+    state: stateBackendOf(options.state ?? options.stateDir),
+    ...(options.env ? { env: options.env } : {}),
     runDir,
     invocation: options.invocation,
     ...(options.signal ? { signal: options.signal } : {}),

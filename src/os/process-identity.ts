@@ -26,6 +26,11 @@ export function identifyProcess(pid: number): ProcessIdentity {
   return { pid, startTime: processStartTime(pid) };
 }
 
+/** This process: for a caller that was handed no invocation (an API caller of `recover`). */
+export function currentProcess(): ProcessIdentity {
+  return identifyProcess(process.pid);
+}
+
 /** True while the process exists (zombies excluded) and, when a start time was recorded, is the same process. */
 export function isProcessAlive(identity: ProcessIdentity): boolean {
   try {

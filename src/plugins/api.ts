@@ -154,6 +154,17 @@ export interface ResourceType {
   release(state: JsonObject, logger: Logger): Promise<void>;
 }
 
+/** One Kubernetes API permission a target needs. */
+export interface ApiPermission {
+  verb: string;
+  /** '' for the core group. */
+  group: string;
+  resource: string;
+  subresource?: string;
+  /** Null: cluster-scoped (nodes). */
+  namespace: string | null;
+}
+
 export interface ChaosPlugin<Config = any, Session = any> {
   /** e.g. `process`; also the `type` of its targets. */
   name: string;
@@ -168,6 +179,11 @@ export interface ChaosPlugin<Config = any, Session = any> {
    */
   targetKey?(config: Config): string;
   connect?(config: Config, ctx: PluginContext): Promise<Connection<Session>>;
+  /**
+   * The Kubernetes API permissions a target needs for the fault, probe and action types used with it (plugins that
+   * talk to no API server have none): what `chaos schedule --emit cronjob` grants its service account.
+   */
+  apiPermissions?(config: Config, uses: readonly string[]): ApiPermission[];
   faults?: FaultType<Session, any, any>[];
   probes?: ProbeType<Session, any>[];
   actions?: ActionType<Session, any>[];

@@ -1,5 +1,9 @@
 /**
  * `chaos schedule <plan> --emit cronjob`: Kubernetes manifests that run the plan's game days in a cluster.
+ * The runner keeps its state (ledger, locks, liveness) in the API server (`--state kubernetes://NAMESPACE`), never
+ * on the pod: a runner pod that dies leaves its ledger where `chaos recover --watch` (`--emit reconciler`) finds
+ * it. It runs as its own ServiceAccount, granted exactly what the plan's experiments need plus the state's Leases
+ * and ConfigMaps (rbac.ts).
  * A ConfigMap holds the plan and every experiment file it names, under flattened keys (a ConfigMap key is
  * `[-._a-zA-Z0-9]+`), and the plan copy's paths are rewritten to those keys: mounted as one folder, the plan finds
  * its experiments next to it. A batch/v1 CronJob runs `chaos gameday` on the mounted plan on the plan's schedule
@@ -11,12 +15,19 @@ import { basename, posix, resolve, sep } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { LoadedPlan } from '../gameday/load-plan.js';
+import type { ApiPermission } from '../plugins/api.js';
+import { rbacManifests, statePermissions } from './rbac.js';
 
 export interface CronJobOptions {
   image: string;
   namespace: string;
   cwd: string;
+  /** What the plan's experiments need of the Kubernetes API (plan-permissions.ts). */
+  permissions: readonly ApiPermission[];
 }
+
+/** Local scratch of the runner (e.g. `chaos lab up` state): on the pod's tmp emptyDir; the run's state is not there. */
+const SCRATCH_DIR = '/tmp/chaosdrill';
 
 /** Where the ConfigMap is mounted in the runner container. */
 export const PLAN_MOUNT = '/etc/chaosdrill/gameday';
@@ -42,8 +53,8 @@ export function configMapKeys(files: readonly string[]): string[] {
   return keys;
 }
 
-/** The manifests as objects: [ConfigMap, CronJob]. */
-export async function cronJobManifests(loaded: LoadedPlan, options: CronJobOptions): Promise<[object, object]> {
+/** The manifests as objects: the plan's ConfigMap, the ServiceAccount and its roles and bindings, the CronJob. */
+export async function cronJobManifests(loaded: LoadedPlan, options: CronJobOptions): Promise<object[]> {
   const schedule = loaded.plan.schedule;
   if (schedule === undefined) {
     throw new ChaosError(`the plan ${loaded.file} has no schedule`, {
@@ -92,6 +103,7 @@ export async function cronJobManifests(loaded: LoadedPlan, options: CronJobOptio
           template: {
             metadata: { labels },
             spec: {
+              serviceAccountName: name,
               restartPolicy: 'Never',
               securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
               containers: [
@@ -99,7 +111,7 @@ export async function cronJobManifests(loaded: LoadedPlan, options: CronJobOptio
                   name: 'chaos',
                   image: options.image,
                   workingDir: RUNNER_WORKDIR,
-                  args: ['gameday', posix.join(PLAN_MOUNT, PLAN_KEY), '--ci', '--state-dir', '/var/lib/chaosdrill/state'],
+                  args: ['gameday', posix.join(PLAN_MOUNT, PLAN_KEY), '--ci', '--state', `kubernetes://${options.namespace}`, '--state-dir', SCRATCH_DIR],
                   env: [{ name: 'CI', value: 'true' }],
                   // Values for the plan's `secrets:` (webhook URLs, tokens), when the Secret exists.
                   envFrom: [{ secretRef: { name: `${name}-env`, optional: true } }],
@@ -107,7 +119,6 @@ export async function cronJobManifests(loaded: LoadedPlan, options: CronJobOptio
                   volumeMounts: [
                     { name: 'plan', mountPath: PLAN_MOUNT, readOnly: true },
                     { name: 'reports', mountPath: posix.join(RUNNER_WORKDIR, 'reports') },
-                    { name: 'state', mountPath: '/var/lib/chaosdrill' },
                     { name: 'tmp', mountPath: '/tmp' },
                   ],
                 },
@@ -115,7 +126,6 @@ export async function cronJobManifests(loaded: LoadedPlan, options: CronJobOptio
               volumes: [
                 { name: 'plan', configMap: { name: `${name}-plan` } },
                 { name: 'reports', emptyDir: {} },
-                { name: 'state', emptyDir: {} },
                 { name: 'tmp', emptyDir: {} },
               ],
             },
@@ -124,10 +134,11 @@ export async function cronJobManifests(loaded: LoadedPlan, options: CronJobOptio
       },
     },
   };
-  return [configMap, cronJob];
+  const rbac = rbacManifests(name, options.namespace, 'gameday', [...statePermissions(options.namespace), ...options.permissions]);
+  return [configMap, ...rbac, cronJob];
 }
 
-/** One YAML stream, the ConfigMap first (the CronJob mounts it). */
+/** One YAML stream, in order: what the CronJob mounts and runs as comes before it. */
 export function manifestsYaml(manifests: readonly object[]): string {
   return manifests.map((m) => stringify(m, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }

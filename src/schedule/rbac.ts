@@ -7,15 +7,7 @@
  * stable and reviewable.
  */
 
-/** One permission: a verb on a resource (or subresource) of an API group, in a namespace or cluster-wide. */
-export interface ApiPermission {
-  verb: string;
-  group: string;
-  resource: string;
-  subresource?: string;
-  /** Null: cluster-scoped. */
-  namespace: string | null;
-}
+import type { ApiPermission } from '../plugins/api.js';
 
 export interface PolicyRule {
   apiGroups: string[];

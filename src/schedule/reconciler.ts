@@ -7,7 +7,7 @@
  * reverts anything, and ledger appends are compare-and-swap), but one is all the work needs. It has its own
  * ServiceAccount with the state permissions and the permissions of the plan's experiments, which its reverts use.
  */
-import type { ApiPermission } from './rbac.js';
+import type { ApiPermission } from '../plugins/api.js';
 import { rbacManifests, statePermissions } from './rbac.js';
 
 export const RECONCILER_NAME = 'chaos-reconciler';

@@ -9,7 +9,7 @@
  * taken for dead only once its liveness record expired and nobody renewed it while we watched (liveness.ts), or,
  * on its own host, once its process is gone.
  */
-import type { FoldedLedger, LedgerLine, LedgerRunHeader } from '../engine/ledger-lines.js';
+import type { FoldedLedger, LedgerLine, LedgerRunHeader } from './ledger-lines.js';
 import type { LivenessJudge, LivenessRecord } from './liveness.js';
 
 /** Who holds a liveness record or a lock: one run (or game day) of one process on one host. */

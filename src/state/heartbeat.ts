@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Holder, HolderEvents, LivenessHandle, LivenessTiming } from './backend.js';
 import type { LivenessRecord } from './liveness.js';
 import { keepRenewing } from './renewal.js';
-import { createDurably, isCode, writeFileAtomic } from '../engine/fsync.js';
+import { createDurably, isCode, writeFileAtomic } from '../os/fsync.js';
 
 export type HeartbeatKind = 'heartbeat' | 'claim';
 

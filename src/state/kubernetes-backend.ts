@@ -7,8 +7,8 @@
  *   - each locked target: Lease `chaos-lock-<hash>` (kubernetes-locks.ts).
  */
 import { ChaosError, ExitCode } from '../errors.js';
-import { parseLedger } from '../engine/ledger-lines.js';
-import type { LedgerRunHeader } from '../engine/ledger-lines.js';
+import { parseLedger } from './ledger-lines.js';
+import type { LedgerRunHeader } from './ledger-lines.js';
 import type { HeldLocks, Holder, HolderEvents, LedgerSink, LivenessHandle, LivenessTiming, LockTarget, StateBackend, StoredRun } from './backend.js';
 import { DEFAULT_TIMING } from './backend.js';
 import { connectStateApi, type KubernetesStateLocation, type StateApi } from './kubernetes-api.js';

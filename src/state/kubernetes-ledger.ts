@@ -15,7 +15,7 @@
  */
 import * as k8s from '@kubernetes/client-node';
 import { ChaosError, ExitCode } from '../errors.js';
-import type { LedgerLine } from '../engine/ledger-lines.js';
+import type { LedgerLine } from './ledger-lines.js';
 import { stateApiError, stateCall, statusOf, type StateApi } from './kubernetes-api.js';
 import { ANNOTATION, CLOSED_LABEL, KIND_LABEL, ledgerName, MANAGED_BY } from './kubernetes-names.js';
 

@@ -45,6 +45,11 @@ export interface LedgerRunHeader {
   experiment: string;
   file: string;
   secrets: Record<string, SecretSource>;
+  /**
+   * How the runner keeps its liveness record (a heartbeat, a Lease) renewed; absent in ledgers of versions that kept
+   * none. With it, a record that is gone means the runner ended.
+   */
+  liveness?: { renewEveryMs: number; durationMs: number };
 }
 
 /** One line of a ledger file. */

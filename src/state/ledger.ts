@@ -1,61 +1,54 @@
 /**
- * The fault ledger (DESIGN §2 "Crash safety"): one append-only JSON-lines file per run under
- * `<stateDir>/ledger/<runId>.jsonl`, every line fsynced before the call returns. A fault's entry is written before
- * it is injected and learns the plain-JSON state its revert needs, so `chaos recover` can undo it after the runner
- * died. Folding the lines in order gives each entry's latest status.
+ * The fault ledger (DESIGN §2 "Crash safety"): one append-only record per run in the state backend (a JSON-lines
+ * file `<stateDir>/ledger/<runId>.jsonl`, every line fsynced; or ConfigMaps in the API server), every line durable
+ * before the call returns. A fault's entry is written before it is injected and learns the plain-JSON state its
+ * revert needs, so `chaos recover` can undo it after the runner died. Folding the lines in order gives each entry's
+ * latest status.
  *
  * Secrets never reach the ledger: targets are stored as their `configTemplate`, with `${secrets.NAME}` left in.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Redactor } from '../experiment/redact.js';
 import type { Json, JsonObject } from '../json.js';
-import { isProcessAlive } from '../os/process-identity.js';
-import { appendDurably, createDurably, isCode } from '../os/fsync.js';
-import { listStateDir, stateDirError } from './state-dir.js';
+import { appendDurably, isCode } from '../os/fsync.js';
+import type { LedgerSink, StateBackend } from './backend.js';
+import { ledgerPath, stateBackendOf } from './file-backend.js';
 import { applyLine, parseLedger, type FoldedLedger, type JournalAnchor, type LedgerEntry, type LedgerEntryKind, type LedgerLine, type LedgerRunHeader, type LedgerTarget } from './ledger-lines.js';
+import { needsRecovery } from './ledger-runs.js';
 
 export type { FoldedLedger, JournalAnchor, LedgerEntry, LedgerEntryKind, LedgerEntryStatus, LedgerLine, LedgerRunHeader, LedgerTarget } from './ledger-lines.js';
 export { foldLedgerLines, parseLedger } from './ledger-lines.js';
-
-/** The ledger file of a run. */
-export function ledgerPath(stateDir: string, runId: string): string {
-  return join(stateDir, 'ledger', `${runId}.jsonl`);
-}
+export { ledgerPath } from './file-backend.js';
+export { isRunRecoverable, needsRecovery, readLedgerRuns, unrecoveredEntries, type LedgerRun, type ReadRunsOptions } from './ledger-runs.js';
 
 /**
  * The writer side of one run's ledger. Appends are serialized: concurrent callers never interleave, and each call
- * resolves only once its line is on disk.
+ * resolves only once its line is durable.
  */
 export class Ledger {
-  readonly path: string;
   private readonly byId = new Map<string, LedgerEntry>();
   private readonly order: LedgerEntry[] = [];
   private tail: Promise<void> = Promise.resolve();
   private nextSeq = 1;
-  private readonly redact: Redactor;
 
-  private constructor(path: string, redact: Redactor) {
-    this.path = path;
-    this.redact = redact;
+  private constructor(
+    private readonly sink: LedgerSink,
+    private readonly redact: Redactor,
+  ) {}
+
+  /** Where the ledger lives: a file path, or `configmap NAMESPACE/NAME`. */
+  get path(): string {
+    return this.sink.location;
   }
 
   /**
-   * Creates the run's ledger file with its header line. Fails if a ledger for this run id already exists. `redact`
-   * hides the run's secret values in every line (a plugin's error message, a recorded state), so none reaches disk.
+   * Creates the run's ledger in the state backend (a directory: the file backend) with its header line. Fails if a
+   * ledger for this run id already exists. `redact` hides the run's secret values in every line (a plugin's error
+   * message, a recorded state), so none is ever stored.
    */
-  static async open(stateDir: string, header: LedgerRunHeader, options: { redact?: Redactor } = {}): Promise<Ledger> {
-    const ledger = new Ledger(ledgerPath(stateDir, header.runId), options.redact ?? ((value) => value));
-    const line: LedgerLine = { kind: 'run', ...header };
-    await mkdir(join(stateDir, 'ledger'), { recursive: true }).catch((error: unknown) => {
-      throw stateDirError(error, stateDir);
-    });
-    await createDurably(ledger.path, `${JSON.stringify(line)}\n`).catch((error: unknown) => {
-      // A second ledger for one run id (EEXIST) is a bug, not a directory to fix.
-      throw isCode(error, 'EEXIST') ? error : stateDirError(error, stateDir);
-    });
-    return ledger;
+  static async open(state: StateBackend | string, header: LedgerRunHeader, options: { redact?: Redactor } = {}): Promise<Ledger> {
+    const sink = await stateBackendOf(state).createLedger(header);
+    return new Ledger(sink, options.redact ?? ((value) => value));
   }
 
   /** The entries written so far, in creation order, with their latest status. */
@@ -106,7 +99,8 @@ export class Ledger {
    * then blocks later runs against those targets, and `chaos recover` reverts it even while this process lives on.
    */
   async finish(): Promise<void> {
-    await this.write({ kind: 'run-finished', at: now() });
+    // Nothing left to recover: readers looking for work may skip this run from now on.
+    await this.write({ kind: 'run-finished', at: now() }, { closes: !this.order.some(needsRecovery) });
   }
 
   /** Anchors the journal's head (after its last entry), for `chaos journal verify`. */
@@ -120,12 +114,11 @@ export class Ledger {
     return entry;
   }
 
-  private write(unredacted: LedgerLine): Promise<void> {
+  private write(unredacted: LedgerLine, options: { closes?: boolean } = {}): Promise<void> {
     const line = redactLine(unredacted, this.redact);
     const done = this.tail.then(async () => {
-      // An earlier append that failed half-way (disk full) may have left a fragment: never glue a line onto it.
-      await appendDurably(this.path, `${JSON.stringify(line)}\n`, { repairTornLine: true });
-      // The in-memory view follows the disk: it changes only after the line is durable.
+      await this.sink.append([line], options);
+      // The in-memory view follows the store: it changes only after the line is durable.
       applyLine(line, this.byId, this.order);
     });
     this.tail = done.catch(() => undefined);
@@ -159,99 +152,6 @@ export async function readLedgerRun(stateDir: string, runId: string): Promise<Fo
 export async function appendLedgerLines(path: string, lines: readonly LedgerLine[]): Promise<void> {
   if (lines.length === 0) return;
   await appendDurably(path, lines.map((l) => `${JSON.stringify(l)}\n`).join(''), { repairTornLine: true });
-}
-
-export interface LedgerRun {
-  header: LedgerRunHeader;
-  path: string;
-  /** The run is over (its runner finished it, whatever the outcome), or `chaos recover` finished it. */
-  finished: boolean;
-  /** The journal's head as the run left it; null for a run that did not get that far. */
-  journal: JournalAnchor | null;
-  /** Its process still runs (or runs on another host, where we cannot tell). */
-  alive: boolean;
-  /** In creation order, with their latest status. */
-  entries: LedgerEntry[];
-  /** Lines that could not be read; a crash mid-write tears at most the last one. */
-  damagedLines: number[];
-}
-
-/**
- * Every run recorded under `stateDir`, oldest first. A file without a readable header (the runner died while
- * creating it, before any entry could exist) is skipped.
- */
-export async function readLedgerRuns(stateDir: string): Promise<LedgerRun[]> {
-  const dir = join(stateDir, 'ledger');
-  const names = await listStateDir(stateDir, 'ledger');
-  const runs: LedgerRun[] = [];
-  for (const name of names.filter((n) => n.endsWith('.jsonl')).sort()) {
-    const path = join(dir, name);
-    const text = await readFile(path, 'utf8').catch((error: unknown) => {
-      if (isCode(error, 'ENOENT')) return null; // removed since the listing
-      throw stateDirError(error, stateDir);
-    });
-    if (text === null) continue;
-    const folded = parseLedger(text);
-    if (folded.header === null) continue;
-    const { header } = folded;
-    runs.push({
-      header,
-      path,
-      finished: folded.finished,
-      journal: folded.journal,
-      alive: isRunAlive(header),
-      entries: folded.entries,
-      damagedLines: folded.damagedLines,
-    });
-  }
-  return runs.sort((a, b) => a.header.startedAt.localeCompare(b.header.startedAt));
-}
-
-/**
- * A run's process is checked only on the host that started it: a PID means nothing elsewhere (a state dir on a
- * shared volume), so a run from another host counts as alive and is never reverted behind its back.
- */
-function isRunAlive(header: LedgerRunHeader): boolean {
-  if (header.host !== hostname()) return true;
-  return isProcessAlive({ pid: header.pid, startTime: header.pidStartTime });
-}
-
-/** Whether an entry may have left a change behind that needs a revert or a release. */
-export function needsRecovery(entry: LedgerEntry): boolean {
-  switch (entry.status) {
-    case 'active':
-    case 'revert-failed':
-      return true;
-    case 'pending':
-      // Pending without state: the runner died before the injector recorded anything, so nothing changed.
-      return entry.state !== null;
-    case 'reverted':
-    case 'not-injected':
-      return false;
-  }
-}
-
-/**
- * Whether recover may act on a run: it finished (its runner is done with it, whatever the outcome, so what it left
- * is nobody's but recover's) or its process is gone.
- */
-export function isRunRecoverable(run: LedgerRun): boolean {
-  return run.finished || !run.alive;
-}
-
-/**
- * Entries that block every later run against their target until `chaos recover` clears them: entries that may have
- * left a change behind (pending with state, active, revert-failed) in runs that finished or whose process is gone,
- * and a failed revert in any run. Whether the run's process is alive proves nothing: a scheduler, a game day and
- * an API caller run one experiment after another in one live process.
- */
-export async function unrecoveredEntries(stateDir: string): Promise<Array<{ run: LedgerRun; entry: LedgerEntry }>> {
-  const found: Array<{ run: LedgerRun; entry: LedgerEntry }> = [];
-  for (const run of await readLedgerRuns(stateDir)) {
-    const ended = isRunRecoverable(run);
-    for (const entry of run.entries) if (needsRecovery(entry) && (ended || entry.status === 'revert-failed')) found.push({ run, entry });
-  }
-  return found;
 }
 
 function now(): string {

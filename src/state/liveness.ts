@@ -16,7 +16,7 @@
  * that gets `suspect` waits `recheckAfterMs` and asks again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessAlive } from '../engine/process-identity.js';
+import { isProcessAlive } from '../os/process-identity.js';
 
 export interface LivenessRecord {
   /** Changes with every renewal (a resourceVersion, a renewal counter): equal versions mean no renewal. */

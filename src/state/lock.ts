@@ -10,6 +10,9 @@
  *   3. nothing live but ours → our claim becomes our `.lock`.
  * Each run lists only after its own claim is visible, so of two runs the one that lists later always sees the
  * other: two runs can both back off, but never both hold.
+ *
+ * Whether a holder is alive is the caller's to say (the file backend asks the holder's heartbeat, so a lock taken
+ * on another host sharing the directory is judged too); without one, only a holder on this host can be judged dead.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
@@ -25,11 +28,26 @@ export interface LockOwner {
   runId: string;
   pid: number;
   pidStartTime: string | null;
+  /** The identity host (CHAOS_HOSTNAME or the hostname); default: the hostname. */
+  host?: string;
+  /** The owner keeps a liveness record (a heartbeat) while it holds its locks. */
+  keptLiveness?: boolean;
 }
 
-/** The content of a lock or claim file. */
-interface LockRecord extends LockOwner {
+/** Who holds a lock file, as far as judging its liveness goes. */
+export interface LockHolderRecord {
+  runId: string;
   host: string;
+  pid: number;
+  pidStartTime: string | null;
+  keptLiveness?: boolean;
+}
+
+/** Whether a lock's holder still runs. */
+export type HolderLiveness = (holder: LockHolderRecord) => Promise<boolean>;
+
+/** The content of a lock or claim file. */
+interface LockRecord extends LockHolderRecord {
   target: string;
   key: string;
   acquiredAt: string;
@@ -53,18 +71,19 @@ export class TargetLocks {
   private constructor(
     private readonly dir: string,
     private readonly owner: LockOwner,
+    private readonly isHolderAlive: HolderLiveness,
   ) {}
 
   /**
    * Locks every target, or none: when one is held by a live run, the locks taken so far are released and a
    * ChaosError `E_TARGET_LOCKED` is thrown. Targets sharing a key are locked once.
    */
-  static async acquire(stateDir: string, targets: Array<{ name: string; key: string }>, owner: LockOwner): Promise<TargetLocks> {
+  static async acquire(stateDir: string, targets: Array<{ name: string; key: string }>, owner: LockOwner, isHolderAlive: HolderLiveness = sameHostLiveness): Promise<TargetLocks> {
     const dir = join(stateDir, 'locks');
     await mkdir(dir, { recursive: true }).catch((error: unknown) => {
       throw stateDirError(error, stateDir);
     });
-    const locks = new TargetLocks(dir, owner);
+    const locks = new TargetLocks(dir, owner, isHolderAlive);
     const seen = new Set<string>();
     try {
       for (const target of targets) {
@@ -89,7 +108,7 @@ export class TargetLocks {
     const nonce = randomBytes(8).toString('hex');
     const claim = join(this.dir, `${hash}.${nonce}.claim`);
     const lock = join(this.dir, `${hash}.${nonce}.lock`);
-    const record: LockRecord = { ...this.owner, host: hostname(), target: target.name, key: target.key, acquiredAt: new Date().toISOString() };
+    const record: LockRecord = { ...this.owner, host: this.owner.host ?? hostname(), target: target.name, key: target.key, acquiredAt: new Date().toISOString() };
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (attempt > 0) await sleep(RETRY_PAUSE_MS.min + Math.random() * (RETRY_PAUSE_MS.max - RETRY_PAUSE_MS.min));
       await writeFileAtomic(claim, `${JSON.stringify(record, null, 2)}\n`);
@@ -103,7 +122,7 @@ export class TargetLocks {
           contended = true;
           continue;
         }
-        if (holder !== 'unreadable' && isHolderAlive(holder)) {
+        if (holder !== 'unreadable' && (await this.isHolderAlive(holder))) {
           if (file.kind === 'lock') {
             await unlinkIfPresent(claim);
             throw lockedError(target.name, holder, file.path);
@@ -137,7 +156,7 @@ export class TargetLocks {
  * Removes the lock and claim files of runs whose process is gone (they would be taken over anyway), and temp files
  * their writers left. Returns what was removed, for the operator. Used by `chaos recover`.
  */
-export async function removeStaleLocks(stateDir: string): Promise<string[]> {
+export async function removeStaleLocks(stateDir: string, isHolderAlive: HolderLiveness = sameHostLiveness): Promise<string[]> {
   const dir = join(stateDir, 'locks');
   const names = await listStateDir(stateDir, 'locks');
   const removed: string[] = [];
@@ -154,7 +173,7 @@ export async function removeStaleLocks(stateDir: string): Promise<string[]> {
       continue;
     }
     const holder = await readLock(path);
-    if (holder === 'missing' || (holder !== 'unreadable' && isHolderAlive(holder))) continue;
+    if (holder === 'missing' || (holder !== 'unreadable' && (await isHolderAlive(holder)))) continue;
     await unlinkIfPresent(path);
     removed.push(holder === 'unreadable' ? `unreadable lock file ${name}` : `stale lock of run ${holder.runId} on target "${holder.target}"`);
   }
@@ -206,6 +225,7 @@ async function readLock(path: string): Promise<LockRecord | 'missing' | 'unreada
       target: typeof r.target === 'string' ? r.target : '?',
       key: typeof r.key === 'string' ? r.key : '?',
       acquiredAt: typeof r.acquiredAt === 'string' ? r.acquiredAt : '?',
+      keptLiveness: r.keptLiveness === true,
     };
   } catch {
     return 'unreadable';
@@ -218,8 +238,8 @@ async function unlinkIfPresent(path: string): Promise<void> {
   });
 }
 
-/** A holder on another host cannot be checked from here, so it counts as alive. */
-function isHolderAlive(holder: LockRecord): boolean {
+/** Without a liveness record to ask, a holder on another host cannot be checked from here: it counts as alive. */
+async function sameHostLiveness(holder: LockHolderRecord): Promise<boolean> {
   if (holder.host !== hostname()) return true;
   return isProcessAlive({ pid: holder.pid, startTime: holder.pidStartTime });
 }

@@ -8,8 +8,10 @@
  */
 import { resolve } from 'node:path';
 import { ChaosError, ExitCode } from '../errors.js';
-import { parseDuration } from '../experiment/duration.js';
-import { DEFAULT_TIMING, type LivenessTiming } from './backend.js';
+import { parseDuration } from '../units/duration.js';
+import { DEFAULT_TIMING, type LivenessTiming, type StateBackend } from './backend.js';
+import { FileStateBackend } from './file-backend.js';
+import { KubernetesStateBackend } from './kubernetes-backend.js';
 
 export type StateSpec =
   | { kind: 'file'; dir: string; timing: LivenessTiming }
@@ -35,6 +37,12 @@ export function parseStateSpec(text: string, cwd: string): StateSpec {
     return { kind: 'file', dir: resolve(cwd, dir), timing: timingOf(text, params, []) };
   }
   throw bad(text, 'unknown state backend');
+}
+
+/** The backend a spec names. The kubernetes one is contacted only when first used. */
+export function openStateBackend(spec: StateSpec): StateBackend {
+  if (spec.kind === 'file') return new FileStateBackend(spec.dir, spec.timing);
+  return KubernetesStateBackend.connect({ namespace: spec.namespace, ...(spec.context === undefined ? {} : { context: spec.context }), timing: spec.timing });
 }
 
 /** How the journal and messages name it. */

@@ -161,7 +161,7 @@ describe('chaos recover', () => {
     const registry = createRegistry([markerPlugin(observed)]);
     const report = await recover({ stateDir, registry, env: { MARKER_TOKEN: 's3cret' }, logger: quiet });
 
-    expect(report.liveRunsSkipped).to.deep.equal(['live']);
+    expect(report.runsSkipped).to.deep.equal([{ runId: 'live', reason: `its process ${process.pid} still runs on this host` }]);
     expect(report.actions.map((a) => [a.runId, a.description, a.outcome, a.error])).to.deep.equal([
       ['crashed', 'marker mid-inject', 'reverted', null],
       ['crashed', 'marker first', 'reverted', null],
@@ -191,7 +191,7 @@ describe('chaos recover', () => {
     expect(await unrecoveredEntries(stateDir)).to.deep.equal([]);
 
     const again = await recover({ stateDir, registry, env: { MARKER_TOKEN: 's3cret' }, logger: quiet });
-    expect(again).to.deep.equal({ actions: [], liveRunsSkipped: ['live'], locksRemoved: [] });
+    expect(again).to.deep.equal({ actions: [], runsSkipped: [{ runId: 'live', reason: `its process ${process.pid} still runs on this host` }], locksRemoved: [] });
     expect(observed.log).to.have.length(4);
     expect(observed.connects).to.have.length(1);
   });
@@ -257,7 +257,7 @@ describe('chaos recover', () => {
     const crashed = await Ledger.open(stateDir, header('crashed', dead));
     await crashed.begin('fault', 'marker.file', target, { name: 'x' }, 'never injected');
     const report = await recover({ stateDir, registry: createRegistry([markerPlugin(observed)]), env: {}, logger: quiet });
-    expect(report).to.deep.equal({ actions: [], liveRunsSkipped: [], locksRemoved: [] });
+    expect(report).to.deep.equal({ actions: [], runsSkipped: [], locksRemoved: [] });
     const [run] = await readLedgerRuns(stateDir);
     expect(run?.finished).to.equal(true);
     expect(run?.entries[0]?.status).to.equal('not-injected');

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LedgerLine, LedgerRunHeader } from '../../src/engine/ledger-lines.js';
+import type { LedgerLine, LedgerRunHeader } from '../../src/state/ledger-lines.js';
 import type { Holder, HolderEvents } from '../../src/state/backend.js';
 import { KubernetesStateBackend } from '../../src/state/kubernetes-backend.js';
 import { lockLeaseName, runLeaseName } from '../../src/state/kubernetes-names.js';

@@ -66,7 +66,7 @@ method:
     await rm(join(dir.path, 'blocker'));
 
     const report = await recover({ stateDir, registry, env: {}, logger: quiet });
-    expect(report.liveRunsSkipped).to.deep.equal([]);
+    expect(report.runsSkipped).to.deep.equal([]);
     expect(report.actions.map((a) => `${a.type}: ${a.outcome}`)).to.deep.equal(['stubborn.flag: reverted']);
     expect(await systemLog()).to.deep.equal(['inject a', 'revert a']);
     const [ledger] = await readLedgerRuns(stateDir);

@@ -1,7 +1,10 @@
 /**
  * The API permissions each type of this plugin needs, checked with a SelfSubjectAccessReview per permission when a
- * target connects, so a missing RBAC rule is reported before anything is injected rather than halfway through.
+ * target connects, so a missing RBAC rule is reported before anything is injected rather than halfway through; the
+ * same list is what `chaos schedule --emit cronjob` grants in the RBAC it writes.
  */
+import type { ApiPermission } from '../api.js';
+
 export interface Permission {
   verb: string;
   group: string;
@@ -33,6 +36,17 @@ const PERMISSIONS: Record<string, Permission[]> = {
   'kubernetes.pods-ready': [p('list', '', 'pods')],
   'kubernetes.deployment-available': [p('get', 'apps', 'deployments')],
 };
+
+/** The permissions a target's types need, placed in its namespace (cluster-scoped ones in none): for RBAC. */
+export function apiPermissionsOf(config: { namespace: string }, uses: readonly string[]): ApiPermission[] {
+  return permissionsFor(uses).map((perm) => ({
+    verb: perm.verb,
+    group: perm.group,
+    resource: perm.resource,
+    ...(perm.subresource ? { subresource: perm.subresource } : {}),
+    namespace: perm.cluster ? null : config.namespace,
+  }));
+}
 
 /** The permissions the given types need, without duplicates. */
 export function permissionsFor(types: readonly string[]): Permission[] {

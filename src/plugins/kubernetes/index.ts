@@ -4,6 +4,7 @@
  * actions drive deploy and rollback drills; probes read readiness, rollouts and any object.
  */
 import type { ChaosPlugin } from '../api.js';
+import { apiPermissionsOf } from './access.js';
 import { deployAction } from './actions/deploy.js';
 import { rollbackAction } from './actions/rollback.js';
 import { rolloutRestartAction } from './actions/rollout-restart.js';
@@ -25,6 +26,7 @@ export const kubernetesPlugin: ChaosPlugin<KubernetesConfig, KubernetesSession> 
   attributes: ['namespace', 'server'],
   targetKey: kubernetesTargetKey,
   connect: connectKubernetes,
+  apiPermissions: apiPermissionsOf,
   faults: [podKillFault, networkPartitionFault, scaleFault, nodeDrainFault, chaosMeshFault],
   probes: [podsReadyProbe, deploymentAvailableProbe, resourceProbe],
   actions: [deployAction, rollbackAction, rolloutRestartAction],
