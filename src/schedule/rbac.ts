@@ -68,7 +68,8 @@ export function policyRules(permissions: readonly ApiPermission[]): PolicyRule[]
     verbs.set(key, (verbs.get(key) ?? new Set()).add(p.verb));
   }
   return [...verbs.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    // Code-unit order: '' (the core group) first; localeCompare would ignore the separator.
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, set]) => {
       const [group = '', resource = ''] = key.split('\u0000');
       return { apiGroups: [group], resources: [resource], verbs: [...set].sort() };
