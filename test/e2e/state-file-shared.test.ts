@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runChaos, startChaos, startService, stopAllChaos, tempDir, waitFor, writeExperiment, type TestService } from '../support/cli.js';
 
 describe('file state backend on a shared directory, two hosts', function () {
-  this.timeout(90_000);
+  this.timeout(120_000);
   let dir: { path: string; cleanup(): Promise<void> };
   let service: TestService;
   let file: string;
@@ -48,18 +48,18 @@ method:
   });
 
   it('host B leaves a run alone while its heartbeat is fresh, and reverts it once the heartbeat expired', async () => {
-    // Long enough that the first recover surely runs before the heartbeat expires, even on a busy machine.
-    const state = `file:${shared}?lease=12s&renew=3s`;
+    // Long enough that the first recover runs before the heartbeat expires, even on a busy machine.
+    const state = `file:${shared}?lease=20s&renew=4s`;
     await runnerKilledMidFault(state);
     const heartbeat = (await readdir(join(shared, 'liveness'))).find((n) => n.endsWith('.heartbeat.json'));
     expect(heartbeat, 'a heartbeat file in the shared directory').to.be.a('string');
-    const expiresAt = Date.parse(JSON.parse(await readFile(join(shared, 'liveness', heartbeat!), 'utf8')).renewedAt) + 12_000;
+    const expiresAt = Date.parse(JSON.parse(await readFile(join(shared, 'liveness', heartbeat!), 'utf8')).renewedAt) + 20_000;
     const early = await chaos('host-b', ['recover', '--state', state]);
+    expect(Date.now(), 'the machine is too busy: the first recover ended after the heartbeat expired (rerun)').to.be.below(expiresAt);
     expect(early.code, early.stderr).to.equal(0);
     expect(early.stdout + early.stderr, early.stdout + early.stderr).to.match(/skipped run .*renewed/);
     expect(paused(), 'not resumed behind a fresh heartbeat').to.equal(true);
-    expect(Date.now(), 'the first recover ran before the heartbeat expired').to.be.below(expiresAt);
-    await waitFor('the heartbeat to expire', () => Date.now() > expiresAt, 20_000);
+    await waitFor('the heartbeat to expire', () => Date.now() > expiresAt, 25_000);
     const late = await chaos('host-b', ['recover', '--state', state]);
     expect(late.code, late.stdout + late.stderr).to.equal(0);
     expect(late.stdout).to.match(/reverted fault process\.pause/);

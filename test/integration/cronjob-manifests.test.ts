@@ -14,6 +14,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { writeKubeconfig } from '../support/fake-kube/kubeconfig.js';
+import { kubectlWith } from '../support/fake-kube/kubectl.js';
 import { startFakeKube, type FakeKube } from '../support/fake-kube/server.js';
 import { ROOT, tempDir } from '../support/cli.js';
 
@@ -45,13 +46,7 @@ describe('chaos schedule --emit cronjob', function () {
     return { code: await main(io), stdout, stderr };
   }
 
-  const kubectl = async (...args: string[]) => {
-    try {
-      return (await run('kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 30_000 })).stdout;
-    } catch (error) {
-      throw new Error(`kubectl ${args.join(' ')}: ${(error as { stderr?: string }).stderr ?? String(error)}`);
-    }
-  };
+  const kubectl = kubectlWith(() => kubeconfig);
 
   const kubectlCreate = async (path: string) => {
     try {

@@ -2,16 +2,13 @@
  * The fake API server checked with the real kubectl: if kubectl can list, delete, scale, roll out, roll back, drain
  * and apply against it, the fake speaks the wire format and the plugin's tests against it mean something.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { writeKubeconfig } from '../support/fake-kube/kubeconfig.js';
+import { kubectlWith } from '../support/fake-kube/kubectl.js';
 import { startFakeKube, type FakeKube } from '../support/fake-kube/server.js';
-
-const run = promisify(execFile);
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -30,16 +27,7 @@ describe('fake Kubernetes API server, checked with the real kubectl', function (
   let dir: string;
   let kubeconfig: string;
 
-  const kubectl = async (...args: string[]) => {
-    try {
-      const { stdout } = await run('kubectl', [...args], { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 60_000 });
-      return stdout;
-    } catch (error) {
-      const e = error as Error & { stderr?: string };
-      e.message = `kubectl ${args.join(' ')}: ${e.stderr ?? e.message}`;
-      throw e;
-    }
-  };
+  const kubectl = kubectlWith(() => kubeconfig);
   const getJson = async (...args: string[]) => JSON.parse(await kubectl('get', ...args, '-o', 'json'));
   const podNames = async () => ((await getJson('pods')).items as any[]).map((p) => p.metadata.name as string).sort();
 

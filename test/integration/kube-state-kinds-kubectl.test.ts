@@ -3,17 +3,14 @@
  * (ServiceAccount, Role, RoleBinding, ClusterRole, ClusterRoleBinding), served by the fake API server and checked
  * with the real kubectl: what kubectl accepts, prints and refuses here is what the state backend's tests rely on.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { writeKubeconfig } from '../support/fake-kube/kubeconfig.js';
+import { kubectlWith } from '../support/fake-kube/kubectl.js';
 import { startFakeKube, type FakeKube } from '../support/fake-kube/server.js';
-
-const run = promisify(execFile);
 
 const RBAC = `apiVersion: v1
 kind: ServiceAccount
@@ -56,15 +53,7 @@ describe('fake API server: Leases, ConfigMaps and RBAC, checked with the real ku
   let dir: string;
   let kubeconfig: string;
 
-  const kubectl = async (...args: string[]) => {
-    try {
-      return (await run('kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig }, timeout: 30_000, maxBuffer: 8 * 1024 * 1024 })).stdout;
-    } catch (error) {
-      const e = error as Error & { stderr?: string };
-      e.message = `kubectl ${args.join(' ')}: ${e.stderr ?? e.message}`;
-      throw e;
-    }
-  };
+  const kubectl = kubectlWith(() => kubeconfig);
   const stderrOf = (p: Promise<unknown>) => p.then(() => '(kubectl succeeded)', (e: Error) => e.message);
   const file = async (name: string, text: string) => {
     const path = join(dir, name);
