@@ -110,7 +110,7 @@ export async function recover(options: RecoverOptions): Promise<RecoverReport> {
     }
   }
   // A dead run's lock would only be taken over by the next run; recover leaves nothing of it behind.
-  if (!signal.aborted) report.locksRemoved = await state.removeStaleLocks(judge);
+  if (!signal.aborted) report.locksRemoved = await state.removeStaleRecords(judge);
   return report;
 }
 

@@ -96,6 +96,9 @@ export interface StateBackend {
    * never work on one run and a runner that comes back learns it lost. Null when another holder has it now.
    */
   claimRun(run: StoredRun, holder: Holder, judge: LivenessJudge, events: HolderEvents): Promise<LivenessHandle | null>;
-  /** Removes lock records of holders that are gone; returns what was removed, for the operator. */
-  removeStaleLocks(judge: LivenessJudge): Promise<string[]>;
+  /**
+   * Removes the locks and liveness records of holders that are gone (a run's record stays while its ledger needs
+   * recovery: it says how the runner died); returns what was removed, for the operator.
+   */
+  removeStaleRecords(judge: LivenessJudge): Promise<string[]>;
 }

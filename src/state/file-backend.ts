@@ -112,8 +112,20 @@ export class FileStateBackend implements StateBackend {
     return null;
   }
 
-  removeStaleLocks(judge: LivenessJudge): Promise<string[]> {
-    return removeStaleLocks(this.dir, (record) => this.isLockHolderAlive(record, judge));
+  async removeStaleRecords(judge: LivenessJudge): Promise<string[]> {
+    const removed = await removeStaleLocks(this.dir, (record) => this.isLockHolderAlive(record, judge));
+    for (const name of await listStateDir(this.dir, 'liveness')) {
+      const match = /^(.+)\.(heartbeat|claim)\.json$/.exec(name);
+      if (match === null) continue;
+      const [, runId = '', kind] = match;
+      const record = await readHeartbeat(this.dir, runId, kind as 'heartbeat' | 'claim');
+      if (record === null || judge.judge(`${kind}:${runId}`, record, null).state !== 'dead') continue;
+      const run = kind === 'heartbeat' ? await this.readRun(runId) : null;
+      if (run !== null && !run.ledger.finished) continue;
+      await unlink(join(this.dir, 'liveness', name)).catch(() => undefined);
+      removed.push(`stale ${kind} of ${run === null && kind === 'heartbeat' ? 'holder' : 'run'} ${runId}`);
+    }
+    return removed;
   }
 
   /** A lock's holder is judged by its run's heartbeat; one that is still being confirmed is waited for. */

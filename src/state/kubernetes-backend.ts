@@ -108,8 +108,15 @@ export class KubernetesStateBackend implements StateBackend {
     return claimed === null ? null : this.hold(claimed, claimer, events);
   }
 
-  async removeStaleLocks(judge: LivenessJudge): Promise<string[]> {
+  async removeStaleRecords(judge: LivenessJudge): Promise<string[]> {
     const removed: string[] = [];
+    for (const lease of await this.leases.list('run')) {
+      if (judge.judge(`run-lease:${lease.name}`, lease.record, lease.holder).state !== 'dead') continue;
+      const run = lease.holder === null ? null : await this.readRun(lease.holder.runId);
+      if (run !== null && !run.ledger.finished) continue;
+      await this.leases.release(lease);
+      removed.push(`stale liveness lease ${lease.name} of ${lease.holder?.runId ?? 'nobody'}`);
+    }
     for (const lease of await this.leases.list('lock')) {
       const free = lease.holderIdentity === null;
       if (!free && judge.judge(`lock:${lease.name}`, lease.record, lease.holder).state !== 'dead') continue;

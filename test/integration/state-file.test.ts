@@ -103,6 +103,18 @@ describe('file state backend on a directory shared by two hosts', function () {
     await claim!.stop();
   });
 
+  it('removes the heartbeat of a holder that died before it wrote a ledger, and keeps a dead run\'s while its ledger needs recovery', async () => {
+    const state = new FileStateBackend(dir.path, FAST);
+    await deadHeartbeat(dir.path, 'orphan', 'host-a', 5_000);
+    await deadHeartbeat(dir.path, 'crashed', 'host-a', 5_000);
+    await state.createLedger(header('crashed', 'host-a'));
+    const judge = new LivenessJudge({ host: 'host-b' });
+    expect(await state.removeStaleRecords(judge), 'not confirmed dead yet').to.deep.equal([]);
+    await sleep(250);
+    expect(await state.removeStaleRecords(judge)).to.deep.equal(['stale heartbeat of holder orphan']);
+    expect(await readdir(join(dir.path, 'liveness'))).to.deep.equal(['crashed.heartbeat.json']);
+  });
+
   it('lets exactly one of eight hosts take a target, and takes over a dead host\'s lock only after its heartbeat expired', async () => {
     for (let round = 0; round < 10; round++) {
       const racers = Array.from({ length: 8 }, (_, i) => ({ state: new FileStateBackend(dir.path, FAST), holder: holder(`host-${i}`, `run-${round}-${i}`) }));

@@ -169,6 +169,23 @@ describe('kubernetes state backend, against the fake API server', function () {
     });
   });
 
+  it('removes the lease of a holder that died before it wrote a ledger, and keeps a dead run\'s while its ledger needs recovery', async () => {
+    const state = backend();
+    kube.setDeny([{ verb: 'update', resource: 'leases' }]); // both holders die at once: no renewal reaches the server
+    const orphan = await state.startLiveness(holder('pod-a', 'orphan'), quietEvents());
+    const crashed = await state.startLiveness(holder('pod-a', 'crashed'), quietEvents());
+    await state.createLedger(header('crashed'));
+    await sleep(1_100);
+    const judge = new LivenessJudge({ host: 'pod-b' });
+    expect(await state.removeStaleRecords(judge), 'not confirmed dead yet').to.deep.equal([]);
+    await sleep(450);
+    expect(await state.removeStaleRecords(judge)).to.deep.equal([`stale liveness lease ${runLeaseName('orphan')} of orphan`]);
+    expect(kube.store.list('leases', 'chaos').map((l) => l.metadata.name)).to.deep.equal([runLeaseName('crashed')]);
+    kube.setDeny([]);
+    await orphan.stop().catch(() => undefined);
+    await crashed.stop().catch(() => undefined);
+  });
+
   describe('target locks', () => {
     it('lets exactly one of eight racers take a target, twenty times over', async () => {
       const racers = Array.from({ length: 8 }, () => backend());

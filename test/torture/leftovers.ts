@@ -35,11 +35,13 @@ export function describeProcess(pid: number): string {
   }
 }
 
-/** Lock files and unrecovered ledger entries under the state directory. */
+/** Lock files, heartbeats and recover claims, and unrecovered ledger entries under the state directory. */
 export async function stateLeftovers(stateDir: string): Promise<string[]> {
   const left: string[] = [];
   const locks = await readdir(join(stateDir, 'locks')).catch(() => [] as string[]);
   for (const name of locks) left.push(`lock file ${name}`);
+  const liveness = await readdir(join(stateDir, 'liveness')).catch(() => [] as string[]);
+  for (const name of liveness) left.push(`liveness file ${name}`);
   for (const { run, entry } of await unrecoveredEntries(stateDir)) left.push(`unrecovered ledger entry ${entry.type} (${entry.status}) of run ${run.header.runId}`);
   for (const run of await readLedgerRuns(stateDir)) if (!run.finished) left.push(`ledger of run ${run.header.runId} not finished`);
   return left;
