@@ -98,6 +98,7 @@ export class KubernetesLedger {
     }
     let pending = texts;
     let conflicts = 0;
+    let othersWrote = false;
     while (pending.length > 0) {
       const part = this.last;
       const fit = fitting(part, pending, this.partLimit);
@@ -110,6 +111,7 @@ export class KubernetesLedger {
       const patched = await this.patch(part.name, { metadata: { resourceVersion: part.resourceVersion }, data }, 'appending to');
       if (patched === null) {
         if (++conflicts > MAX_CONFLICTS) throw this.conflictError();
+        othersWrote = true;
         this.last = (await this.reread(part.name)).part;
         continue;
       }
@@ -117,6 +119,18 @@ export class KubernetesLedger {
       pending = pending.slice(fit);
     }
     if (closes) await this.patch(ledgerName(this.runId), { metadata: { labels: { [CLOSED_LABEL]: 'true' } } }, 'closing');
+    else if (othersWrote) await this.reopenIfClosed();
+  }
+
+  /**
+   * Somebody else wrote to this ledger meanwhile, perhaps a recover that reverted the run and closed it while this
+   * writer (a runner that lost its lease and does not know it yet) went on: what it appends after that must not hide
+   * behind the closed label, or no reader would look at it again.
+   */
+  private async reopenIfClosed(): Promise<void> {
+    const head = await readPart(this.api, ledgerName(this.runId));
+    if (head?.configMap.metadata?.labels?.[CLOSED_LABEL] !== 'true') return;
+    await this.patch(ledgerName(this.runId), { metadata: { labels: { [CLOSED_LABEL]: null } } }, 'reopening');
   }
 
   /** The part is sealed (or full): seal it if nobody has, then continue in the next part, creating it if needed. */

@@ -106,6 +106,25 @@ method:
     expect(unknown.code).to.equal(2);
   });
 
+  it('a runner that was frozen while another pod recovered its run finds its lease taken when it wakes, and stops (exit 3)', async () => {
+    const state = 'kubernetes://chaos?lease=4s&renew=1s';
+    const runner = startChaos(['run', file, '--state', state, '--state-dir', join(dir.path, 'local-a'), '-o', join(dir.path, 'run-a')], { cwd: dir.path, env: env('pod-a'), timeoutMs: 90_000 });
+    await waitFor('the fault injected', () => replicas() === 1, 30_000);
+    runner.child.kill('SIGSTOP');
+    try {
+      const forced = await chaos('pod-b', ['recover', '--state', state, '--assume-dead', ledgerRunId()!]);
+      expect(forced.code, forced.stdout + forced.stderr).to.equal(0);
+      expect(replicas()).to.equal(4);
+      expect(runLease()?.spec.holderIdentity, 'the recover released its claim').to.equal(undefined);
+    } finally {
+      runner.child.kill('SIGCONT');
+    }
+    const ended = await runner.exited;
+    expect(ended.code, ended.stdout + ended.stderr).to.equal(3);
+    expect(ended.stdout + ended.stderr).to.match(/lost its liveness record \(lease chaos-run-.* was deleted\)/);
+    expect(replicas(), 'its own revert is idempotent').to.equal(4);
+  });
+
   it('with safety.autoRecover, the next run reverts the dead run\'s faults on its targets first, then runs', async () => {
     const state = 'kubernetes://chaos?lease=2s&renew=500ms';
     await runnerKilledMidFault('pod-a', state);

@@ -109,6 +109,18 @@ describe('kubernetes state backend, against the fake API server', function () {
       const all = await state.listRuns({ all: true });
       expect(all.map((r) => [r.ledger.header.runId, r.ledger.finished])).to.deep.equal([['20261203T131000Z-closed-0005', true]]);
     });
+
+    it('reopens a ledger a recover closed when its runner, unaware, appends to it afterwards', async () => {
+      const state = backend();
+      const runner = await state.createLedger(header('20261203T131000Z-zombie-0006'));
+      await runner.append([entry('f1', 1)]);
+      const recoverer = (await state.openLedger('20261203T131000Z-zombie-0006'))!;
+      await recoverer.append([{ kind: 'status', at: 'x', id: 'f1', status: 'reverted', by: 'recover' }, { kind: 'run-finished', at: 'x', recovered: true }], { closes: true });
+      expect(await state.listRuns()).to.deep.equal([]);
+      await runner.append([entry('f2', 2)]);
+      const [run] = await state.listRuns();
+      expect(run?.ledger.entries.map((e) => [e.id, e.status])).to.deep.equal([['f1', 'reverted'], ['f2', 'pending']]);
+    });
   });
 
   describe('liveness Leases', () => {
