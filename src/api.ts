@@ -19,7 +19,12 @@ export { planExperiment, type ExperimentPlan, type PlannedStep, type PlannedTarg
 /** Runs an experiment through the whole lifecycle; every fault is reverted whatever happens. */
 export { runExperiment, type Invocation, type RunOptions, type RunResult } from './engine/run.js';
 /** Reverts faults left behind by runs whose process is gone. */
-export { recover, type RecoverReport } from './engine/recover.js';
+export { recover, type RecoverOptions, type RecoverReport } from './engine/recover.js';
+export { watchAndRecover, type WatchOptions } from './engine/recover-watch.js';
+export type { Holder, LivenessTiming, StateBackend } from './state/backend.js';
+export { FileStateBackend } from './state/file-backend.js';
+export { KubernetesStateBackend, type KubernetesBackendOptions } from './state/kubernetes-backend.js';
+export { openStateBackend, parseStateSpec, type StateSpec } from './state/state-spec.js';
 export { verifyJournal, readJournal } from './state/journal.js';
 export type { RunEvents, RunSubscriber, ActivityRecord, RunStatus } from './engine/events.js';
 export type { ObjectiveResult } from './measure/objective-result.js';
