@@ -4,12 +4,13 @@
  * and one heartbeat file per live run (`liveness/<runId>.heartbeat.json`, heartbeat.ts), so the directory can sit
  * on a volume several hosts share: a run is recovered from another host once its heartbeat expired.
  */
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { access, mkdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LedgerLine, LedgerRunHeader } from './ledger-lines.js';
 import { parseLedger } from './ledger-lines.js';
 import { removeStaleLocks, TargetLocks, type LockHolderRecord } from './lock.js';
 import { appendDurably, createDurably, isCode } from '../os/fsync.js';
+import { isProcessAlive } from '../os/process-identity.js';
 import { listStateDir, stateDirError } from './state-dir.js';
 import type { HeldLocks, Holder, HolderEvents, LedgerSink, LivenessHandle, LivenessTiming, LockTarget, StateBackend, StoredRun } from './backend.js';
 import { DEFAULT_TIMING } from './backend.js';
@@ -87,7 +88,7 @@ export class FileStateBackend implements StateBackend {
 
   async openLedger(runId: string): Promise<LedgerSink | null> {
     const path = ledgerPath(this.dir, runId);
-    return (await readRun(path)) ? fileSink(path) : null;
+    return (await fileExists(path)) ? fileSink(path) : null;
   }
 
   async claimRun(run: StoredRun, holder: Holder, judge: LivenessJudge, events: HolderEvents): Promise<LivenessHandle | null> {
@@ -115,6 +116,13 @@ export class FileStateBackend implements StateBackend {
   async removeStaleRecords(judge: LivenessJudge): Promise<string[]> {
     const removed = await removeStaleLocks(this.dir, (record) => this.isLockHolderAlive(record, judge));
     for (const name of await listStateDir(this.dir, 'liveness')) {
+      // `<file>.<pid>-<random>.tmp`: a renewal its writer did not finish. Only a writer of this host can be checked.
+      const writer = /\.(\d+)-[0-9a-f]+\.tmp$/.exec(name);
+      if (writer && !isProcessAlive({ pid: Number(writer[1]), startTime: null })) {
+        await unlink(join(this.dir, 'liveness', name)).catch(() => undefined);
+        removed.push(`unfinished heartbeat write ${name}`);
+        continue;
+      }
       const match = /^(.+)\.(heartbeat|claim)\.json$/.exec(name);
       if (match === null) continue;
       const [, runId = '', kind] = match;
@@ -145,6 +153,6 @@ function fileSink(path: string): LedgerSink {
   };
 }
 
-async function readRun(path: string): Promise<boolean> {
-  return readFile(path).then(() => true, () => false);
+async function fileExists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
 }

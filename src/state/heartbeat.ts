@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Holder, HolderEvents, LivenessHandle, LivenessTiming } from './backend.js';
 import type { LivenessRecord } from './liveness.js';
 import { keepRenewing } from './renewal.js';
-import { createDurably, isCode, writeFileAtomic } from '../os/fsync.js';
+import { createDurably, isCode, tempNameFor, writeFileAtomic } from '../os/fsync.js';
 
 export type HeartbeatKind = 'heartbeat' | 'claim';
 
@@ -97,7 +97,7 @@ export async function readHeartbeat(stateDir: string, runId: string, kind: Heart
  */
 export async function removeStaleClaim(stateDir: string, runId: string, stale: LivenessRecord): Promise<void> {
   const path = heartbeatPath(stateDir, runId, 'claim');
-  const aside = `${path}.${process.pid}.stale`;
+  const aside = tempNameFor(path);
   try {
     await rename(path, aside);
   } catch (error) {
