@@ -4,6 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import { ExitCode } from '../errors.js';
+import { formatJsonSchema } from '../experiment/json-schema-for-editors.js';
 import { experimentJsonSchema } from '../experiment/schema.js';
 import { gamedayJsonSchema } from '../gameday/plan-schema.js';
 import { createRegistry } from '../plugins/registry.js';
@@ -18,7 +19,7 @@ export function schemaCommand(io: CliIo, setExit: (code: ExitCode) => void) {
     handler: (argv: unknown) => {
       const { kind } = argv as { kind: 'experiment' | 'gameday' };
       const schema = kind === 'gameday' ? gamedayJsonSchema() : experimentJsonSchema(createRegistry());
-      io.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
+      io.stdout.write(formatJsonSchema(schema));
       setExit(ExitCode.Ok);
     },
   };
