@@ -131,6 +131,10 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
           say: z.string().min(1),
           expect: z.string().optional(),
           check: z.strictObject({ probe: probeSpec }).optional(),
+          manual: z
+            .boolean()
+            .optional()
+            .meta({ description: 'Done by a person: no step of the run is named after it and it has no check; the report leaves it for a person to confirm' }),
         }),
       )
       .min(1),
