@@ -6,6 +6,7 @@ import { ExitCode, exitCodeMeaning } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 import { gamedayCommand } from './gameday.js';
+import { initCommand } from './init/init-command.js';
 import { journalCommand } from './journal.js';
 import { labCommand } from './lab.js';
 import { listCommand } from './list.js';
@@ -33,6 +34,7 @@ export async function main(io: CliIo): Promise<ExitCode> {
     .scriptName('chaos')
     .version(VERSION)
     .usage('$0 <command> [options]\n\nChaos experiments with faults that are always reverted, and measured RTO/RPO.')
+    .command(initCommand(io, setExit))
     .command(runCommand(io, setExit))
     .command(validateCommand(io, setExit))
     .command(planCommand(io, setExit))
