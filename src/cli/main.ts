@@ -55,18 +55,28 @@ export async function main(io: CliIo): Promise<ExitCode> {
     .exitProcess(false);
 
   let usageError: string | null = null;
+  let recommendation: string | undefined;
   let output = '';
-  await parser
-    .fail((message, error) => {
-      // Usage errors (unknown flag, missing argument); handler errors are caught inside each command.
-      usageError = message ?? (error instanceof Error ? error.message : String(error));
-    })
-    .parseAsync(io.argv, {}, (_err, _argv, text) => {
-      output = text;
-    })
-    .catch((error: unknown) => {
-      usageError ??= error instanceof Error ? error.message : String(error);
-    });
+  try {
+    await parser
+      .fail((message, error) => {
+        // Usage errors (unknown flag, missing argument); handler errors are caught inside each command.
+        // A misspelt command's "Did you mean run?" comes first; the unknown-argument error that follows names it.
+        if (error === undefined && message?.startsWith('Did you mean') === true) {
+          recommendation = message;
+          return;
+        }
+        usageError = [message ?? (error instanceof Error ? error.message : String(error)), recommendation].filter(Boolean).join('. ');
+        // yargs goes on to the command's handler when a fail function returns: `chaos run x.yaml --typo` ran the
+        // experiment, then exited 2. Throwing ends the parse before any handler starts.
+        throw error ?? new Error(usageError);
+      })
+      .parseAsync(io.argv, {}, (_err, _argv, text) => {
+        output = text;
+      });
+  } catch (error) {
+    usageError ??= error instanceof Error ? error.message : String(error);
+  }
   if (usageError !== null) {
     io.stderr.write(`${output ? `${output}\n\n` : ''}error: ${usageError}\n  hint: run \`chaos --help\`\n`);
     return ExitCode.InvalidInput;
