@@ -2,9 +2,9 @@
  * The `chaos` command line: yargs wiring only. Each command lives in its own file and receives the CliIo.
  */
 import yargs from 'yargs';
-import { ExitCode, exitCodeMeaning } from '../errors.js';
+import { ChaosError, ExitCode, exitCodeMeaning } from '../errors.js';
 import { VERSION } from '../version.js';
-import type { CliIo } from './io.js';
+import { Output, type CliIo } from './io.js';
 import { gamedayCommand } from './gameday.js';
 import { initCommand } from './init/init-command.js';
 import { journalCommand } from './journal.js';
@@ -17,7 +17,7 @@ import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { scheduleCommand } from './schedule.js';
 import { schemaCommand } from './schema.js';
-import { withGlobalOptions } from './shared.js';
+import { reportError, withGlobalOptions } from './shared.js';
 import { validateCommand } from './validate.js';
 
 const EPILOGUE = `Exit codes:\n${Object.entries(exitCodeMeaning)
@@ -55,27 +55,33 @@ export async function main(io: CliIo): Promise<ExitCode> {
     .exitProcess(false);
 
   let usageError: string | null = null;
+  let refusal: ChaosError | null = null;
   let recommendation: string | undefined;
   let output = '';
   try {
     await parser
       .fail((message, error) => {
-        // Usage errors (unknown flag, missing argument); handler errors are caught inside each command.
+        // Usage errors (unknown flag, missing argument) and flag checks; handler errors are caught inside each command.
         // A misspelt command's "Did you mean run?" comes first; the unknown-argument error that follows names it.
         if (error === undefined && message?.startsWith('Did you mean') === true) {
           recommendation = message;
           return;
         }
-        usageError = [message ?? (error instanceof Error ? error.message : String(error)), recommendation].filter(Boolean).join('. ');
+        if (error instanceof ChaosError) refusal = error;
+        else usageError = [message ?? (error instanceof Error ? error.message : String(error)), recommendation].filter(Boolean).join('. ');
         // yargs goes on to the command's handler when a fail function returns: `chaos run x.yaml --typo` ran the
         // experiment, then exited 2. Throwing ends the parse before any handler starts.
-        throw error ?? new Error(usageError);
+        throw error ?? new Error(usageError ?? 'usage error');
       })
       .parseAsync(io.argv, {}, (_err, _argv, text) => {
         output = text;
       });
   } catch (error) {
-    usageError ??= error instanceof Error ? error.message : String(error);
+    if (refusal === null) usageError ??= error instanceof Error ? error.message : String(error);
+  }
+  if (refusal !== null) {
+    // A check that says what is wrong and what to do: its hint replaces the whole help text.
+    return reportError(new Output(io, {}), refusal);
   }
   if (usageError !== null) {
     io.stderr.write(`${output ? `${output}\n\n` : ''}error: ${usageError}\n  hint: run \`chaos --help\`\n`);

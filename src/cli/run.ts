@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ExitCode, exitCodeMeaning } from '../errors.js';
+import { ChaosError, ExitCode, exitCodeMeaning } from '../errors.js';
 import { runExperiment } from '../engine/run.js';
 import { createRegistry } from '../plugins/registry.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
@@ -24,10 +24,31 @@ interface RunFlags extends GlobalFlags {
   output?: string;
   force: boolean;
   yes: boolean;
-  report: string[];
+  format?: string[];
+  /** The old name of --format, kept for scripts that use it. */
+  report?: string[];
   'metrics-port'?: string;
   pushgateway?: string;
   ci?: boolean;
+}
+
+/**
+ * `--format`, the one name of the choice of reports (as on `chaos report` and `chaos list`); `--report`, its old name
+ * here, still works with a warning, and both at once are refused rather than one silently winning.
+ */
+function chosenReportFormats(out: Output, flags: RunFlags): string[] {
+  if (flags.report !== undefined && flags.format !== undefined) {
+    throw new ChaosError('--report and --format are the same choice, given twice', {
+      code: 'E_FLAG_CONFLICT',
+      exitCode: ExitCode.InvalidInput,
+      hint: `keep --format only: --format ${[...flags.format, ...flags.report].join(',')}`,
+    });
+  }
+  if (flags.report !== undefined) {
+    out.error(out.yellow(`warning: --report is deprecated; it is --format now, as on chaos report: --format ${flags.report.join(',')}`));
+    return flags.report;
+  }
+  return flags.format ?? [REPORT_FORMATS.join(',')];
 }
 
 /** `reports/<timestamp>-<name>` under the working directory. */
@@ -46,7 +67,14 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         .option('output', { alias: 'o', type: 'string', describe: 'the run folder (default: reports/<timestamp>-<name>)' })
         .option('force', { type: 'boolean', default: false, describe: 'start even though the ledger holds unrecovered faults' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'confirm a run against targets marked production' })
-        .option('report', { type: 'string', array: true, default: [REPORT_FORMATS.join(',')], describe: `reports written into the run folder: ${REPORT_FORMATS.join(', ')} (comma-separated) or none` })
+        .option('format', {
+          alias: 'f',
+          type: 'string',
+          array: true,
+          defaultDescription: REPORT_FORMATS.join(','),
+          describe: `reports written into the run folder: ${REPORT_FORMATS.join(', ')} (comma-separated) or none, as chaos report --format`,
+        })
+        .option('report', { type: 'string', array: true, hidden: true, deprecated: 'use --format' })
         .option('metrics-port', { type: 'string', describe: 'serve Prometheus metrics on /metrics during the run: PORT (127.0.0.1) or HOST:PORT; 0 picks a free port' })
         .option('pushgateway', { type: 'string', describe: 'push the final metrics to this Prometheus Pushgateway URL' })
         .option('ci', { type: 'boolean', describe: 'CI mode (also when $CI is set): no progress lines, no colours, one line per step' }),
@@ -55,7 +83,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
       const out = new Output(io, flags);
       let metricsServer: MetricsServer | undefined;
       try {
-        const formats = parseReportFormats(flags.report);
+        const formats = parseReportFormats(chosenReportFormats(out, flags));
         const registry = createRegistry();
         const loaded = await loadForCommand(io, out, registry, flags.file, flags.var);
         const metrics = new RunMetrics(loaded.experiment.name);

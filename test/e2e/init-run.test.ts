@@ -43,7 +43,7 @@ describe('chaos init, then chaos run of what it wrote', function () {
   });
 
   const run = async (file: string): Promise<RunResult> => {
-    const out = await runChaos(['run', file, '--json', '--state-dir', 'state', '-o', 'run', '--report', 'md'], { cwd: dir.path, timeoutMs: 80_000 });
+    const out = await runChaos(['run', file, '--json', '--state-dir', 'state', '-o', 'run', '--format', 'md'], { cwd: dir.path, timeoutMs: 80_000 });
     expect(out.code, out.stderr).to.equal(0);
     return JSON.parse(out.stdout) as RunResult;
   };
