@@ -4,6 +4,7 @@
 import yargs from 'yargs';
 import { ChaosError, ExitCode, exitCodeMeaning } from '../errors.js';
 import { VERSION } from '../version.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { gamedayCommand } from './gameday.js';
 import { initCommand } from './init/init-command.js';
@@ -24,13 +25,28 @@ const EPILOGUE = `Exit codes:\n${Object.entries(exitCodeMeaning)
   .map(([code, meaning]) => `  ${code}  ${meaning}`)
   .join('\n')}`;
 
+/**
+ * Help wraps to the terminal, capped where lines get hard to read; through a pipe (no width known) it wraps at 80,
+ * as man pages do.
+ */
+function helpWidth(io: CliIo): number {
+  const columns = io.stdout.columns;
+  return columns === undefined || columns <= 0 ? 80 : Math.max(40, Math.min(columns, 120));
+}
+
 /** Runs the CLI and resolves to the exit code. Never calls process.exit. */
 export async function main(io: CliIo): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.Ok;
   const setExit = (code: ExitCode) => {
     exitCode = code;
   };
-  const parser = withGlobalOptions(yargs(io.argv))
+  const parser = withExamples(withGlobalOptions(yargs(io.argv)), [
+    ['chaos run experiments/region-failover.yaml', 'a first drill: a region failover on the built-in lab, RTO and RPO measured'],
+    ['chaos init --url http://127.0.0.1:8080/healthz --command "node server.js"', 'scaffold an experiment for your own service'],
+    ['chaos list toxiproxy', 'what a plugin offers, with every parameter'],
+    ['chaos completion >> ~/.bashrc', 'complete commands and flags in bash (zsh: SHELL=zsh chaos completion >> ~/.zshrc)'],
+    ['chaos <command> --help', 'the options and examples of a command'],
+  ])
     .scriptName('chaos')
     .version(VERSION)
     .usage('$0 <command> [options]\n\nChaos experiments with faults that are always reverted, and measured RTO/RPO.')
@@ -47,11 +63,12 @@ export async function main(io: CliIo): Promise<ExitCode> {
     .command(labCommand(io, setExit))
     .command(gamedayCommand(io, setExit))
     .command(scheduleCommand(io, setExit))
+    .completion('completion', 'print a completion script for bash or zsh (from $SHELL): chaos completion >> ~/.bashrc')
     .demandCommand(1, 'name a command, e.g. `chaos run experiments/process-pause.yaml`')
     .strict()
     .recommendCommands()
     .epilogue(EPILOGUE)
-    .wrap(Math.min(110, 100))
+    .wrap(helpWidth(io))
     .exitProcess(false);
 
   let usageError: string | null = null;

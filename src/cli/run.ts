@@ -8,6 +8,7 @@ import { runExperiment } from '../engine/run.js';
 import { createRegistry } from '../plugins/registry.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
+import { withExamples } from './examples.js';
 import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';
 import { VERSION } from '../version.js';
 import { readJournal } from '../engine/journal.js';
@@ -62,7 +63,14 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
     command: 'run <file>',
     describe: 'run an experiment: inject, observe, revert, and exit with the verdict',
     builder: (y: Argv) =>
-      withVars(y)
+      withVars(
+        withExamples(y, [
+          ['chaos run experiments/process-pause.yaml', 'freeze, then kill, a service the run starts, under load; measures the RTO'],
+          ['chaos run experiments/region-failover.yaml -o reports/failover --format md,junit', 'a region failover on the built-in lab; only the Markdown and JUnit reports'],
+          ['chaos run experiments/process-pause.yaml --var port=18181 --ci', 'with a variable set, and one line per step as CI logs want'],
+          ['chaos run experiments/latency-injection.yaml --metrics-port 9464', 'Prometheus metrics on http://127.0.0.1:9464/metrics while it runs'],
+        ]),
+      )
         .positional('file', { type: 'string', demandOption: true, describe: 'the experiment file (YAML)' })
         .option('output', { alias: 'o', type: 'string', describe: 'the run folder (default: reports/<timestamp>-<name>)' })
         .option('force', { type: 'boolean', default: false, describe: 'start even though the ledger holds unrecovered faults' })

@@ -11,6 +11,7 @@ import { createRegistry } from '../plugins/registry.js';
 import { cronJobManifests, manifestsYaml } from '../schedule/cronjob.js';
 import { runScheduler } from '../schedule/scheduler.js';
 import { conductPlanned, withGamedayOptions, type GamedayFlags } from './gameday.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { loadPlanForCommand, reportError } from './shared.js';
 
@@ -57,7 +58,11 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
     command: 'schedule <plan>',
     describe: "run a plan's game days on its cron schedule (no overlap, blackouts respected), or --emit cronjob",
     builder: (y: Argv) =>
-      withGamedayOptions(y)
+      withExamples(withGamedayOptions(y), [
+        ['chaos schedule scenarios/weekly-gameday.yaml', 'run the game day at every tick of its cron schedule, here, until stopped'],
+        ['chaos schedule scenarios/weekly-gameday.yaml --once', 'wait for the next tick, run one game day, exit with its code'],
+        ['chaos schedule scenarios/weekly-gameday.yaml --emit cronjob --namespace chaos -o k8s', 'write a ConfigMap and a CronJob that do it in a cluster'],
+      ])
         .option('once', { type: 'boolean', default: false, describe: 'run one game day at the next tick, then exit with its code' })
         .option('max-runs', { type: 'number', describe: 'exit after this many game days (skipped ticks do not count)' })
         .option('emit', { choices: ['cronjob'] as const, describe: 'write Kubernetes manifests (ConfigMap + CronJob) instead of scheduling' })
