@@ -36,12 +36,12 @@ function sourceFiles(dir: string): string[] {
 function textOf(node: ts.Node | undefined): string | null {
   if (!node) return null;
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
-  if (ts.isTemplateExpression(node)) return node.head.text + node.templateSpans.map((s) => `…${s.literal.text}`).join('');
+  if (ts.isTemplateExpression(node)) return (node.head.text + node.templateSpans.map((s) => `…${s.literal.text}`).join('')).replace(/…+/g, '…');
   if (ts.isParenthesizedExpression(node)) return textOf(node.expression);
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const left = textOf(node.left);
     const right = textOf(node.right);
-    return left === null && right === null ? null : `${left ?? '…'}${right ?? '…'}`;
+    return left === null && right === null ? null : `${left ?? '…'}${right ?? '…'}`.replace(/…+/g, '…');
   }
   if (ts.isConditionalExpression(node)) return textOf(node.whenTrue) ?? textOf(node.whenFalse);
   return null;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { ExitCode, exitCodeMeaning } from '../../src/errors.js';
 import type { ErrorCode } from './error-codes.js';
+import { builtElsewhere } from './error-meanings.js';
 import { GENERATED_NOTICE, cell } from './markdown.js';
 
 /** The doc comment of each `ExitCode` member, read from src/errors.ts. */
@@ -61,7 +62,8 @@ export function renderErrorsPage(codes: readonly ErrorCode[], root: string): str
       if (!said.has(line)) lines.push(line);
       said.add(line);
     }
-    if (said.size === 0) lines.push('- the message is built where it is raised; see the file above');
+    if (builtElsewhere[code] !== undefined) lines.push(`- ${builtElsewhere[code]}`);
+    else if (said.size === 0) lines.push('- the message is built where it is raised; see the file above');
     lines.push('');
   }
   return `${lines.join('\n').trimEnd()}\n`;
