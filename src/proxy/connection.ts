@@ -36,6 +36,7 @@ export class ProxyConnection {
       host: upstreamAddress.host,
       port: upstreamAddress.port,
       noDelay: true,
+      allowHalfOpen: true,
       onread: {
         buffer: () => (this.reading = buffers.take(sizer.size)),
         callback: (n: number, buffer: Uint8Array) => {
@@ -85,8 +86,8 @@ export class ProxyConnection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.client.destroySoon();
-    this.upstream.destroySoon();
+    closeAfterFlush(this.client);
+    closeAfterFlush(this.upstream);
   }
 
   /** Closes both sockets at once (the proxy was disabled or deleted). */
@@ -117,4 +118,14 @@ export class ProxyConnection {
     this.links.downstream.dispose();
     this.onClosed(this);
   }
+}
+
+/**
+ * A socket with nothing left to write is closed at once, as Go's Close does (the kernel still sends what it holds,
+ * then FIN); one with writes pending is ended after them. Profiled: ending every socket (shutdown, then close once
+ * `finish` came) cost two system calls and a round of stream events per connection, on the way of the next one.
+ */
+function closeAfterFlush(socket: Socket): void {
+  if (socket.writableLength === 0 && !socket.connecting) socket.destroy();
+  else socket.destroySoon();
 }

@@ -74,7 +74,7 @@ export class Proxy {
       if (error instanceof ListenError) throw new ApiError(error.message, 500);
       throw error;
     }
-    const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => reject(new ApiError(`listen tcp ${formatListen(address)}: ${bindErrorText(err)}`, 500)));
       server.listen({ host: address.host ?? undefined, port: address.port }, () => resolve());
