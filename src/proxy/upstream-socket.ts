@@ -54,24 +54,21 @@ export class UpstreamSocket {
   }
 }
 
-/** One upstream socket built ahead, per proxy; the next is built once the current client's SYN is on its way. */
+/**
+ * One upstream socket built ahead, per proxy. The next is built once the one taken has connected and what waited
+ * for that was written (setImmediate): the proxy then waits for the upstream's answer anyway, and building it does
+ * not delay the SYN, nor the first bytes sent upstream.
+ */
 export class SpareUpstreamSocket {
   private spare: UpstreamSocket | null = null;
-  private building = false;
+  private readonly refill = () => setImmediate(() => (this.spare ??= new UpstreamSocket(this.buffers)));
 
   constructor(private readonly buffers: ReadBufferPool) {}
 
   take(): UpstreamSocket {
-    const socket = this.spare ?? new UpstreamSocket(this.buffers);
+    const taken = this.spare ?? new UpstreamSocket(this.buffers);
     this.spare = null;
-    if (!this.building) {
-      this.building = true;
-      // setImmediate: after this turn's I/O callbacks and the connect that the taken socket queued on nextTick.
-      setImmediate(() => {
-        this.building = false;
-        this.spare ??= new UpstreamSocket(this.buffers);
-      });
-    }
-    return socket;
+    taken.socket.once('connect', this.refill);
+    return taken;
   }
 }
