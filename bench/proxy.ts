@@ -6,8 +6,8 @@
  *   npm run bench:proxy                         (builds first)
  *   ROUNDS=9 STREAM_MB=300 CONNECTIONS=1500 npm run bench:proxy
  *
- * The targets are measured interleaved, round by round (direct, real, embedded, direct, real, embedded, ...), so a
- * busy moment of the machine hits all alike; each ratio is taken within a round and the median over rounds is
+ * The targets are measured interleaved, round by round (direct, real, embedded, then real, embedded, direct, ...),
+ * so a busy moment of the machine hits all alike; each ratio is taken within a round and the median over rounds is
  * reported, with the spread (min..max). Connect + echo is measured twice per round: back to back (each target's
  * connections in a row: the goal's figure) and taking turns connection by connection, in every order, with a
  * pause after each connection (proxy-measure.ts says why; printed beside it). The real server's log goes to a file
@@ -121,13 +121,18 @@ async function main(): Promise<void> {
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const round: Round = { mbps: {}, us: {}, usTurns: {}, latencyMs: {} };
-      for (const target of targets) round.mbps[target.name] = await streamThroughput(target.stream, STREAM_BYTES);
-      const ports = targets.map((t) => t.echo);
-      const [us, usTurns] = [await connectEcho(ports, CONNECTIONS, null), await connectEcho(ports, CONNECTIONS, SETTLE_MS)];
-      targets.forEach((target, k) => {
+      // Each round starts with the next target, so that none is always measured first, or always after the same one.
+      const order = targets.map((_, k) => targets[(k + r) % targets.length]!);
+      const mbps = new Map<Target, number>();
+      for (const target of order) mbps.set(target, await streamThroughput(target.stream, STREAM_BYTES));
+      const us = await connectEcho(order.map((t) => t.echo), CONNECTIONS, null);
+      const usTurns = await connectEcho(order.map((t) => t.echo), CONNECTIONS, SETTLE_MS);
+      for (const target of targets) {
+        const k = order.indexOf(target);
+        round.mbps[target.name] = mbps.get(target)!;
         round.us[target.name] = us[k]!;
         round.usTurns[target.name] = usTurns[k]!;
-      });
+      }
       for (const target of targets) {
         // The toxic's own accuracy: round trips through it, less round trips through the same server without it.
         if (target.latency !== undefined) round.latencyMs[target.name] = median(await echoRoundTrips(target.latency, 30)) - median(await echoRoundTrips(target.echo, 30));
