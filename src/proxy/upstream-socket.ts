@@ -22,8 +22,8 @@ export class UpstreamSocket {
 
   constructor(buffers: ReadBufferPool) {
     const sizer = new ReadSizer();
-    // `onread` is taken by the constructor: net.connect(options) passes its options (where Node documents onread)
-    // to `new Socket(options)`, as since Node 12; socket.connect() ignores it. @types/node lists it on connect only.
+    // `onread` is an option of the constructor (since Node 12.10; Node's docs list it under `new net.Socket()` since
+    // nodejs/node#55112), not of socket.connect(), which ignores it; the @types/node in use lists it on connect only.
     const options: SocketConstructorOpts & Pick<TcpSocketConnectOpts, 'onread'> = {
       // The connection closes both sockets itself when a link ends (connection.ts).
       allowHalfOpen: true,
