@@ -15,73 +15,20 @@ import { Pool, type Dispatcher } from 'undici';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
 import { newLatencyHistogram, percentileMs } from '../measure/latency-histogram.js';
-import { errorKind, statusKind, type OutcomeKind } from '../measure/outcome.js';
+import { errorKind, type OutcomeKind } from '../measure/outcome.js';
 import type { LoadRecorder } from '../measure/timeline.js';
 import { ArrivalSchedule } from './arrival-schedule.js';
 import { InFlightQueue } from './in-flight-queue.js';
-import type { HttpLoad } from './load-schema.js';
 import type { LoadDriver } from './load-driver.js';
+import type { HttpLoad } from './load-schema.js';
+import { ScheduledRequest, type RequestOutcomes } from './scheduled-request.js';
 
 /** Requests sent in one turn of the event loop at most, so a catch-up after a stall never blocks I/O for long. */
 const MAX_SENDS_PER_TURN = 2000;
 /** Idle keep-alive connections are closed after this (the server's own keep-alive timeout may be shorter). */
 const KEEP_ALIVE_MS = 30_000;
 
-class TimeoutError extends Error {
-  readonly code = 'ETIMEDOUT';
-}
-
-/**
- * One request: its undici handler, and its place in the in-flight queue. It implements undici's v6-style handler
- * (onConnect … onComplete), still supported by undici 7: the newer onRequestStart … onResponseEnd style makes undici
- * wrap every request in an adapter that parses each response's headers into an object, which the driver never reads
- * and which costs a measurable share of the CPU at tens of thousands of requests per second (bench/load-overhead.ts).
- */
-export class ScheduledRequest implements Dispatcher.DispatchHandler {
-  status = 0;
-  /** Its outcome is on the timeline (an answer, an error, or the deadline passed). */
-  settled = false;
-  /** undici is done with it (it no longer counts against maxInFlight). */
-  released = false;
-  #abort: ((error?: Error) => void) | null = null;
-
-  constructor(
-    private readonly driver: OpenModelDriver,
-    /** performance.now() at which it was meant to leave. */
-    readonly scheduledAt: number,
-  ) {}
-
-  /** Past its deadline: tell undici to give up (now, or as soon as undici hands it a connection). */
-  abort(): void {
-    this.#abort?.(new TimeoutError('request timed out'));
-  }
-
-  onConnect(abort: (error?: Error) => void): void {
-    this.#abort = abort;
-    if (this.settled) abort(new TimeoutError('request timed out'));
-  }
-
-  onHeaders(statusCode: number): boolean {
-    this.status = statusCode;
-    return true;
-  }
-
-  onData(): boolean {
-    return true;
-  }
-
-  onComplete(): void {
-    this.driver.settle(this, statusKind(this.status));
-    this.driver.release(this);
-  }
-
-  onError(error: Error): void {
-    this.driver.settle(this, errorKind(error));
-    this.driver.release(this);
-  }
-}
-
-export class OpenModelDriver implements LoadDriver {
+export class OpenModelDriver implements LoadDriver, RequestOutcomes {
   readonly name = 'http';
   readonly #config: HttpLoad;
   readonly #recorder: LoadRecorder;
