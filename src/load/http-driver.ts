@@ -109,12 +109,16 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
     return this.#stopped;
   }
 
-  /** Records a request's outcome once: the first of its answer, its error, or its deadline. */
+  /**
+   * Records a request's outcome once: the first of its answer, its error, or its deadline. An outcome that comes
+   * after the deadline, before the timer that watches it fired, is a timeout all the same.
+   */
   settle(request: ScheduledRequest, kind: OutcomeKind, latencyMs = performance.now() - request.scheduledAt): void {
     if (request.settled) return;
     request.settled = true;
     this.#unsettled--;
-    if (kind === 'timeout') {
+    if (kind === 'timeout' || latencyMs >= this.#config.timeout) {
+      kind = 'timeout';
       this.#counts.timeouts++;
       latencyMs = this.#config.timeout;
     } else if (kind.endsWith('xx')) this.#counts.answered++;
