@@ -7,8 +7,8 @@
  * time is a timeout, recorded at that latency.
  *
  * Requests go through one undici Pool (keep-alive, one request per connection at a time, as many connections as
- * requests outstanding). One timer drives everything: it sends what is due, times out what is overdue, and sleeps
- * until the next of the two. Requests are placed on the timeline at their scheduled time.
+ * requests outstanding). One timer (wake-timer.ts) drives everything: it sends what is due, times out what is
+ * overdue, and sleeps until the next of the two. Requests are placed on the timeline at their scheduled time.
  */
 import { performance } from 'node:perf_hooks';
 import { Pool, type Dispatcher } from 'undici';
@@ -22,11 +22,18 @@ import { InFlightQueue } from './in-flight-queue.js';
 import type { LoadDriver } from './load-driver.js';
 import type { HttpLoad } from './load-schema.js';
 import { ScheduledRequest, type RequestOutcomes } from './scheduled-request.js';
+import { WakeTimer } from './wake-timer.js';
 
 /** Requests sent in one turn of the event loop at most, so a catch-up after a stall never blocks I/O for long. */
 const MAX_SENDS_PER_TURN = 2000;
 /** Idle keep-alive connections are closed after this (the server's own keep-alive timeout may be shorter). */
 const KEEP_ALIVE_MS = 30_000;
+
+/**
+ * Requests closer together than this leave in batches, one per timer tick (each up to ~1 ms late): waking for each
+ * one precisely would take a loop turn per request, more CPU than the requests themselves (bench/load-overhead.ts).
+ */
+const PRECISE_GAP_MS = 0.5;
 
 export class OpenModelDriver implements LoadDriver, RequestOutcomes {
   readonly name = 'http';
@@ -40,15 +47,15 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
   /** Epoch ms and performance.now() at the start of load: the schedule's zero. */
   #startEpoch = 0;
   #startPerf = 0;
-  /** Index and scheduled time (ms from the start) of the next request. */
+  /** Index and scheduled time (ms from the start) of the next request, and of the one before it. */
   #next = 0;
   #nextAt = 0;
+  #previousAt = -Infinity;
   /** Requests undici holds (they count against maxInFlight), and those of them without an outcome yet. */
   #outstanding = 0;
   #unsettled = 0;
   #peakOutstanding = 0;
-  #timeout: NodeJS.Timeout | null = null;
-  #immediate: NodeJS.Immediate | null = null;
+  readonly #wake = new WakeTimer(() => this.#tick());
   #stopping = false;
   #stoppedAt = 0;
   #drained: (() => void) | null = null;
@@ -102,7 +109,7 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
           this.#rearm();
         });
       }
-      this.#clearTimer();
+      this.#wake.cancel();
       await this.#pool?.destroy().catch(() => undefined);
       return this.#summary();
     })();
@@ -137,14 +144,13 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
     return this.#startEpoch + (perf - this.#startPerf);
   }
 
-  readonly #tick = (): void => {
-    this.#timeout = null;
-    this.#immediate = null;
+  #tick(): void {
     const now = performance.now();
     this.#expire(now);
     let budget = MAX_SENDS_PER_TURN;
     while (!this.#stopping && this.#startPerf + this.#nextAt <= now && budget-- > 0) {
       const scheduledAt = this.#startPerf + this.#nextAt;
+      this.#previousAt = this.#nextAt;
       this.#nextAt = this.#schedule.at(++this.#next);
       if (this.#outstanding >= this.#config.maxInFlight) {
         this.#counts.dropped++;
@@ -152,7 +158,7 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
       } else this.#send(scheduledAt);
     }
     this.#rearm();
-  };
+  }
 
   #send(scheduledAt: number): void {
     const request = new ScheduledRequest(this, scheduledAt);
@@ -185,25 +191,17 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
     }
   }
 
-  /** Sleeps until the next request is due or the oldest outstanding one reaches its deadline. */
+  /**
+   * Sleeps until the next request is due (precisely, unless requests are dense: its send time is what the schedule
+   * promises) or the oldest outstanding one reaches its deadline (to the millisecond: a timeout is recorded at the
+   * timeout whenever it is noticed).
+   */
   #rearm(): void {
-    this.#clearTimer();
-    if (this.#stopping && this.#unsettled === 0) return;
-    const now = performance.now();
+    if (this.#stopping && this.#unsettled === 0) return this.#wake.cancel();
     const head = this.#inFlight.peek();
     const deadline = head ? head.scheduledAt + this.#config.timeout : Infinity;
     const due = this.#stopping ? Infinity : this.#startPerf + this.#nextAt;
-    const wake = Math.min(deadline, due);
-    if (wake === Infinity) return;
-    if (wake <= now) this.#immediate = setImmediate(this.#tick);
-    else this.#timeout = setTimeout(this.#tick, wake - now);
-  }
-
-  #clearTimer(): void {
-    if (this.#timeout) clearTimeout(this.#timeout);
-    if (this.#immediate) clearImmediate(this.#immediate);
-    this.#timeout = null;
-    this.#immediate = null;
+    this.#wake.set(Math.min(deadline, due), due <= deadline && this.#nextAt - this.#previousAt >= PRECISE_GAP_MS);
   }
 
   #summary(): Json {
