@@ -9,8 +9,10 @@
  *    http`, timeline on, the same number of connections) is then asked for X req/s and must answer ≥ 0.9 · X
  *    (drops shown); the autocannon driver (timeline on) against bare autocannon, goal ≥ 0.95.
  * 2. CPU per response, µs, of the client (this process) and of the server, for each. Client and server share the
- *    machine's 2 cores, so the rate follows the CPU both spend per response: the ratio it predicts, (bare client +
- *    server) / (driver client + server), is printed beside the measured one and moves far less with the load.
+ *    machine's 2 cores, so when the CPU is what limits them the rate follows the CPU both spend per response: the
+ *    ratio it predicts, (bare client + server) / (driver client + server), is printed beside the measured one and
+ *    moves far less with the load. It is a floor when the open-model driver keeps up: requests that are not sent
+ *    back to back cost more each (fewer of them share a wake of the event loop), on both sides.
  * 3. scheduling error of the open-model driver at --rate (default 1000 req/s): achieved − scheduled send time,
  *    p50/p99/max; goal p99 ≤ 2 ms; with its CPU per response at that rate.
  * 4. memory: the open-model driver at --rate for --memory-seconds (default 60), heap + array buffers every 5 s,
