@@ -100,8 +100,11 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
 
   stop(): Promise<Json> {
     this.#stopped ??= (async () => {
-      this.#stopping = true;
+      // Every request due before the stop is sent, late if the event loop was busy when it fell due: the run's
+      // intended count is the schedule's up to the stop instant, whatever the timers did.
       this.#stoppedAt = performance.now();
+      if (this.#pool !== null) this.#sendDue(this.#stoppedAt, Infinity);
+      this.#stopping = true;
       // Outstanding requests end by their deadline at the latest: their outcome belongs to the run.
       if (this.#unsettled > 0) {
         await new Promise<void>((resolve) => {
@@ -147,7 +150,12 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
   #tick(): void {
     const now = performance.now();
     this.#expire(now);
-    let budget = MAX_SENDS_PER_TURN;
+    this.#sendDue(now, MAX_SENDS_PER_TURN);
+    this.#rearm();
+  }
+
+  /** Sends (or counts as dropped, past maxInFlight) the requests due by `now`, at most `budget` of them. */
+  #sendDue(now: number, budget: number): void {
     while (!this.#stopping && this.#startPerf + this.#nextAt <= now && budget-- > 0) {
       const scheduledAt = this.#startPerf + this.#nextAt;
       this.#previousAt = this.#nextAt;
@@ -157,7 +165,6 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
         this.#recorder.recordDropped(this.#epochOf(scheduledAt));
       } else this.#send(scheduledAt);
     }
-    this.#rearm();
   }
 
   #send(scheduledAt: number): void {
