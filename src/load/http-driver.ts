@@ -100,8 +100,11 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
 
   stop(): Promise<Json> {
     this.#stopped ??= (async () => {
-      this.#stopping = true;
       this.#stoppedAt = performance.now();
+      // A request due before now whose wake has not come yet (a busy event loop, a process held off the CPU) is
+      // sent now, late, like any other: every request due while the driver ran is intended, never silently skipped.
+      if (this.#pool !== null) this.#sendDue(this.#stoppedAt, Infinity);
+      this.#stopping = true;
       // Outstanding requests end by their deadline at the latest: their outcome belongs to the run.
       if (this.#unsettled > 0) {
         await new Promise<void>((resolve) => {
@@ -147,8 +150,13 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
   #tick(): void {
     const now = performance.now();
     this.#expire(now);
-    let budget = MAX_SENDS_PER_TURN;
-    while (!this.#stopping && this.#startPerf + this.#nextAt <= now && budget-- > 0) {
+    if (!this.#stopping) this.#sendDue(now, MAX_SENDS_PER_TURN);
+    this.#rearm();
+  }
+
+  /** Sends (or drops, at maxInFlight) the requests due by `now`, `budget` of them at most. */
+  #sendDue(now: number, budget: number): void {
+    while (this.#startPerf + this.#nextAt <= now && budget-- > 0) {
       const scheduledAt = this.#startPerf + this.#nextAt;
       this.#previousAt = this.#nextAt;
       this.#nextAt = this.#schedule.at(++this.#next);
@@ -157,7 +165,6 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
         this.#recorder.recordDropped(this.#epochOf(scheduledAt));
       } else this.#send(scheduledAt);
     }
-    this.#rearm();
   }
 
   #send(scheduledAt: number): void {
