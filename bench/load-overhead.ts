@@ -1,13 +1,16 @@
 /**
  * The load drivers against bare autocannon, in one run, against the same local server (its own process,
- * 127.0.0.1). Each round runs, back to back: bare autocannon, then the open-model driver and the autocannon driver
- * (in turns: which of the two goes first alternates), then the open-model driver at --rate; so a busy moment of the
- * machine hits every figure of a round alike. Each ratio is taken within its round; the median over rounds is the
- * figure, printed with its spread (min–max) and the load average of every round.
+ * 127.0.0.1). Each round runs, back to back: the open-model driver and the autocannon driver (in turns: which of
+ * the two goes first alternates), then the open-model driver at --rate, between two runs of bare autocannon (the
+ * one after a round is the one before the next); so a busy moment of the machine hits every figure of a round
+ * alike, and a load that rises or falls during a round weighs on both sides of its ratios. Each ratio is taken
+ * within its round; the median over rounds is the figure, printed with its spread (min–max) and the load average
+ * of every round.
  *
- * 1. throughput: bare autocannon (closed model, --connections) reaches X req/s; the open-model driver (`type:
- *    http`, timeline on, the same number of connections) is then asked for X req/s and must answer ≥ 0.9 · X
- *    (drops shown); the autocannon driver (timeline on) against bare autocannon, goal ≥ 0.95.
+ * 1. throughput: bare autocannon (closed model, --connections) reaches X req/s before the round; the open-model
+ *    driver (`type: http`, timeline on, the same number of connections) is asked for X req/s and must answer
+ *    ≥ 0.9 · the mean of bare autocannon before and after the round (drops shown); the autocannon driver (timeline
+ *    on) against the same mean, goal ≥ 0.95.
  * 2. CPU per response, µs, of the client (this process) and of the server, for each. Client and server share the
  *    machine's 2 cores, so when the CPU is what limits them the rate follows the CPU both spend per response: the
  *    ratio it predicts, (bare client + server) / (driver client + server), is printed beside the measured one and
@@ -44,15 +47,20 @@ const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 /** "median (min–max)" with `digits` decimals. */
 const spread = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 const cpu = (p: Phase<unknown>) => `${p.clientMicros.toFixed(1)} + ${p.serverMicros.toFixed(1)} µs`;
-/** The throughput ratio the CPU per response predicts when client and server are limited by the CPU they share. */
-const predicted = (driver: Phase<unknown>, bare: Phase<unknown>) => (bare.clientMicros + bare.serverMicros) / (driver.clientMicros + driver.serverMicros);
-
 interface Round {
-  bare: Phase<null>;
+  /** Bare autocannon just before the round and just after it (the next round's `before`). */
+  before: Phase<null>;
+  after: Phase<null>;
   open: Phase<OpenSummary>;
   closed: Phase<null>;
   precise: Phase<OpenSummary>;
 }
+
+/** Bare autocannon's rate around the round: the mean of before and after, so a load that rises or falls meanwhile weighs on both sides. */
+const bareRate = (r: Round) => (r.before.rate + r.after.rate) / 2;
+const bareMicros = (r: Round) => (r.before.clientMicros + r.before.serverMicros + r.after.clientMicros + r.after.serverMicros) / 2;
+/** The throughput ratio the CPU per response predicts when client and server are limited by the CPU they share. */
+const predicted = (driver: Phase<unknown>, r: Round) => bareMicros(r) / (driver.clientMicros + driver.serverMicros);
 
 const server = await startLoadServer();
 const url = server.url;
@@ -63,11 +71,12 @@ try {
   await openDriver(url, { rate: Math.round(warm.rate), seconds: 2, connections });
   await closedDriver(url, connections, 2);
   const done: Round[] = [];
+  const runBare = () => measure(server, () => bareAutocannon(url, connections, seconds));
+  let before = await runBare();
   for (let i = 0; i < rounds; i++) {
-    const bare = await measure(server, () => bareAutocannon(url, connections, seconds));
     // As many connections as autocannon had: the comparison is of the drivers' cost per request, not of pool sizes
     // (at the server's limit, one connection per outstanding request would open hundreds).
-    const runOpen = () => measure(server, () => openDriver(url, { rate: Math.round(bare.rate), seconds, connections }));
+    const runOpen = () => measure(server, () => openDriver(url, { rate: Math.round(before.rate), seconds, connections }));
     const runClosed = () => measure(server, () => closedDriver(url, connections, seconds));
     let open: Phase<OpenSummary>;
     let closed: Phase<null>;
@@ -79,28 +88,32 @@ try {
       open = await runOpen();
     }
     const precise = await measure(server, () => openDriver(url, { rate, seconds }));
-    done.push({ bare, open, closed, precise });
+    const after = await runBare();
+    const round: Round = { before, after, open, closed, precise };
+    done.push(round);
+    before = after;
     const s = open.detail;
     const e = precise.detail.schedulingErrorMs;
     console.log(
-      `round ${i + 1} (load ${bare.load.toFixed(2)}): bare autocannon ${bare.rate.toFixed(0)} req/s, CPU client + server ${cpu(bare)}; ` +
-        `open-model driver asked for it: ${open.rate.toFixed(0)} req/s, ratio ${(open.rate / bare.rate).toFixed(3)} (CPU predicts ${predicted(open, bare).toFixed(3)}), ${cpu(open)}, ` +
-        `sent ${s.sent}, dropped ${s.dropped}, errors ${s.errors + s.timeouts}, peak in flight ${s.peakInFlight}; ` +
-        `autocannon driver ${closed.rate.toFixed(0)} req/s, ratio ${(closed.rate / bare.rate).toFixed(3)} (CPU predicts ${predicted(closed, bare).toFixed(3)}), ${cpu(closed)}; ` +
+      `round ${i + 1} (load ${round.before.load.toFixed(2)}): bare autocannon ${round.before.rate.toFixed(0)} req/s before, ${after.rate.toFixed(0)} after, ` +
+        `CPU client + server ${cpu(round.before)}, ${cpu(after)}; ` +
+        `open-model driver asked for ${Math.round(round.before.rate)}: ${open.rate.toFixed(0)} req/s, ratio ${(open.rate / bareRate(round)).toFixed(3)} ` +
+        `(CPU predicts ${predicted(open, round).toFixed(3)}), ${cpu(open)}, sent ${s.sent}, dropped ${s.dropped}, errors ${s.errors + s.timeouts}, peak in flight ${s.peakInFlight}; ` +
+        `autocannon driver ${closed.rate.toFixed(0)} req/s, ratio ${(closed.rate / bareRate(round)).toFixed(3)} (CPU predicts ${predicted(closed, round).toFixed(3)}), ${cpu(closed)}; ` +
         `at ${rate} req/s: scheduling error p50 ${e.p50} p99 ${e.p99} max ${e.max} ms, ${cpu(precise)}, ${precise.detail.dropped} dropped`,
     );
   }
   const of = (f: (r: Round) => number) => done.map(f);
   console.log(`median (min–max) over ${rounds} rounds of ${seconds}s:`);
-  console.log(`  bare autocannon: ${spread(of((r) => r.bare.rate), 0)} req/s`);
+  console.log(`  bare autocannon: ${spread(of(bareRate), 0)} req/s`);
   console.log(
-    `  open-model driver: ratio ${spread(of((r) => r.open.rate / r.bare.rate), 3)} (goal ≥ 0.9); CPU predicts ${spread(of((r) => predicted(r.open, r.bare)), 3)}`,
+    `  open-model driver: ratio ${spread(of((r) => r.open.rate / bareRate(r)), 3)} (goal ≥ 0.9); CPU predicts ${spread(of((r) => predicted(r.open, r)), 3)}`,
   );
   console.log(
-    `  autocannon driver: ratio ${spread(of((r) => r.closed.rate / r.bare.rate), 3)} (goal ≥ 0.95); CPU predicts ${spread(of((r) => predicted(r.closed, r.bare)), 3)}`,
+    `  autocannon driver: ratio ${spread(of((r) => r.closed.rate / bareRate(r)), 3)} (goal ≥ 0.95); CPU predicts ${spread(of((r) => predicted(r.closed, r)), 3)}`,
   );
   for (const [name, pick] of [
-    ['bare autocannon', (r: Round) => r.bare],
+    ['bare autocannon (before each round)', (r: Round) => r.before],
     ['open-model driver at the same rate', (r: Round) => r.open],
     ['autocannon driver', (r: Round) => r.closed],
     [`open-model driver at ${rate} req/s`, (r: Round) => r.precise],
@@ -136,7 +149,7 @@ try {
         `growth ${(peak - base).toFixed(1)} MB (goal < 50 MB)${globalThis.gc ? '' : ' (run with node --expose-gc for exact figures)'}`,
     );
   }
-  console.log(`load average (1 min) as each round began: ${of((r) => r.bare.load).map((l) => l.toFixed(2)).join(', ')}; at the end: ${loadNow()}`);
+  console.log(`load average (1 min) as each round began: ${of((r) => r.before.load).map((l) => l.toFixed(2)).join(', ')}; at the end: ${loadNow()}`);
 } finally {
   server.close();
 }
