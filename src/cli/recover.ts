@@ -10,12 +10,13 @@ import { identifyProcess } from '../os/process-identity.js';
 import { createRegistry } from '../plugins/registry.js';
 import type { Holder } from '../state/backend.js';
 import { parseDuration } from '../units/duration.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { reportError, stateDirOf, stateOf, type GlobalFlags } from './shared.js';
 
 interface RecoverFlags extends GlobalFlags {
   watch: boolean;
-  poll: string;
+  poll?: string;
   'assume-dead': string[];
 }
 
@@ -24,9 +25,14 @@ export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
     command: 'recover',
     describe: 'revert faults left behind by runs whose runner is gone (kill -9, power loss, a lost pod); idempotent',
     builder: (y: Argv) =>
-      y
+      withExamples(y, [
+        ['chaos recover', 'revert what runs that died left in .chaos/ (their heartbeat expired or their process is gone); safe to repeat'],
+        ['chaos recover --state-dir .chaos --json', 'the same, with what was reverted as JSON'],
+        ['chaos recover --watch --state kubernetes://chaos', 'the reconciler: keep reverting runs whose Lease in namespace chaos expires'],
+        ['chaos recover --assume-dead 20260105-101500-ab12', 'revert one run now, whatever its liveness says (its runner must really be gone)'],
+      ])
         .option('watch', { type: 'boolean', default: false, describe: 'keep running: revert every run whose lease or heartbeat expires (the reconciler)' })
-        .option('poll', { type: 'string', default: '2s', describe: 'with --watch: how often to look' })
+        .option('poll', { type: 'string', defaultDescription: DEFAULT_POLL, describe: 'with --watch: how often to look' })
         .option('assume-dead', { type: 'string', array: true, default: [] as string[], describe: 'treat this run as dead whatever its liveness says, and revert it (repeatable)' }),
     handler: async (argv: unknown) => {
       const flags = argv as RecoverFlags;
@@ -46,7 +52,7 @@ export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           logger: { debug: (m: string) => out.debug(m), info: (m: string) => out.info(m), warn: (m: string) => out.error(`warning: ${m}`) },
         };
         if (flags.watch) {
-          out.info(`recover --watch: reverting what dead runs left in ${state.description}, looking every ${flags.poll} (Ctrl-C or SIGTERM to stop)`);
+          out.info(`recover --watch: reverting what dead runs left in ${state.description}, looking every ${flags.poll ?? DEFAULT_POLL} (Ctrl-C or SIGTERM to stop)`);
           await watchAndRecover({ ...common, pollMs, onPoll: (report) => report !== null && printActions(out, report, { quietWhenIdle: true }) });
           out.info('recover --watch: stopped');
           setExit(ExitCode.Ok);
@@ -68,15 +74,24 @@ export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   };
 }
 
+const DEFAULT_POLL = '2s';
+
+/** Refuses flags that contradict each other or mean nothing here, before any state is read. */
 function checkFlags(flags: RecoverFlags): number {
   if (flags.watch && flags['assume-dead'].length > 0) {
     throw new ChaosError('--assume-dead is a one-time decision about one run; it does not go with --watch', {
-      code: 'E_BAD_FLAG', exitCode: ExitCode.InvalidInput, hint: 'run `chaos recover --assume-dead RUN_ID` on its own',
+      code: 'E_FLAG_CONFLICT', exitCode: ExitCode.InvalidInput, hint: 'run `chaos recover --assume-dead RUN_ID` on its own',
     });
   }
-  const poll = parseDuration(flags.poll);
+  if (!flags.watch && flags.poll !== undefined) {
+    throw new ChaosError('--poll applies only to chaos recover --watch; a single recover looks once', {
+      code: 'E_FLAG_CONFLICT', exitCode: ExitCode.InvalidInput, hint: 'add --watch, or drop --poll',
+    });
+  }
+  const text = flags.poll ?? DEFAULT_POLL;
+  const poll = parseDuration(text);
   if (!poll.ok || poll.ms < 100) {
-    throw new ChaosError(`--poll ${flags.poll}: ${poll.ok ? 'poll at most every 100ms' : poll.message}`, {
+    throw new ChaosError(`--poll ${text}: ${poll.ok ? 'poll at most every 100ms' : poll.message}`, {
       code: 'E_BAD_FLAG', exitCode: ExitCode.InvalidInput, hint: 'write --poll 2s',
     });
   }

@@ -8,6 +8,7 @@ import type { Argv } from 'yargs';
 import { parse } from 'yaml';
 import { ExitCode } from '../errors.js';
 import { createRegistry } from '../plugins/registry.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { loadForCommand, loadPlanForCommand, reportError, withVars, type GlobalFlags } from './shared.js';
 
@@ -15,7 +16,14 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   return {
     command: 'validate <file>',
     describe: 'check an experiment file or a game-day plan (all problems at once); contacts nothing',
-    builder: (y: Argv) => withVars(y).positional('file', { type: 'string', demandOption: true }),
+    builder: (y: Argv) =>
+      withVars(
+        withExamples(y, [
+          ['chaos validate experiments/region-failover.yaml', 'an experiment: every problem at once, with file:line:column'],
+          ['chaos validate scenarios/weekly-gameday.yaml', 'a game-day plan and every experiment it names'],
+          ['chaos validate experiments/process-pause.yaml --var port=18181 --json', 'with a variable set; the resolved experiment as JSON'],
+        ]),
+      ).positional('file', { type: 'string', demandOption: true }),
     handler: async (argv: unknown) => {
       const flags = argv as GlobalFlags & { file: string; var: string[] };
       const out = new Output(io, flags);

@@ -3,6 +3,7 @@
  * step located in the file. Runs only after validation found no problem, so parsing here cannot fail except for
  * specs whose `${targets.…}` references are substituted at run time (their params are re-parsed then).
  */
+import { StepNames } from './step-names.js';
 import type { JsonObject } from '../json.js';
 import type { LoadSpec } from './types.js';
 import { resolveGuardrails, resolveObjectives } from './resolve-objectives.js';
@@ -148,6 +149,7 @@ export function resolveExperiment(input: ResolveInput): ResolvedExperiment {
           say: String(step.say),
           expect: typeof step.expect === 'string' ? step.expect : null,
           check: isPlainObject(step.check) ? probeAt(checkPath, 'probe') : null,
+          manual: step.manual === true,
         };
       }),
     };
@@ -203,26 +205,3 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/**
- * Step names: explicit names are kept (validation already rejected duplicates); generated names that collide get
- * " #2", " #3" in document order.
- */
-class StepNames {
-  private readonly used = new Set<string>();
-
-  constructor(tree: Record<string, unknown>) {
-    for (const section of ['steadyState', 'method', 'rollbacks']) {
-      for (const step of list(tree[section])) {
-        if (isPlainObject(step) && typeof step.name === 'string') this.used.add(step.name);
-      }
-    }
-  }
-
-  take(explicit: string | undefined, generated: string): string {
-    if (explicit !== undefined) return explicit;
-    let name = generated;
-    for (let n = 2; this.used.has(name); n++) name = `${generated} #${n}`;
-    this.used.add(name);
-    return name;
-  }
-}

@@ -4,7 +4,7 @@
  * Mesh installed the API server has no such kind and inject fails before anything changes.
  */
 import { z } from 'zod';
-import type { JsonObject } from '../../../json.js';
+import { jsonValueSchema, type JsonObject } from '../../../json.js';
 import type { FaultType, InjectContext } from '../../api.js';
 import { isNotFound } from '../api-error.js';
 import { requireAllowedNamespace } from '../safety.js';
@@ -16,7 +16,7 @@ const params = z
   .object({
     kind: z.string().regex(/^[A-Z][A-Za-z]+$/).describe('a Chaos Mesh kind, e.g. PodChaos, NetworkChaos'),
     apiVersion: z.string().startsWith(`${GROUP}/`).default(`${GROUP}/v1alpha1`),
-    spec: z.record(z.string(), z.json()).describe("the resource's spec, as Chaos Mesh documents it"),
+    spec: z.record(z.string(), jsonValueSchema).describe("the resource's spec, as Chaos Mesh documents it"),
   })
   .strict();
 type ChaosMeshParams = z.output<typeof params>;
