@@ -62,9 +62,9 @@ export async function preflight(options: PreflightOptions): Promise<void> {
   throw new ChaosError(`the ledger holds ${pending.length} unrecovered fault(s) against this run's targets: ${list}`, {
     code: 'E_UNRECOVERED_FAULTS',
     exitCode: ExitCode.Infrastructure,
-    hint: options.experiment.safety.autoRecover
-      ? 'safety.autoRecover could not revert them (see above); fix what the errors say and run `chaos recover`'
-      : 'a previous run died, or its revert failed; run `chaos recover` first, or set safety.autoRecover: true (or --force to start anyway)',
+    hint: !options.experiment.safety.autoRecover
+      ? 'a previous run died, or its revert failed; run `chaos recover` first, or set safety.autoRecover: true (or --force to start anyway)'
+      : 'safety.autoRecover could not revert them (see above); fix what the errors say and run `chaos recover`',
   });
 }
 

@@ -94,14 +94,15 @@ export function stateApiError(api: StateApi, what: string, error: unknown): Chao
   }
   const body = (error as { body?: unknown }).body;
   const message = typeof body === 'string' ? (safeJson(body)?.message ?? body) : ((body as { message?: string } | undefined)?.message ?? `HTTP ${status}`);
-  return new ChaosError(`the kubernetes state backend failed ${what} in ${where}: ${message} (HTTP ${status})`, {
-    code: status === 403 ? 'E_STATE_FORBIDDEN' : 'E_STATE_KUBE_API',
-    exitCode: ExitCode.Infrastructure,
-    hint: status === 403
-      ? 'grant this user or service account leases (get, list, create, update, delete) and configmaps (get, list, create, patch) in that namespace: `chaos schedule --emit cronjob` writes such a Role'
-      : 'check the namespace exists and the API server is healthy',
-    cause: error,
-  });
+  if (status === 403) {
+    return new ChaosError(`the kubernetes state backend failed ${what} in ${where}: ${message} (HTTP ${status})`, {
+      code: 'E_STATE_FORBIDDEN',
+      exitCode: ExitCode.Infrastructure,
+      hint: 'grant this user or service account leases (get, list, create, update, delete) and configmaps (get, list, create, patch) in that namespace: `chaos schedule --emit cronjob` writes such a Role',
+      cause: error,
+    });
+  }
+  return new ChaosError(`the kubernetes state backend failed ${what} in ${where}: ${message} (HTTP ${status})`, { code: 'E_STATE_KUBE_API', exitCode: ExitCode.Infrastructure, hint: 'check the namespace exists and the API server is healthy', cause: error });
 }
 
 function safeJson(text: string): { message?: string } | null {

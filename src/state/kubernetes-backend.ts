@@ -55,7 +55,9 @@ export class KubernetesStateBackend implements StateBackend {
     const name = runLeaseName(holder.runId);
     const lease = await this.leases.create(name, 'run', leaseHolder);
     if (lease === null) {
-      throw new ChaosError(`the liveness lease ${this.api.namespace}/${name} of run ${holder.runId} exists already`, { code: 'E_LEASE_EXISTS', exitCode: ExitCode.Infrastructure });
+      throw new ChaosError(`the liveness lease ${this.api.namespace}/${name} of run ${holder.runId} exists already`, {
+        code: 'E_LEASE_EXISTS', exitCode: ExitCode.Infrastructure, hint: 'run ids are unique to a start; start the run again (nothing was injected)',
+      });
     }
     return this.hold(lease, leaseHolder, events);
   }

@@ -61,7 +61,9 @@ export class KubernetesLedger {
     const name = ledgerName(runId);
     const created = await createPart(api, runId, 1, [text]);
     if (created === null) {
-      throw new ChaosError(`a ledger for run ${runId} already exists (configmap ${api.namespace}/${name})`, { code: 'E_LEDGER_EXISTS', exitCode: ExitCode.Infrastructure });
+      throw new ChaosError(`a ledger for run ${runId} already exists (configmap ${api.namespace}/${name})`, {
+        code: 'E_LEDGER_EXISTS', exitCode: ExitCode.Infrastructure, hint: 'run ids are unique to a start; start the run again (nothing was injected)',
+      });
     }
     return new KubernetesLedger(api, runId, created, options);
   }
@@ -178,7 +180,9 @@ export class KubernetesLedger {
   }
 
   private conflictError(): ChaosError {
-    return new ChaosError(`could not append to the ledger of run ${this.runId}: other writers kept changing it`, { code: 'E_LEDGER_CONTENDED', exitCode: ExitCode.Infrastructure });
+    return new ChaosError(`could not append to the ledger of run ${this.runId}: other writers kept changing it`, {
+      code: 'E_LEDGER_CONTENDED', exitCode: ExitCode.Infrastructure, hint: 'something else writes to this run\'s ledger ConfigMap at a high rate; find it with kubectl get configmap -o yaml',
+    });
   }
 }
 

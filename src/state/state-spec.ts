@@ -18,7 +18,6 @@ export type StateSpec =
   | { kind: 'kubernetes'; namespace: string | null; context?: string; timing: LivenessTiming };
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const HINT = 'write file:.chaos, kubernetes://NAMESPACE or kubernetes:// (optionally ?lease=15s&renew=5s)';
 
 export function parseStateSpec(text: string, cwd: string): StateSpec {
   const [location = '', query = ''] = splitOnce(text.trim(), '?');
@@ -75,5 +74,7 @@ function splitOnce(text: string, separator: string): [string, string] {
 }
 
 function bad(text: string, why: string): ChaosError {
-  return new ChaosError(`--state "${text}": ${why}`, { code: 'E_BAD_STATE', exitCode: ExitCode.InvalidInput, hint: HINT });
+  return new ChaosError(`--state "${text}": ${why}`, {
+    code: 'E_BAD_STATE', exitCode: ExitCode.InvalidInput, hint: 'write file:.chaos, kubernetes://NAMESPACE or kubernetes:// (optionally ?lease=15s&renew=5s)',
+  });
 }

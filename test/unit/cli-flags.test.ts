@@ -1,7 +1,7 @@
 /**
  * Flags, in-process: a usage error stops before the command runs; one name for the choice of reports (`--format`,
  * with `chaos run --report` kept as a deprecated alias); flags that mean something only with another are refused
- * without it, before anything is read, started or written.
+ * without it, before anything is read, started or written (chaos schedule's manifest flags, chaos recover's --poll).
  */
 import { expect } from 'chai';
 import { readdir, writeFile } from 'node:fs/promises';
@@ -86,6 +86,39 @@ describe('chaos flags', () => {
       const out = await schedule(['--emit', 'cronjob', '--image', 'runner:2', '--namespace', 'chaos', '-o', 'k8s']);
       expect(out.code, out.stderr).to.equal(0);
       expect(await readdir(join(dir.path, 'k8s'))).to.deep.equal(['gameday-cronjob.yaml']);
+    });
+
+    it('takes them with --emit reconciler', async () => {
+      const out = await schedule(['--emit', 'reconciler', '--image', 'runner:2', '--namespace', 'chaos', '-o', 'k8s']);
+      expect(out.code, out.stderr).to.equal(0);
+      expect(await readdir(join(dir.path, 'k8s'))).to.deep.equal(['reconciler.yaml']);
+    });
+  });
+
+  describe('chaos recover', () => {
+    const recover = (extra: string[]) => runCliInProcess(['recover', '--state-dir', 'state', ...extra], { cwd: dir.path });
+
+    it('refuses --poll without --watch (a single recover looks once), before reading any state', async () => {
+      const out = await recover(['--poll', '1s']);
+      expect(out.code).to.equal(2);
+      expect(out.stderr).to.include('E_FLAG_CONFLICT').and.include('--poll applies only to chaos recover --watch');
+      expect(await entries()).to.deep.equal(['trivial.yaml']);
+    });
+
+    it('refuses --assume-dead with --watch: overriding liveness is a one-time decision', async () => {
+      const out = await recover(['--watch', '--assume-dead', 'some-run']);
+      expect(out.code).to.equal(2);
+      expect(out.stderr).to.include('E_FLAG_CONFLICT').and.include('hint: run `chaos recover --assume-dead RUN_ID` on its own');
+      expect(await entries()).to.deep.equal(['trivial.yaml']);
+    });
+
+    it('refuses a --poll that is not a duration, or below 100ms', async () => {
+      for (const poll of ['soon', '10ms']) {
+        const out = await recover(['--watch', '--poll', poll]);
+        expect(out.code, poll).to.equal(2);
+        expect(out.stderr).to.include('E_BAD_FLAG').and.include(`--poll ${poll}`);
+      }
+      expect(await entries()).to.deep.equal(['trivial.yaml']);
     });
   });
 });
