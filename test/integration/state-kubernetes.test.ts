@@ -21,8 +21,8 @@ function header(runId: string, host = 'pod-a'): LedgerRunHeader {
   return { runId, pid: 4242, pidStartTime: '123', host, user: 'chaos', startedAt: new Date().toISOString(), experiment: 'x', file: '/x.yaml', secrets: {} };
 }
 
-function entry(id: string, n: number): LedgerLine {
-  return { kind: 'entry', at: new Date().toISOString(), id, entry: 'fault', type: 't', target: { name: 't', type: 't', key: 'k', configTemplate: {} }, params: { n }, description: `fault ${id}` };
+function entry(id: string, n: number, extra: Record<string, string> = {}): LedgerLine {
+  return { kind: 'entry', at: new Date().toISOString(), id, entry: 'fault', type: 't', target: { name: 't', type: 't', key: 'k', configTemplate: {} }, params: { n, ...extra }, description: `fault ${id}` };
 }
 
 function quietEvents(): HolderEvents & { lost: string[] } {
@@ -76,6 +76,23 @@ describe('kubernetes state backend, against the fake API server', function () {
       const run = await state.readRun(runId);
       expect(run!.ledger.entries.map((e) => e.id)).to.deep.equal(Array.from({ length: 30 }, (_, i) => `f${i + 1}`));
       expect(run!.ledger.damagedLines).to.deep.equal([]);
+    });
+
+    it('at the default part size, stays under the API server\'s 1 MiB ConfigMap limit (the fake enforces it) over 2.5 MB of ledger', async () => {
+      const state = backend();
+      const runId = '20261203T131000Z-real-size-0005';
+      const ledger = await state.createLedger(header(runId));
+      const blob = 'x'.repeat(200_000);
+      for (let n = 1; n <= 13; n++) await ledger.append([entry(`f${n}`, n, { blob })]);
+      const parts = kube.store.list('configmaps', 'chaos').filter((c) => c.metadata.annotations?.['chaosdrill.dev/run-id'] === runId);
+      // Four 200 kB lines fill a part (a fifth would pass 1,000,000 bytes): 4 + 4 + 4 + 1.
+      expect(parts).to.have.length(4);
+      for (const part of parts) {
+        const bytes = Object.entries(part.data as Record<string, string>).reduce((sum, [k, v]) => sum + k.length + Buffer.byteLength(v), 0);
+        expect(bytes).to.be.at.most(1_048_576);
+      }
+      const run = await state.readRun(runId);
+      expect(run!.ledger.entries.map((e) => e.id)).to.deep.equal(Array.from({ length: 13 }, (_, i) => `f${i + 1}`));
     });
 
     it('loses no line when two writers append to one run at once (409 Conflict, read again, retry), across part boundaries', async () => {
