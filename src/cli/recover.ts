@@ -53,7 +53,20 @@ export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         };
         if (flags.watch) {
           out.info(`recover --watch: reverting what dead runs left in ${state.description}, looking every ${flags.poll ?? DEFAULT_POLL} (Ctrl-C or SIGTERM to stop)`);
-          await watchAndRecover({ ...common, pollMs, onPoll: (report) => report !== null && printActions(out, report, { quietWhenIdle: true }) });
+          // A run left for another host is skipped at every poll; say so once.
+          const told = new Set<string>();
+          await watchAndRecover({
+            ...common,
+            pollMs,
+            onPoll: (report) => {
+              if (report === null) return;
+              for (const run of report.runsSkipped.filter((r) => r.leftForHost !== undefined)) {
+                if (!told.has(run.runId)) out.result(`${new Date().toISOString()} left run ${run.runId} for its host: ${run.reason}`);
+                told.add(run.runId);
+              }
+              printActions(out, report, { quietWhenIdle: true });
+            },
+          });
           out.info('recover --watch: stopped');
           setExit(ExitCode.Ok);
           return;

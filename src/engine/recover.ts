@@ -37,7 +37,7 @@ export interface RecoverAction {
 export interface RecoverReport {
   actions: RecoverAction[];
   /** Runs left alone, and why: their runner is alive (or cannot be judged), or another recover is on them. */
-  runsSkipped: Array<{ runId: string; reason: string }>;
+  runsSkipped: Array<{ runId: string; reason: string; /** Entries only this host can revert were left for it. */ leftForHost?: string }>;
   /** Locks of runs whose runner is gone (and unfinished lock writes), removed. */
   locksRemoved: string[];
 }
@@ -94,6 +94,12 @@ export async function recover(options: RecoverOptions): Promise<RecoverReport> {
     }
     if (forced && !isRunRecoverable(run)) options.logger.warn(`--assume-dead: treating run ${runId} as dead although ${run.verdict.reason}`);
     if (run.finished && pending.length === 0) continue;
+    const elsewhere = run.header.host === holder.host ? [] : pending.filter((e) => isHostLocal(e, options.registry));
+    if (elsewhere.length > 0) {
+      const types = [...new Set(elsewhere.map((e) => e.type))].join(', ');
+      report.runsSkipped.push({ runId, reason: `${elsewhere.length} of its entries (${types}) act on processes of host ${run.header.host}: run chaos recover there`, leftForHost: run.header.host });
+      if (elsewhere.length === pending.length) continue;
+    }
     const claim = await state.claimRun(run.stored, holder, judge, {
       onLost: (why) => options.logger.warn(`run ${runId}: lost the claim while recovering it (${why}); another recover may take over`),
       onError: (error) => options.logger.debug(`run ${runId}: renewing the claim failed: ${messageOf(error)}`),
@@ -104,7 +110,7 @@ export async function recover(options: RecoverOptions): Promise<RecoverReport> {
     }
     try {
       const sink = await state.openLedger(runId);
-      if (sink !== null) await recoverRun(run, pending, sink, options, signal, report);
+      if (sink !== null) await recoverRun(run, pending.filter((e) => !elsewhere.includes(e)), elsewhere.length > 0, sink, options, signal, report);
     } finally {
       await claim.stop();
     }
@@ -114,7 +120,10 @@ export async function recover(options: RecoverOptions): Promise<RecoverReport> {
   return report;
 }
 
-async function recoverRun(run: LedgerRun, pending: LedgerEntry[], sink: LedgerSink, options: RecoverOptions, signal: AbortSignal, report: RecoverReport): Promise<void> {
+/** `leftForItsHost`: entries only the run's own host can revert remain, so the run is not closed here. */
+async function recoverRun(
+  run: LedgerRun, pending: LedgerEntry[], leftForItsHost: boolean, sink: LedgerSink, options: RecoverOptions, signal: AbortSignal, report: RecoverReport,
+): Promise<void> {
   const { logger } = options;
   const runId = run.header.runId;
   if (pending.length > 0) logger.info(`recovering run ${runId} (pid ${run.header.pid} on ${run.header.host}, ${run.header.file}): ${pending.length} entries`);
@@ -140,7 +149,7 @@ async function recoverRun(run: LedgerRun, pending: LedgerEntry[], sink: LedgerSi
   } finally {
     await sessions.closeAll(logger);
   }
-  if (failed) return;
+  if (failed || leftForItsHost) return;
   if (run.finished) {
     // Nothing of it needs recovery any more: readers looking for work may skip it.
     await sink.append([], { closes: true });
@@ -182,6 +191,11 @@ async function recoverEntry(run: LedgerRun, entry: LedgerEntry, sessions: Sessio
   } catch (error) {
     return fail(messageOf(error));
   }
+}
+
+function isHostLocal(entry: LedgerEntry, registry: Registry): boolean {
+  const registered = entry.kind === 'fault' ? registry.faults.get(entry.type) : registry.resources.get(entry.type);
+  return registered?.plugin.hostLocal === true;
 }
 
 /** One connection per target of a run, opened on first use; a failed connect fails every entry of that target. */

@@ -180,6 +180,12 @@ export interface ChaosPlugin<Config = any, Session = any> {
   targetKey?(config: Config): string;
   connect?(config: Config, ctx: PluginContext): Promise<Connection<Session>>;
   /**
+   * Its faults and resources act on processes of the runner's own host (PIDs, signals): only a recover on that
+   * host can revert them. A recover elsewhere (a shared state directory, the API server) leaves them for it rather
+   * than find no such PID on its own host and call the fault reverted.
+   */
+  hostLocal?: boolean;
+  /**
    * The Kubernetes API permissions a target needs for the fault, probe and action types used with it (plugins that
    * talk to no API server have none): what `chaos schedule --emit cronjob` grants its service account.
    */

@@ -10,13 +10,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { runChaos, startChaos, stopAllChaos, tempDir, waitFor, writeExperiment, type RunningChaos } from '../support/cli.js';
+import { deploymentManifest } from '../support/fake-kube/deployment.js';
 import { writeKubeconfig } from '../support/fake-kube/kubeconfig.js';
 import { startFakeKube, type FakeKube } from '../support/fake-kube/server.js';
 
-const DEPLOYMENT = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
-  spec: { replicas: 4, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'shop:1.0' }] } } },
-};
 
 describe('kubernetes state backend: a runner killed mid-fault, recovered from another pod', function () {
   this.timeout(120_000);
@@ -46,7 +43,7 @@ describe('kubernetes state backend: a runner killed mid-fault, recovered from an
     dir = await tempDir('state-kube-e2e-');
     kube = await startFakeKube({ namespaces: ['shop', 'chaos'], podReadyDelayMs: 50, recreateDelayMs: 100 });
     kubeconfig = await writeKubeconfig(dir.path, kube.url, { namespace: 'shop' });
-    kube.store.create('deployments', structuredClone(DEPLOYMENT));
+    kube.store.create('deployments', deploymentManifest('web', 'shop', 4));
     file = await writeExperiment(dir.path, 'scale.yaml', `version: 1
 name: scale-down
 targets:

@@ -17,6 +17,7 @@ export const processPlugin: ChaosPlugin<ProcessConfig, ProcessSession> = {
   config: processConfigSchema,
   attributes: ['pid'],
   targetKey: processTargetKey,
+  hostLocal: true,
   connect: connectProcess,
   faults: [killFault, pauseFault, restartFault],
   probes: [runningProbe],
