@@ -119,7 +119,8 @@ describe('the open-model driver\'s HTTP/1.1 connections', function () {
       if (head.startsWith('HEAD ')) socket.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n');
       else socket.write('HTTP/1.1 500 Unexpected method\r\ncontent-length: 0\r\n\r\n');
     });
-    const { summary, byKind } = await runFor({ url: server.url, rate: 40, method: 'HEAD' }, 500);
+    // One connection, so the count below holds on a busy machine too (see the first test).
+    const { summary, byKind } = await runFor({ url: server.url, rate: 40, method: 'HEAD', connections: 1 }, 500);
     expect(summary.sent).to.be.at.least(19);
     expect(byKind['2xx']).to.equal(summary.sent);
     // Had the driver waited for the 1000 body bytes HEAD announced, every request would have timed out.
@@ -137,8 +138,9 @@ describe('the open-model driver\'s HTTP/1.1 connections', function () {
     expect(summary.sent).to.be.at.least(10);
     expect(byKind['2xx']).to.equal(summary.sent);
     expect(summary.errors).to.equal(0);
-    // Every request after the first found its connection closed by the server (100 ms apart) and opened another.
-    expect(server.connections).to.equal(summary.sent);
+    // Requests 100 ms apart find their connection closed by the server and open another (a busy machine may send
+    // two within 60 ms, on one connection: only "more than one" is certain).
+    expect(server.connections).to.be.within(2, summary.sent);
   });
 
   it('closes the connection after a `Connection: close` response and after a response delimited by the close', async () => {
@@ -181,14 +183,16 @@ describe('the open-model driver\'s HTTP/1.1 connections', function () {
     expect(server.connections).to.equal(summary.sent);
   });
 
-  it('closes an idle connection on which the server sends a response nobody asked for', async () => {
+  it('closes an idle connection on which the server sends bytes nobody asked for', async () => {
     server = await startRawServer((socket) => {
       socket.write(OK);
-      setTimeout(() => socket.writable && socket.write('HTTP/1.1 500 Nobody asked\r\ncontent-length: 0\r\n\r\n'), 20);
+      // The start of a response, never finished: kept, it would become the head of the next request's answer.
+      setTimeout(() => socket.writable && socket.write('HTTP/1.1 500 Nobody asked\r\n'), 2);
     });
-    // Requests 100 ms apart: the 500 comes 20 ms after each answer, on an idle connection.
-    const { summary, byKind } = await runFor({ url: server.url, rate: 10 }, 1_000);
-    expect(summary.sent).to.be.at.least(10);
+    // Requests 200 ms apart: the bytes come 2 ms after each answer, on an idle connection. (Sent later, or read
+    // later, than the next request on that connection, they would be taken for its answer: HTTP/1.1 cannot tell.)
+    const { summary, byKind } = await runFor({ url: server.url, rate: 5 }, 1_000);
+    expect(summary.sent).to.be.at.least(5);
     expect(byKind['2xx']).to.equal(summary.sent);
     expect(byKind['5xx']).to.equal(0);
     expect(server.connections).to.equal(summary.sent);
