@@ -9,18 +9,7 @@ import { expect } from 'chai';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { httpDriver } from '../../src/load/http-driver.js';
-import { httpLoadSchema } from '../../src/experiment/load-schema.js';
-import { Timeline } from '../../src/measure/timeline.js';
-
-interface Summary {
-  intended: number;
-  sent: number;
-  dropped: number;
-  answered: number;
-  timeouts: number;
-  errors: number;
-}
+import { runOpenModel } from '../support/open-model-run.js';
 
 interface RawServer {
   url: string;
@@ -78,11 +67,7 @@ async function writeInPieces(socket: Socket, text: string, size = 3): Promise<vo
 }
 
 async function runFor(config: Record<string, unknown>, ms: number) {
-  const timeline = new Timeline({ startMs: Date.now() });
-  const driver = httpDriver(httpLoadSchema.parse({ type: 'http', timeout: '2s', ...config }), timeline);
-  await driver.start();
-  await sleep(ms);
-  const summary = (await driver.stop()) as unknown as Summary;
+  const { summary, timeline } = await runOpenModel({ timeout: '2s', ...config }, ms);
   return { summary, byKind: timeline.summarize(timeline.startMs, Date.now() + 10_000).byKind };
 }
 
