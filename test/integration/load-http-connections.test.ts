@@ -3,12 +3,19 @@
  * byte by byte on raw sockets (127.0.0.1): a response split across many packets, interim 1xx responses, HEAD, a
  * server that closes idle keep-alive connections or answers `Connection: close`, a response cut short, and a server
  * that answers more than it was asked (a second response in the same packet, or later on the idle connection), which
- * must never be taken for the next request's answer.
+ * must never be taken for the next request's answer; and TLS, with the certificate checked.
  */
 import { expect } from 'chai';
+import { execFile, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { runOpenModel } from '../support/open-model-run.js';
 
 interface RawServer {
@@ -181,5 +188,50 @@ describe('the open-model driver\'s HTTP/1.1 connections', function () {
     expect(byKind['2xx']).to.equal(summary.sent);
     expect(byKind['5xx']).to.equal(0);
     expect(server.connections).to.equal(summary.sent);
+  });
+
+  it('speaks TLS to an https URL and checks the certificate: answers from a trusted server, errors from an untrusted one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chaos-tls-'));
+    try {
+      const key = join(dir, 'key.pem');
+      const cert = join(dir, 'cert.pem');
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+        { stdio: 'ignore' },
+      );
+      let answered = 0;
+      const tls = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
+        answered++;
+        res.end('ok');
+      });
+      tls.listen(0, '127.0.0.1');
+      await once(tls, 'listening');
+      try {
+        const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
+        // Untrusted (self-signed, not in this process's CAs): every request is an error, none reaches the server.
+        const { summary, byKind } = await runFor({ url, rate: 20 }, 500);
+        expect(summary.sent).to.be.at.least(9);
+        expect(byKind.error).to.equal(summary.sent);
+        expect(answered).to.equal(0);
+        // Trusted: a process started with the certificate among its CAs (NODE_EXTRA_CA_CERTS is read at start).
+        const script = `import { runOpenModel } from './test/support/open-model-run.ts';
+          const { summary } = await runOpenModel({ url: '${url}', rate: 20 }, 500);
+          console.log(JSON.stringify(summary));`;
+        const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+          env: { ...process.env, NODE_EXTRA_CA_CERTS: cert },
+          cwd: fileURLToPath(new URL('../..', import.meta.url)),
+        });
+        const trusted = JSON.parse(stdout.trim().split('\n').pop()!) as { sent: number; answered: number };
+        expect(trusted.sent).to.be.at.least(9);
+        expect(trusted.answered).to.equal(trusted.sent);
+        expect(answered).to.equal(trusted.sent);
+      } finally {
+        tls.closeAllConnections();
+        await new Promise((resolve) => tls.close(resolve));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

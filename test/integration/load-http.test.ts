@@ -38,7 +38,7 @@ describe('the open-model http driver', function () {
     expect(summary.dropped).to.equal(0);
     expect(summary.answered).to.equal(summary.sent);
     expect(server.count).to.equal(summary.sent);
-    // Connections are kept alive and reused (undici asks for it on every request).
+    // Connections are kept alive and reused (the driver asks for it on every request).
     expect(server.last!.headers.connection).to.equal('keep-alive');
     const counts = timeline.toJournal().counts['2xx'];
     // Placed at their scheduled time: exactly 10 per 100 ms bucket (the bucket grid starts with the timeline, a
