@@ -70,6 +70,11 @@ export class Http1Connection {
   #error: Error | null = null;
   /** performance.now() after which this idle connection is not used again. */
   idleUntil = Infinity;
+  /**
+   * The server ended it, or it is being destroyed: it must not be used, although `closed` comes only once the socket
+   * has closed, a turn of the event loop later, and a request written meanwhile would fail for no fault of the server.
+   */
+  closing = false;
 
   constructor(target: Http1Target, owner: ConnectionOwner) {
     this.#target = target;
@@ -119,6 +124,7 @@ export class Http1Connection {
 
   /** Closes the connection; its request, if any, ends now with `error`. */
   destroy(error: Error): void {
+    this.closing = true;
     this.#error ??= error;
     this.#fail(error);
     this.#socket.destroy();
@@ -166,6 +172,7 @@ export class Http1Connection {
     // chunk on itself; it has no public way to tell.
     const position = this.#parser as unknown as ParserPosition;
     if (!this.#reusable || this.#idleMs <= 0 || position.offset < position.end) {
+      this.closing = true;
       this.#socket.destroy();
       return;
     }
@@ -175,12 +182,12 @@ export class Http1Connection {
 
   /** The server closed its side: a response delimited by the close ends here; any other request on it was reset. */
   #ended(): void {
+    this.closing = true;
     if (this.#request !== null) this.#parser.finish();
   }
 
   #onClose(): void {
     this.#fail(this.#error ?? new ConnectionError('the server closed the connection before answering', 'ECONNRESET'));
-    this.#parser.initialize(HTTPParser.RESPONSE);
     this.#owner.closed(this);
   }
 

@@ -86,7 +86,7 @@ export class Http1Pool implements ConnectionOwner {
   #takeIdle(now: number): Http1Connection | null {
     while (this.#idle.length > 0 && this.#idle[0]!.idleUntil <= now) this.#idle.shift()!.destroy(new Error('idle'));
     for (let connection = this.#idle.pop(); connection !== undefined; connection = this.#idle.pop()) {
-      if (connection.idleUntil > now) return connection;
+      if (connection.idleUntil > now && !connection.closing) return connection;
       connection.destroy(new Error('idle'));
     }
     return null;

@@ -135,6 +135,17 @@ describe('the open-model driver\'s HTTP/1.1 connections', function () {
     expect(server.connections).to.be.within(2, summary.sent);
   });
 
+  it('counts a request sent on a connection the server is ending as "reset", never lost, and carries on on new ones', async () => {
+    // The server answers as if the connection stayed open, then ends it at once. At 500/s some requests leave on the
+    // connection before its end arrives: the server never reads them. HTTP/1.1 cannot tell this from a server that
+    // drops requests; like undici and Node's http client, the driver counts them as "reset" (it does not resend).
+    server = await startRawServer((socket) => socket.end(OK));
+    const { summary, byKind } = await runFor({ url: server.url, rate: 500 }, 1_000);
+    expect(summary.sent).to.be.at.least(450);
+    expect(byKind['2xx'] + byKind.reset).to.equal(summary.sent);
+    expect(byKind.error).to.equal(0);
+  });
+
   it('closes the connection after a `Connection: close` response and after a response delimited by the close', async () => {
     let n = 0;
     server = await startRawServer((socket) => {
