@@ -49,6 +49,14 @@ class ConnectionError extends Error {
   }
 }
 
+/** What http-parser-js tells of a response's head (its headers as a flat list: name, value, name, value…). */
+interface ResponseHead {
+  statusCode: number;
+  shouldKeepAlive: boolean;
+  upgrade: boolean;
+  headers: string[];
+}
+
 /** http-parser-js's position in the chunk it is parsing (not in its typings; see #onMessageComplete). */
 interface ParserPosition {
   offset: number;
@@ -105,13 +113,9 @@ export class Http1Connection {
     this.#socket.on('end', () => this.#ended());
     this.#socket.on('close', () => this.#onClose());
     const parser = this.#parser as unknown as Record<number, unknown>;
-    parser[HTTPParser.kOnHeadersComplete] = (info: { statusCode: number; shouldKeepAlive: boolean; upgrade: boolean; headers: string[] }) => this.#onHeaders(info);
+    parser[HTTPParser.kOnHeadersComplete] = (head: ResponseHead) => this.#onHeaders(head);
     parser[HTTPParser.kOnBody] = () => undefined;
     parser[HTTPParser.kOnMessageComplete] = () => this.#onMessageComplete();
-  }
-
-  get busy(): boolean {
-    return this.#request !== null;
   }
 
   /** Sends `request` on this idle (or still connecting) connection. */
@@ -136,10 +140,10 @@ export class Http1Connection {
     if (parsed instanceof Error) this.destroy(parsed);
   }
 
-  #onHeaders(info: { statusCode: number; shouldKeepAlive: boolean; upgrade: boolean; headers: string[] }): boolean {
-    this.#status = info.statusCode;
-    this.#reusable = info.shouldKeepAlive && !info.upgrade;
-    if (this.#reusable) this.#readKeepAlive(info.headers);
+  #onHeaders(head: ResponseHead): boolean {
+    this.#status = head.statusCode;
+    this.#reusable = head.shouldKeepAlive && !head.upgrade;
+    if (this.#reusable) this.#readKeepAlive(head.headers);
     // A HEAD response has no body, whatever its content-length says.
     return this.#target.request.head;
   }

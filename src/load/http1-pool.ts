@@ -32,11 +32,6 @@ export class Http1Pool implements ConnectionOwner {
     this.#limit = connections;
   }
 
-  /** Connections open now (connecting, busy or idle). */
-  get size(): number {
-    return this.#open.size;
-  }
-
   send(request: ScheduledRequest, now: number): void {
     const idle = this.#takeIdle(now);
     if (idle !== null) idle.send(request);
