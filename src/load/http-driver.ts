@@ -6,18 +6,22 @@
  * and counted, like k6's dropped_iterations, never sent late. A request not answered `timeout` after its scheduled
  * time is a timeout, recorded at that latency.
  *
- * Requests go through one undici Pool (keep-alive, one request per connection at a time, as many connections as
- * requests outstanding). One timer (wake-timer.ts) drives everything: it sends what is due, times out what is
+ * Requests go through the driver's own keep-alive HTTP/1.1 pool (http1-pool.ts: one request per connection at a
+ * time, as many connections as requests outstanding unless `connections` says fewer), built like autocannon's client
+ * (the request encoded once, one write per request, responses read by http-parser-js): undici's general-purpose
+ * client cost about 60 % more CPU per request, and on a machine that client and server share that CPU is the
+ * rate (bench/load-overhead.ts). One timer (wake-timer.ts) drives everything: it sends what is due, times out what is
  * overdue, and sleeps until the next of the two. Requests are placed on the timeline at their scheduled time.
  */
 import { performance } from 'node:perf_hooks';
-import { Pool, type Dispatcher } from 'undici';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
 import { newLatencyHistogram, percentileMs } from '../measure/latency-histogram.js';
-import { errorKind, statusKind, type OutcomeKind } from '../measure/request-outcome.js';
+import type { OutcomeKind } from '../measure/request-outcome.js';
 import type { LoadRecorder } from '../measure/timeline.js';
 import { ArrivalSchedule } from './arrival-schedule.js';
+import { Http1Pool } from './http1-pool.js';
+import { encodeRequest } from './http1-request.js';
 import { InFlightQueue } from './in-flight-queue.js';
 import type { HttpLoad } from '../experiment/load-schema.js';
 import type { LoadDriver } from './load-driver.js';
@@ -26,8 +30,6 @@ import { WakeTimer } from './wake-timer.js';
 
 /** Requests sent in one turn of the event loop at most, so a catch-up after a stall never blocks I/O for long. */
 const MAX_SENDS_PER_TURN = 2000;
-/** Idle keep-alive connections are closed after this (the server's own keep-alive timeout may be shorter). */
-const KEEP_ALIVE_MS = 30_000;
 
 /**
  * Requests closer together than this leave in batches, one per timer tick (each up to ~1 ms late): waking for each
@@ -42,8 +44,7 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
   readonly #schedule: ArrivalSchedule;
   readonly #inFlight = new InFlightQueue<ScheduledRequest>();
   readonly #schedulingError = newLatencyHistogram();
-  #pool: Pool | null = null;
-  #dispatch: Dispatcher.DispatchOptions | null = null;
+  #pool: Http1Pool | null = null;
   /** Epoch ms and performance.now() at the start of load: the schedule's zero. */
   #startEpoch = 0;
   #startPerf = 0;
@@ -51,7 +52,7 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
   #next = 0;
   #nextAt = 0;
   #previousAt = -Infinity;
-  /** Requests undici holds (they count against maxInFlight), and those of them without an outcome yet. */
+  /** Requests the pool holds (they count against maxInFlight), and those of them without an outcome yet. */
   #outstanding = 0;
   #unsettled = 0;
   #peakOutstanding = 0;
@@ -80,18 +81,9 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
         hint: 'write e.g. http://127.0.0.1:8080/orders',
       });
     }
-    const timeout = this.#config.timeout;
-    this.#pool = new Pool(url.origin, {
-      connections: this.#config.connections ?? null,
-      pipelining: 1,
-      keepAliveTimeout: KEEP_ALIVE_MS,
-      // undici's own limits are a backstop: the driver's deadline (from the scheduled send time) comes first.
-      connectTimeout: timeout,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
-    const body = this.#config.body === undefined ? null : Buffer.from(this.#config.body);
-    this.#dispatch = { origin: url.origin, path: `${url.pathname}${url.search}`, method: this.#config.method, headers: this.#config.headers, body };
+    const { method, headers, body, connections } = this.#config;
+    // The deadline of each request (from its scheduled send time) is the only timeout: it also bounds a connect.
+    this.#pool = new Http1Pool(url, encodeRequest(url, method, headers, body), connections ?? Infinity);
     this.#startEpoch = Date.now();
     this.#startPerf = performance.now();
     this.#nextAt = this.#schedule.at(0);
@@ -113,7 +105,7 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
         });
       }
       this.#wake.cancel();
-      await this.#pool?.destroy().catch(() => undefined);
+      this.#pool?.destroy();
       return this.#summary();
     })();
     return this.#stopped;
@@ -176,13 +168,7 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
     this.#inFlight.push(request);
     const sentAt = performance.now();
     this.#schedulingError.recordValue(Math.max(1, Math.round((sentAt - scheduledAt) * 1000)));
-    try {
-      // The same options for every request: undici reads them, never changes them.
-      this.#pool!.dispatch(this.#dispatch!, request);
-    } catch (error) {
-      this.settle(request, errorKind(error));
-      this.release(request);
-    }
+    this.#pool!.send(request, sentAt);
   }
 
   /** Every outstanding request past its deadline is a timeout. */
@@ -192,7 +178,7 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
       if (!head.settled) {
         if (head.scheduledAt + timeout > now) return;
         this.settle(head, 'timeout');
-        head.abort();
+        this.#pool!.abandon(head);
       }
       this.#inFlight.shift();
     }

@@ -1,33 +1,25 @@
 /**
- * One request of the open-model driver: its undici handler, its scheduled send time, and whether it has an outcome
- * yet. It is the handler object itself (no closures per request), in undici's current handler style
- * (onRequestStart … onResponseEnd with a controller): the older onConnect … onComplete style is deprecated in
- * undici 7 and gone in undici 8. undici 7 adapts the current style to its internals at a small cost (~1 µs per
- * request: it parses each response's headers into an object the driver never reads; bench/load-overhead.ts).
- * The body is discarded as it arrives, never buffered.
+ * One request of the open-model driver: its scheduled send time, the connection carrying it (none while it waits
+ * for one), and whether it has an outcome yet. The pool (http1-pool.ts) ends it exactly once from its side, with
+ * `answered` or `failed`; the driver may have settled it before that, at its deadline.
  */
-import type { Dispatcher } from 'undici';
 import { errorKind, statusKind, type OutcomeKind } from '../measure/request-outcome.js';
+import type { Http1Connection } from './http1-connection.js';
 
 /** What the driver does with a request's outcome. */
 export interface RequestOutcomes {
   /** Records the outcome, once: the first of the answer, an error, or the deadline. */
   settle(request: ScheduledRequest, kind: OutcomeKind): void;
-  /** undici is done with the request: it no longer counts against maxInFlight. */
+  /** The pool is done with the request: it no longer counts against maxInFlight. */
   release(request: ScheduledRequest): void;
 }
 
-class TimeoutError extends Error {
-  readonly code = 'ETIMEDOUT';
-}
-
-export class ScheduledRequest implements Dispatcher.DispatchHandler {
-  status = 0;
+export class ScheduledRequest {
   /** Its outcome is on the timeline (an answer, an error, or the deadline passed). */
   settled = false;
-  /** undici is done with it. */
+  /** The pool is done with it. */
   released = false;
-  #controller: Dispatcher.DispatchController | null = null;
+  connection: Http1Connection | null = null;
 
   constructor(
     private readonly outcomes: RequestOutcomes,
@@ -35,28 +27,14 @@ export class ScheduledRequest implements Dispatcher.DispatchHandler {
     readonly scheduledAt: number,
   ) {}
 
-  /** Past its deadline: tell undici to give up (now, or as soon as undici hands it a connection). */
-  abort(): void {
-    this.#controller?.abort(new TimeoutError('request timed out'));
-  }
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    if (this.settled) controller.abort(new TimeoutError('request timed out'));
-  }
-
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
-    this.status = statusCode;
-  }
-
-  onResponseData(): void {}
-
-  onResponseEnd(): void {
-    this.outcomes.settle(this, statusKind(this.status));
+  /** The whole response has arrived (its body discarded), with this status. */
+  answered(status: number): void {
+    this.outcomes.settle(this, statusKind(status));
     this.outcomes.release(this);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  /** It ended without a response: a connection error, the server closing, or abandoned at its deadline. */
+  failed(error: unknown): void {
     this.outcomes.settle(this, errorKind(error));
     this.outcomes.release(this);
   }

@@ -12,29 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { httpDriver } from '../../src/load/http-driver.js';
 import { httpLoadSchema } from '../../src/experiment/load-schema.js';
 import { Timeline } from '../../src/measure/timeline.js';
+import { runOpenModel, type OpenModelSummary } from '../support/open-model-run.js';
 import { freePort, startCountingServer, type CountingServer } from '../support/servers.js';
-
-interface Summary {
-  startedAt: string;
-  durationMs: number;
-  intended: number;
-  sent: number;
-  dropped: number;
-  answered: number;
-  timeouts: number;
-  errors: number;
-  peakInFlight: number;
-  achievedRate: number;
-  schedulingErrorMs: { p50: number; p99: number; max: number };
-}
-
-async function runFor(config: Record<string, unknown>, ms: number): Promise<{ summary: Summary; timeline: Timeline }> {
-  const timeline = new Timeline({ startMs: Date.now() });
-  const driver = httpDriver(httpLoadSchema.parse({ type: 'http', ...config }), timeline);
-  await driver.start();
-  await sleep(ms);
-  return { summary: (await driver.stop()) as unknown as Summary, timeline };
-}
 
 describe('the open-model http driver', function () {
   this.timeout(20_000);
@@ -45,7 +24,7 @@ describe('the open-model http driver', function () {
   afterEach(() => server.close());
 
   it('sends 100 req/s on schedule, about ten in every 100 ms bucket, with method, headers and body, over kept-alive connections', async () => {
-    const { summary, timeline } = await runFor(
+    const { summary, timeline } = await runOpenModel(
       { url: `${server.url}/orders?x=1`, rate: 100, method: 'POST', headers: { 'x-run': 'gt' }, body: '{"id":1}' },
       3_050,
     );
@@ -59,7 +38,7 @@ describe('the open-model http driver', function () {
     expect(summary.dropped).to.equal(0);
     expect(summary.answered).to.equal(summary.sent);
     expect(server.count).to.equal(summary.sent);
-    // Connections are kept alive and reused (undici asks for it on every request).
+    // Connections are kept alive and reused (the driver asks for it on every request).
     expect(server.last!.headers.connection).to.equal('keep-alive');
     const counts = timeline.toJournal().counts['2xx'];
     // Placed at their scheduled time: exactly 10 per 100 ms bucket (the bucket grid starts with the timeline, a
@@ -73,7 +52,7 @@ describe('the open-model http driver', function () {
     await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/`;
-      const { summary, timeline } = await runFor({ url, rate: 50, maxInFlight: 5, timeout: '700ms' }, 1_000);
+      const { summary, timeline } = await runOpenModel({ url, rate: 50, maxInFlight: 5, timeout: '700ms' }, 1_000);
       // 0…1000 ms at 50/s: 51 due. Five were sent and held, so every request due before the first timeout
       // (700 ms) was dropped; from then on each timeout frees a slot for the next request due.
       expect(summary.intended).to.be.within(50, 52);
@@ -94,7 +73,7 @@ describe('the open-model http driver', function () {
   });
 
   it('follows a ramp: 0 → 100/s over 1 s (50 requests), then holds 100/s', async () => {
-    const { summary, timeline } = await runFor({ url: `${server.url}/`, stages: [{ rate: 100, for: '1s' }] }, 2_000);
+    const { summary, timeline } = await runOpenModel({ url: `${server.url}/`, stages: [{ rate: 100, for: '1s' }] }, 2_000);
     // 50 in the ramp and 100 in the hold; the driver stops at about 2 s.
     expect(summary.intended).to.be.within(145, 155);
     expect(summary.answered).to.equal(summary.intended);
@@ -119,7 +98,7 @@ describe('the open-model http driver', function () {
     // timer that can fire before stop() is called.
     const busyUntil = performance.now() + 350;
     while (performance.now() < busyUntil);
-    const summary = (await driver.stop()) as unknown as Summary;
+    const summary = (await driver.stop()) as unknown as OpenModelSummary;
     // Request n is due at n × 100 ms: every one due while the driver ran is intended, and sent (nothing is dropped).
     // durationMs is rounded to the millisecond, so it may end half a millisecond past the last request due.
     const due = (ms: number) => Math.floor(ms / 100) + 1;
@@ -132,7 +111,7 @@ describe('the open-model http driver', function () {
 
   it('records a refused connection as "refused", and keeps scheduling', async () => {
     const port = await freePort();
-    const { summary, timeline } = await runFor({ url: `http://127.0.0.1:${port}/`, rate: 40 }, 500);
+    const { summary, timeline } = await runOpenModel({ url: `http://127.0.0.1:${port}/`, rate: 40 }, 500);
     expect(summary.sent).to.be.within(19, 22);
     expect(summary.errors).to.equal(summary.sent);
     expect(timeline.summarize(timeline.startMs, Date.now() + 1000).byKind.refused).to.equal(summary.sent);
@@ -143,7 +122,7 @@ describe('the open-model http driver', function () {
     await new Promise<void>((resolve) => closing.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(closing.address() as AddressInfo).port}/`;
-      const { summary, timeline } = await runFor({ url, rate: 40 }, 500);
+      const { summary, timeline } = await runOpenModel({ url, rate: 40 }, 500);
       expect(summary.errors).to.equal(summary.sent);
       expect(timeline.summarize(timeline.startMs, Date.now() + 1000).byKind.reset).to.equal(summary.sent);
     } finally {

@@ -92,6 +92,22 @@ describe('chaos init', () => {
     expect(JSON.stringify(experiment.objectives.slo)).to.include('0.995').and.include('250');
   });
 
+  it('puts the load on --load-url and keeps the steady state and the RTO probe on the health endpoint (--url)', async () => {
+    const orders = 'http://127.0.0.1:8080/orders';
+    const out = await init(['t.yaml', '--url', URL, '--load-url', orders, '--pid-file', 'p.pid']);
+    expect(out.code, out.stderr).to.equal(0);
+    const { experiment } = await load('t.yaml');
+    expect(experiment.load).to.include({ url: orders });
+    expect(JSON.stringify(experiment.steadyState)).to.include(URL).and.not.include(orders);
+    expect(JSON.stringify(experiment.objectives.rto)).to.include(URL);
+    const without = await init(['u.yaml', '--url', URL, '--pid-file', 'p.pid']);
+    expect(without.code, without.stderr).to.equal(0);
+    expect((await load('u.yaml')).experiment.load).to.include({ url: URL });
+    const bad = await init(['v.yaml', '--url', URL, '--load-url', 'orders', '--pid-file', 'p.pid']);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('--load-url');
+  });
+
   it('refuses to overwrite a file without --force, and replaces it with --force', async () => {
     await writeFile(join(dir.path, 'mine.yaml'), 'precious\n');
     const refused = await init(['mine.yaml', '--url', URL, '--pid-file', 'p.pid']);

@@ -1,8 +1,9 @@
 /**
  * Every YAML example in the documentation (README.md, docs/**.md) is checked as `chaos validate` checks a file:
  * a whole experiment with the experiment loader, a game-day plan with the plan loader (and every experiment it
- * names); a block marked `<!-- fragment -->` is part of one and is parsed as YAML only. Every relative link of the
- * documentation leads to a file that exists.
+ * names), and against the committed JSON Schema as an editor validates it (Ajv, draft 2020-12); a block marked
+ * `<!-- fragment -->` is part of one and is parsed as YAML only. Every relative link of the documentation leads to a
+ * file that exists.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { loadExperimentText } from '../../src/experiment/load.js';
 import { loadPlan } from '../../src/gameday/load-plan.js';
 import { createRegistry } from '../../src/plugins/registry.js';
 import { ROOT, tempDir } from '../support/cli.js';
+import { compileSchema, schemaProblems } from '../support/json-schema-ajv.js';
 import { docBlocks, documentationFiles, relativeLinks, type DocBlock } from '../support/doc-blocks.js';
 
 /**
@@ -33,6 +35,17 @@ function isPlan(value: unknown): boolean {
 
 function explain(error: unknown): string {
   return error instanceof InvalidInputError ? error.diagnostics.map(formatDiagnostic).join('\n') : String(error);
+}
+
+/** Compiled once, on first use. */
+const schemas = {
+  experiment: once(() => compileSchema('schema/experiment.schema.json')),
+  gameday: once(() => compileSchema('schema/gameday.schema.json')),
+};
+
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 const yamlBlocks = documentationFiles()
@@ -61,6 +74,11 @@ describe('YAML examples in the documentation', function () {
       });
     } else {
       it(`${where} validates as chaos validate would validate it`, async () => validateWhole(block, registry));
+      it(`${where} is valid against the JSON Schema an editor uses`, () => {
+        const document = parseDocument(block.text).toJS() as unknown;
+        const validate = isPlan(document) ? schemas.gameday() : schemas.experiment();
+        expect(schemaProblems(validate, document), where).to.deep.equal([]);
+      });
     }
   }
 

@@ -4,33 +4,16 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { ROOT } from '../support/cli.js';
-
-// ajv-formats is CommonJS: under ESM its function is the default export's default.
-const addFormats = addFormatsModule as unknown as { default: (ajv: Ajv2020) => void };
-
-function compile(schemaFile: string): ValidateFunction {
-  // strict: an unknown keyword or format is an error, not ignored. Union types (`type: [string, number]`) are
-  // standard JSON Schema; strict mode only warns about them by default.
-  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
-  addFormats.default(ajv);
-  return ajv.compile(JSON.parse(readFileSync(join(ROOT, schemaFile), 'utf8')) as object);
-}
+import { compileSchema as compile, schemaProblems as problems } from '../support/json-schema-ajv.js';
 
 function yamlFilesUnder(dir: string): string[] {
   return (readdirSync(join(ROOT, dir), { recursive: true }) as string[])
     .map((name) => join(dir, name))
     .filter((path) => /\.ya?ml$/.test(path) && statSync(join(ROOT, path)).isFile())
     .sort();
-}
-
-function problems(validate: ValidateFunction, document: unknown): string[] {
-  if (validate(document)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
 }
 
 function readYaml(path: string): unknown {

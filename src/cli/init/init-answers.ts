@@ -61,7 +61,7 @@ export async function gatherAnswers(flags: InitFlags, prompter: Prompter | undef
   const rto = await answer(checked.rto, 'RTO: the longest acceptable time from the fault until the service answers again', checkDuration, defaultRto(duration));
   const availability = await answer(checked.availability, 'SLO: availability outside the fault (share of requests that succeed)', checkPercent, DEFAULTS.availability);
   const p95 = await answer(checked.p95, 'SLO: p95 latency outside the fault', checkDuration, DEFAULTS.p95);
-  return { name, url, target, fault, duration, rate: checked.rate ?? Number(DEFAULTS.rate), rto, availability, p95 };
+  return { name, url, loadUrl: checked.loadUrl ?? url, target, fault, duration, rate: checked.rate ?? Number(DEFAULTS.rate), rto, availability, p95 };
 }
 
 function faultLabel(fault: ScaffoldedFault, kind: TargetKind): string {

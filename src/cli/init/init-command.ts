@@ -33,13 +33,15 @@ export function initCommand(io: CliIo, setExit: (code: ExitCode) => void) {
     builder: (y: Argv) =>
       withExamples(y, [
         ['chaos init --url http://127.0.0.1:8080/healthz --command "node server.js"', 'a process the run starts, frozen for 10 s (--fault kill: killed)'],
+        ['chaos init --url http://127.0.0.1:8080/healthz --load-url http://127.0.0.1:8080/orders --pid-file /run/app.pid', 'health checks on /healthz, the load on /orders'],
         ['chaos init --url http://127.0.0.1:8080/ --pid-file /run/app.pid --fault kill --rto 45s', 'a running process, killed: its supervisor must restart it within 45 s'],
         ['chaos init --url http://127.0.0.1:8666/ --toxiproxy-url http://127.0.0.1:8474 --proxy app', '300 ms more latency through a Toxiproxy proxy (--fault partition: the link cut)'],
         ['chaos init experiments/web.yaml --url https://shop.example/ --namespace shop -l app=web', 'a pod of a Kubernetes Deployment killed'],
         ['chaos init', 'on a terminal: asks for every answer the flags do not give'],
       ])
         .positional('file', { type: 'string', describe: 'the file to write (default: experiments/<name>.yaml)' })
-        .option('url', { type: 'string', describe: "your service's health endpoint (200 while healthy): steady state, load and RTO probe" })
+        .option('url', { type: 'string', describe: "your service's health endpoint (200 while healthy): steady state and RTO probe, and the load unless --load-url" })
+        .option('load-url', { type: 'string', describe: 'an endpoint your users call, for the load (default: --url)' })
         .option('command', { type: 'string', describe: 'fault target: a process the run starts, e.g. "node server.js" (no shell)' })
         .option('pid-file', { type: 'string', describe: 'fault target: a running process, by its PID file' })
         .option('toxiproxy-url', { type: 'string', describe: 'fault target: a Toxiproxy API, e.g. http://127.0.0.1:8474 (with --proxy)' })

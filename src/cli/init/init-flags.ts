@@ -22,6 +22,7 @@ import { FAULT_NAMES, FAULTS_BY_TARGET, type ScaffoldedFault, type TargetKind } 
 export interface InitFlags {
   name?: string;
   url?: string;
+  'load-url'?: string;
   target?: 'process' | 'toxiproxy' | 'kubernetes';
   command?: string;
   'pid-file'?: string;
@@ -55,6 +56,7 @@ export interface CheckedFlags {
   family: string | undefined;
   name?: string;
   url?: string;
+  loadUrl?: string;
   command?: string[];
   pidFile?: string;
   toxiproxyUrl?: string;
@@ -86,6 +88,7 @@ export function checkFlags(flags: InitFlags): CheckedFlags {
     family: undefined,
     name: checkOne('name', checkName),
     url: checkOne('url', checkHttpUrl),
+    loadUrl: checkOne('load-url', checkHttpUrl),
     command: checkOne('command', checkCommand),
     pidFile: checkOne('pid-file', checkPath),
     toxiproxyUrl: checkOne('toxiproxy-url', checkHttpUrl),

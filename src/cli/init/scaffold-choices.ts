@@ -34,6 +34,8 @@ export const FAULT_NAMES: Readonly<Record<string, ScaffoldedFault>> = {
 export interface InitAnswers {
   name: string;
   url: string;
+  /** The endpoint the load calls: one your users call (default: `url`, the health endpoint). */
+  loadUrl: string;
   target: FaultTarget;
   fault: ScaffoldedFault;
   duration: string;
