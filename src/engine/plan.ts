@@ -7,6 +7,7 @@ import type { JsonObject } from '../json.js';
 import type { Logger, PlannedChange, TargetAttributes } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
 import { closeTargets, connectTargets, targetKey } from './targets.js';
+import { pluginsUsedBy } from './plugins-used.js';
 import { activityContext, resolveParams } from './steps.js';
 import { messageOf } from '../errors.js';
 
@@ -50,7 +51,8 @@ export async function planExperiment(
   const { experiment } = loaded;
   const logger = options.logger ?? quietLogger;
   const signal = options.signal ?? new AbortController().signal;
-  const targets = await connectTargets(options.registry, experiment, {
+  const plugins = await options.registry.load(pluginsUsedBy(experiment, options.registry));
+  const targets = await connectTargets(plugins, experiment, {
     purpose: 'plan',
     workDir: options.workDir,
     logger,
@@ -77,7 +79,7 @@ export async function planExperiment(
         error: null,
       };
       if (step.kind === 'fault') {
-        const def = options.registry.faults.get(step.type)?.def;
+        const def = plugins.faults.get(step.type)?.def;
         try {
           const params = def ? resolveParams(targets, step, def.params) : step.params;
           const session = targets.get(step.target)?.connection.session;

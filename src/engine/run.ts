@@ -10,7 +10,7 @@ import { createRedactor } from '../experiment/redact.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { Logger } from '../plugins/api.js';
-import type { Registry } from '../plugins/registry.js';
+import type { LoadedPlugins, Registry } from '../plugins/registry.js';
 import { EventBus, type Phase, type RunStatus, type RunSubscriber } from './events.js';
 import { FaultStack } from './faults.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
@@ -24,6 +24,7 @@ import { runMethod } from './method.js';
 import { RunbookChecks } from './runbook-checks.js';
 import { checkSteadyState, runActionStep } from './steps.js';
 import { closeTargets, connectTargets, targetKey, type ConnectedTarget } from './targets.js';
+import { pluginsUsedBy } from './plugins-used.js';
 import { redactingSubscriber } from './redacting-subscriber.js';
 import { resourceTracker } from './resources.js';
 import { closeRunFolder, openRunFolder } from '../state/run-folder.js';
@@ -136,6 +137,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
 
   const stack = new FaultStack();
   const targets = new Map<string, ConnectedTarget>();
+  let plugins: LoadedPlugins | null = null;
   let ledger: Ledger | null = null;
   let locks: TargetLocks | null = null;
   let status: RunStatus = 'passed';
@@ -152,6 +154,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   };
 
   try {
+    plugins = await registry.load(pluginsUsedBy(experiment, registry));
     const self = identifyProcess(invocation.pid);
     const keys = Object.values(experiment.targets).map((t) => ({ name: t.name, key: targetKey(registry, t) }));
     await preflight({ experiment, stateDir: options.stateDir, keys, force: options.force ?? false, confirmProduction: options.confirmProduction ?? false, logger });
@@ -169,7 +172,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
       file: resolve(invocation.cwd, source.path),
       secrets: experiment.secrets,
     }, { redact });
-    const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
+    const ctx: RunContext = { runId, experiment, plugins, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
     if (measures(experiment)) {
       measurement = new Measurement(ctx, {
         runDir,
@@ -187,7 +190,7 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
     }
 
     await phase('connect');
-    const connected = await connectTargets(registry, experiment, {
+    const connected = await connectTargets(plugins, experiment, {
       purpose: 'run',
       workDir: runDir,
       stateDir: options.stateDir,
@@ -252,9 +255,9 @@ export async function runExperiment(loaded: LoadedExperiment, options: RunOption
   } finally {
     clearTimeout(maxDurationTimer);
     options.signal?.removeEventListener('abort', onOperatorAbort);
-    if (ledger) {
+    if (ledger && plugins) {
       // Reached after an exception too: nothing that was injected stays injected.
-      const ctx: RunContext = { runId, experiment, registry, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
+      const ctx: RunContext = { runId, experiment, plugins, bus, logger, ledger, targets, redact, abortSignal: abort.signal };
       if (stack.size > 0) await stack.revertAll(ctx, 'revert');
       // The method began but did not reach its end (it threw): rollbacks run all the same, after the reverts.
       if (rollbacksDue) await runRollbacks(ctx, fail).catch((e: unknown) => logger.warn(`rollbacks: ${messageOf(e)}`));

@@ -96,11 +96,39 @@ export interface PlannedChange {
 /** A parameter schema: a zod object whose keys are the type's parameters (without `type` and `target`). */
 export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
 
-export interface FaultType<Session = unknown, Params = any, State extends JsonObject = JsonObject> {
+/**
+ * What the registry knows of a fault type before its plugin's implementation is loaded: enough to validate an
+ * experiment, build the JSON Schema and list the type. A plugin declares it in its light part (see PluginManifest).
+ */
+export interface FaultSpec<Schema extends ParamsSchema = ParamsSchema> {
   /** Full name, e.g. `process.pause`. */
   type: string;
   description: string;
-  params: ParamsSchema;
+  params: Schema;
+}
+
+/** A probe or an action type, as the registry knows it before its plugin's implementation is loaded. */
+export interface ProbeSpec<Schema extends ParamsSchema = ParamsSchema> extends FaultSpec<Schema> {
+  /** Whether it names a `target:` (of this plugin's target type). */
+  needsTarget: boolean;
+}
+
+export type ActionSpec<Schema extends ParamsSchema = ParamsSchema> = ProbeSpec<Schema>;
+
+/** The parameters of a type as its implementation receives them: the output of its spec's schema. */
+export type ParamsOf<Spec extends { params: ParamsSchema }> = z.output<Spec['params']>;
+
+/** A kind of resource a plugin records in the ledger, known by name before its plugin's implementation is loaded. */
+export interface ResourceSpec {
+  type: string;
+}
+
+/**
+ * A fault type. `FaultType<Session>`, with the parameters and the state left at `unknown` and `JsonObject`, is the
+ * erased form lists and the registry hold: the engine passes a fault only parameters parsed by that fault's own
+ * `params` and a session from its own plugin's `connect`, which `defineFault` ties together when it is declared.
+ */
+export interface FaultType<Session = unknown, Params = unknown, State extends JsonObject = JsonObject> extends FaultSpec {
   /** What would change, for `chaos plan`. Optional: the default shows the type, target and parameters. */
   plan?(session: Session, params: Params, ctx: ActivityContext): Promise<PlannedChange[]>;
   /**
@@ -125,28 +153,20 @@ export interface ProbeOutcome {
   output: Json;
 }
 
-export interface ProbeType<Session = unknown, Params = any> {
-  type: string;
-  description: string;
-  /** Whether the probe names a `target:` (of this plugin's target type). */
-  needsTarget: boolean;
-  params: ParamsSchema;
+/** A probe type; `ProbeType<Session>` is the erased form (see FaultType). */
+export interface ProbeType<Session = unknown, Params = unknown> extends ProbeSpec {
   /** Runs the probe. Throwing is a failed probe with the error as its message. */
   run(session: Session | undefined, params: Params, ctx: ActivityContext): Promise<ProbeOutcome>;
 }
 
-export interface ActionType<Session = unknown, Params = any> {
-  type: string;
-  description: string;
-  needsTarget: boolean;
-  params: ParamsSchema;
+/** An action type; `ActionType<Session>` is the erased form (see FaultType). */
+export interface ActionType<Session = unknown, Params = unknown> extends ProbeSpec {
   /** Runs the action and returns its output; throws when the action failed. */
   run(session: Session | undefined, params: Params, ctx: ActivityContext): Promise<Json>;
 }
 
 /** A kind of resource a plugin records in the ledger (see ResourceTracker). */
-export interface ResourceType {
-  type: string;
+export interface ResourceType extends ResourceSpec {
   /**
    * Releases the resource from its recorded state, which may be only the intent (the runner died while creating
    * it: it may or may not exist). Idempotent; must not throw when it is already gone or never came to exist.
@@ -154,7 +174,12 @@ export interface ResourceType {
   release(state: JsonObject, logger: Logger): Promise<void>;
 }
 
-export interface ChaosPlugin<Config = any, Session = any> {
+/**
+ * A plugin in one piece: its metadata and its implementation. Built-in plugins are split in two instead (see
+ * PluginManifest) so that their implementations load only when a run needs them; a small plugin without heavy
+ * dependencies, like those in the tests, can be written whole.
+ */
+export interface ChaosPlugin<Config = unknown, Session = unknown> {
   /** e.g. `process`; also the `type` of its targets. */
   name: string;
   description: string;
@@ -168,8 +193,60 @@ export interface ChaosPlugin<Config = any, Session = any> {
    */
   targetKey?(config: Config): string;
   connect?(config: Config, ctx: PluginContext): Promise<Connection<Session>>;
-  faults?: FaultType<Session, any, any>[];
-  probes?: ProbeType<Session, any>[];
-  actions?: ActionType<Session, any>[];
-  resources?: ResourceType[];
+  faults?: readonly FaultType<Session>[];
+  probes?: readonly ProbeType<Session>[];
+  actions?: readonly ActionType<Session>[];
+  resources?: readonly ResourceType[];
+}
+
+type MetadataKey = 'name' | 'description' | 'config' | 'attributes' | 'targetKey';
+
+/** What is known of a plugin without its implementation: its name, its target's settings and identity. */
+export type PluginMetadata<Config = unknown> = Pick<ChaosPlugin<Config>, MetadataKey>;
+
+/** What a plugin's implementation adds to its manifest: connecting, and the working fault, probe and action types. */
+export type PluginImplementation<Config = unknown, Session = unknown> = Omit<ChaosPlugin<Config, Session>, MetadataKey>;
+
+/**
+ * The light part of a plugin, which the registry holds from the start: its metadata and the specs of its types
+ * (names, descriptions, parameter schemas), which is all that validate, schema, list and plan's checks read. It
+ * imports nothing heavy; `load` imports the implementation (and its dependencies: a Kubernetes client, pg) when
+ * a run, a plan or a recover first needs it. The implementation must provide exactly the types the manifest
+ * declares (the registry checks when it loads), each spread from its spec, so it parses with the declared schema.
+ */
+export interface PluginManifest<Config = unknown, Session = unknown> extends PluginMetadata<Config> {
+  faults?: readonly FaultSpec[];
+  probes?: readonly ProbeSpec[];
+  actions?: readonly ActionSpec[];
+  resources?: readonly ResourceSpec[];
+  load(): Promise<PluginImplementation<Config, Session>>;
+}
+
+/**
+ * A fault type, with the type of its parameters inferred from its schema: `params` in `plan` and `inject` is
+ * `z.output` of the `params` given (usually spread from the FaultSpec in the plugin's manifest). The session type
+ * is the one the methods annotate; the state is the one `inject` records (`ctx: InjectContext<State>`).
+ */
+export function defineFault<Schema extends ParamsSchema, Session, State extends JsonObject>(
+  definition: FaultSpec<Schema> & {
+    plan?(session: Session, params: z.output<Schema>, ctx: ActivityContext): Promise<PlannedChange[]>;
+    inject(session: Session, params: z.output<Schema>, ctx: InjectContext<State>): Promise<State>;
+    revert(session: Session, state: State, ctx: ActivityContext): Promise<void>;
+  },
+): FaultType<Session, z.output<Schema>, State> {
+  return definition;
+}
+
+/** A probe type, with the type of its parameters inferred from its schema (see defineFault). */
+export function defineProbe<Schema extends ParamsSchema, Session = unknown>(
+  definition: ProbeSpec<Schema> & { run(session: Session | undefined, params: z.output<Schema>, ctx: ActivityContext): Promise<ProbeOutcome> },
+): ProbeType<Session, z.output<Schema>> {
+  return definition;
+}
+
+/** An action type, with the type of its parameters inferred from its schema (see defineFault). */
+export function defineAction<Schema extends ParamsSchema, Session = unknown>(
+  definition: ActionSpec<Schema> & { run(session: Session | undefined, params: z.output<Schema>, ctx: ActivityContext): Promise<Json> },
+): ActionType<Session, z.output<Schema>> {
+  return definition;
 }

@@ -14,10 +14,9 @@ import type { RpoObjective } from '../../src/experiment/types.js';
 import { measureRpo } from '../../src/measure/rpo.js';
 import { promoteAction } from '../../src/plugins/postgres/actions/promote.js';
 import { postgresConfigSchema } from '../../src/plugins/postgres/config.js';
-import { postgresPlugin } from '../../src/plugins/postgres/index.js';
 import type { LabPair } from '../../src/lab/postgres/lab-pair.js';
 import { alive, postmasterPid } from '../../src/os/postgres/local-cluster.js';
-import type { PostgresSession } from '../../src/plugins/postgres/session.js';
+import { connectPostgres, type PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, pluginContext } from '../support/contexts.js';
 import { PostgresClusters, sql } from '../support/postgres-cluster.js';
 
@@ -64,7 +63,7 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
     process.kill(sender!.pid, 'SIGKILL');
     const crashedAt = Date.now();
 
-    const standby = (await postgresPlugin.connect!(postgresConfigSchema.parse({ url: pair.standby!.url }), pluginContext({ workDir: '/tmp', targetName: 'replica' })))
+    const standby = (await connectPostgres(postgresConfigSchema.parse({ url: pair.standby!.url }), pluginContext({ workDir: '/tmp', targetName: 'replica' })))
       .session as PostgresSession;
     await promoteAction.run(standby, parse(promoteAction, {}), activityContext());
     await sleep(200);

@@ -1,14 +1,14 @@
 /**
  * The `command` plugin: no targets; runs local commands as probes and actions (argument arrays, no shell unless
- * `shell: true`).
+ * `shell: true`). This is its manifest, what the registry holds; the implementation loads when a run first needs it.
  */
-import type { ChaosPlugin } from '../api.js';
-import { commandAction } from './actions/command.js';
-import { commandProbe } from './probes/command.js';
+import type { PluginManifest } from '../api.js';
+import { commandActionSpec, commandProbeSpec } from './specs.js';
 
-export const commandPlugin: ChaosPlugin = {
+export const commandPlugin: PluginManifest = {
   name: 'command',
   description: 'Local commands as probes and actions',
-  probes: [commandProbe],
-  actions: [commandAction],
+  probes: [commandProbeSpec],
+  actions: [commandActionSpec],
+  load: async () => (await import('./implementation.js')).commandImplementation,
 };

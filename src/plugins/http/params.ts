@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../../units/duration.js';
-import { toleranceSchema } from '../shared/tolerance.js';
+import { toleranceSchema } from '../shared/tolerance-schema.js';
 
 const expectSchema = z
   .object({

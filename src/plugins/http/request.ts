@@ -6,7 +6,8 @@ import type { Json, JsonObject } from '../../json.js';
 import type { ProbeOutcome } from '../api.js';
 import { describeSocketError } from '../shared/try-connect.js';
 import { formatDuration } from '../../units/duration.js';
-import { checkTolerance, type Tolerance } from '../shared/tolerance.js';
+import { checkTolerance } from '../shared/tolerance.js';
+import type { Tolerance } from '../shared/tolerance-schema.js';
 import type { HttpParams } from './params.js';
 import { messageOf } from '../../errors.js';
 
