@@ -12,7 +12,10 @@ import { createRegistry } from '../plugins/registry.js';
 import { VERSION } from '../version.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
-import { loadPlanForCommand, reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { loadPlanForCommand } from './shared.js';
+import type { CommandBody } from './command.js';
 
 export interface GamedayFlags extends GlobalFlags {
   plan: string;
@@ -30,10 +33,8 @@ export function withGamedayOptions<T>(y: Argv<T>) {
     .option('ci', { type: 'boolean', describe: 'CI mode (also when $CI is set): no progress lines, no colours, one line per step' });
 }
 
-export function gamedayCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function gamedayCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'gameday <plan>',
-    describe: 'run a game-day plan: its experiments in order, one consolidated report, the worst exit code',
     builder: (y: Argv) =>
       withGamedayOptions(y).option('output', { alias: 'o', type: 'string', describe: 'the game-day folder (default: <plan reports>/<timestamp>-<name>)' }),
     handler: async (argv: unknown) => {

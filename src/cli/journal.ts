@@ -9,12 +9,12 @@ import { ExitCode } from '../errors.js';
 import { readJournal, verifyJournal } from '../state/journal.js';
 import { checkJournalAnchor } from '../state/journal-anchor.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import type { CommandBody } from './command.js';
 
-export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'journal <verb> <path>',
-    describe: 'journal tools: `chaos journal verify <journal.json|run folder>` checks the hash chain and the head the ledger anchored',
     builder: (y: Argv) =>
       y
         .positional('verb', { choices: ['verify'] as const, demandOption: true })

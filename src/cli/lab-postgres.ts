@@ -18,7 +18,8 @@ import { createReplicationProxy, REPLICATION_PROXY, removeReplicationProxy, type
 import { alive, clusterRunning, postmasterPid } from '../os/postgres/local-cluster.js';
 import { serverUser } from '../os/postgres/os-user.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
 
 interface LabPostgresFlags extends GlobalFlags {
   dir?: string;

@@ -13,7 +13,9 @@ import { labSettingsSchema, REGIONS } from '../lab/contract/lab-settings.js';
 import type { LabStatus } from '../lab/contract/lab-status.js';
 import { Output, type CliIo } from './io.js';
 import { labPostgresCommand } from './lab-postgres.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import type { CommandBody } from './command.js';
 
 interface LabFlags extends GlobalFlags {
   name: string;
@@ -25,7 +27,7 @@ interface LabFlags extends GlobalFlags {
   'restart-delay'?: string;
 }
 
-export function labCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function labCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   const run = (action: (out: Output, flags: LabFlags) => Promise<ExitCode>) => async (argv: unknown) => {
     const flags = argv as LabFlags;
     const out = new Output(io, flags);
@@ -37,8 +39,6 @@ export function labCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   };
   const dirOf = (flags: LabFlags) => upLabDir(stateDirOf(io, flags), flags.name);
   return {
-    command: 'lab <command>',
-    describe: 'keep the built-in lab running between runs (runs with a lab target of the same name use it)',
     builder: (y: Argv) =>
       y
         .option('name', { type: 'string', default: 'default', describe: 'the lab’s name (a lab target’s `name`)', global: true })

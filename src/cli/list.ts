@@ -6,7 +6,8 @@ import { ExitCode } from '../errors.js';
 import type { ParamsSchema } from '../plugins/api.js';
 import { createRegistry } from '../plugins/registry.js';
 import { Output, type CliIo } from './io.js';
-import type { GlobalFlags } from './shared.js';
+import type { GlobalFlags } from './options.js';
+import type { CommandBody } from './command.js';
 
 interface ParamInfo {
   name: string;
@@ -44,11 +45,8 @@ export function listCatalog() {
   };
 }
 
-export function listCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function listCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'list',
-    describe: 'list target, fault, probe and action types with their parameters',
-    builder: {},
     handler: (argv: unknown) => {
       const out = new Output(io, argv as GlobalFlags);
       const catalog = listCatalog();

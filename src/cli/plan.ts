@@ -7,12 +7,13 @@ import { planExperiment } from '../engine/plan.js';
 import { formatDuration } from '../units/duration.js';
 import { createRegistry } from '../plugins/registry.js';
 import { Output, type CliIo } from './io.js';
-import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';
+import { stateDirOf, withVars, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { loadForCommand } from './shared.js';
+import type { CommandBody } from './command.js';
 
-export function planCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function planCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'plan <file>',
-    describe: 'resolve the file and its targets and show what would be injected, where and for how long',
     builder: (y: Argv) => withVars(y).positional('file', { type: 'string', demandOption: true }),
     handler: async (argv: unknown) => {
       const flags = argv as GlobalFlags & { file: string; var: string[] };

@@ -6,12 +6,12 @@ import { ExitCode } from '../errors.js';
 import { recover } from '../engine/recover.js';
 import { createRegistry } from '../plugins/registry.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import type { CommandBody } from './command.js';
 
-export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'recover',
-    describe: 'revert faults left behind by runs that died (kill -9, power loss); idempotent',
     builder: (y: Argv) => y,
     handler: async (argv: unknown) => {
       const flags = argv as GlobalFlags;

@@ -8,12 +8,12 @@ import type { Argv } from 'yargs';
 import { ExitCode } from '../errors.js';
 import { parseReportFormats, REPORT_FORMATS, writeReportsFromJournal } from '../report/write-reports.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, type GlobalFlags } from './shared.js';
+import type { GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import type { CommandBody } from './command.js';
 
-export function reportCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function reportCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'report <path>',
-    describe: 'render the reports of a run again from its journal',
     builder: (y: Argv) =>
       y
         .positional('path', { type: 'string', demandOption: true, describe: 'the run folder or its journal.json' })

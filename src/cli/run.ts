@@ -8,7 +8,9 @@ import { runExperiment } from '../engine/run.js';
 import { createRegistry } from '../plugins/registry.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
-import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';
+import { stateDirOf, withVars, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { loadForCommand } from './shared.js';
 import { VERSION } from '../version.js';
 import { readJournal } from '../state/journal.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
@@ -17,6 +19,7 @@ import { pushMetrics } from '../metrics/pushgateway.js';
 import { viewJournal } from '../report/journal-view.js';
 import { parseReportFormats, REPORT_FORMATS, writeReports } from '../report/write-reports.js';
 import { appendFile } from 'node:fs/promises';
+import type { CommandBody } from './command.js';
 
 interface RunFlags extends GlobalFlags {
   file: string;
@@ -36,10 +39,8 @@ function defaultRunDir(io: CliIo, name: string, at: Date): string {
   return resolve(io.cwd, 'reports', `${stamp}-${name}`);
 }
 
-export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'run <file>',
-    describe: 'run an experiment: inject, observe, revert, and exit with the verdict',
     builder: (y: Argv) =>
       withVars(y)
         .positional('file', { type: 'string', demandOption: true, describe: 'the experiment file (YAML)' })

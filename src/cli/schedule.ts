@@ -12,7 +12,9 @@ import { cronJobManifests, manifestsYaml } from '../schedule/cronjob.js';
 import { runScheduler } from '../schedule/scheduler.js';
 import { conductPlanned, withGamedayOptions, type GamedayFlags } from './gameday.js';
 import { Output, type CliIo } from './io.js';
-import { loadPlanForCommand, reportError } from './shared.js';
+import { reportError } from './report-error.js';
+import { loadPlanForCommand } from './shared.js';
+import type { CommandBody } from './command.js';
 
 interface ScheduleFlags extends GamedayFlags {
   once: boolean;
@@ -22,10 +24,8 @@ interface ScheduleFlags extends GamedayFlags {
   namespace: string;
 }
 
-export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'schedule <plan>',
-    describe: "run a plan's game days on its cron schedule (no overlap, blackouts respected), or --emit cronjob",
     builder: (y: Argv) =>
       withGamedayOptions(y)
         .option('once', { type: 'boolean', default: false, describe: 'run one game day at the next tick, then exit with its code' })

@@ -8,11 +8,10 @@ import { experimentJsonSchema } from '../experiment/schema.js';
 import { gamedayJsonSchema } from '../gameday/plan-schema.js';
 import { createRegistry } from '../plugins/registry.js';
 import type { CliIo } from './io.js';
+import type { CommandBody } from './command.js';
 
-export function schemaCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function schemaCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'schema',
-    describe: 'print the JSON Schema of experiment files or game-day plans (for editors: yaml-language-server)',
     builder: (y: Argv) =>
       y.option('kind', { choices: ['experiment', 'gameday'] as const, default: 'experiment' as const, describe: 'which file format' }),
     handler: (argv: unknown) => {

@@ -9,12 +9,13 @@ import { parse } from 'yaml';
 import { ExitCode } from '../errors.js';
 import { createRegistry } from '../plugins/registry.js';
 import { Output, type CliIo } from './io.js';
-import { loadForCommand, loadPlanForCommand, reportError, withVars, type GlobalFlags } from './shared.js';
+import { withVars, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { loadForCommand, loadPlanForCommand } from './shared.js';
+import type { CommandBody } from './command.js';
 
-export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'validate <file>',
-    describe: 'check an experiment file or a game-day plan (all problems at once); contacts nothing',
     builder: (y: Argv) => withVars(y).positional('file', { type: 'string', demandOption: true }),
     handler: async (argv: unknown) => {
       const flags = argv as GlobalFlags & { file: string; var: string[] };

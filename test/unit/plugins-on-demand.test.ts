@@ -29,6 +29,22 @@ const HEAVY_PACKAGES = ['@kubernetes/client-node', 'pg', 'autocannon', 'undici',
 
 describe('plugins on demand', () => {
   describe('what the CLI loads', () => {
+    it('starts (`chaos --version`, `--help`) with yargs and none of the commands, engine or plugins', () => {
+      const graph = staticImportGraph('src/bin.ts');
+      expect([...graph.packages].sort()).to.deep.equal(['yargs']);
+      const ours = [...graph.files].filter((f) => !['src/bin.ts', 'src/cli/main.ts', 'src/cli/command.ts', 'src/cli/options.ts', 'src/errors.ts', 'src/version.ts'].includes(f));
+      expect(ours, 'files loaded at start besides the CLI wiring').to.deep.equal([]);
+    });
+
+    it('validates (`chaos validate`) without any plugin implementation, the engine or a heavy dependency', () => {
+      const graph = staticImportGraph('src/bin.ts', 'src/cli/validate.ts');
+      for (const name of HEAVY_PACKAGES) expect(graph.packages.has(name), importChain(graph, name)).to.equal(false);
+      const forbidden = [...graph.files].filter((f) => IMPLEMENTATION.some((pattern) => pattern.test(f)));
+      expect(forbidden.map((f) => importChain(graph, f))).to.deep.equal([]);
+      // It does read every plugin's manifest: that is where the experiment schema comes from.
+      for (const plugin of builtinPlugins()) expect(graph.files.has(`src/plugins/${plugin.name}/index.ts`), plugin.name).to.equal(true);
+    });
+
     it('finds the heavy dependencies where they are (the walk sees through our files)', () => {
       const kubernetes = staticImportGraph('src/plugins/kubernetes/implementation.ts');
       expect(kubernetes.packages.has('@kubernetes/client-node')).to.equal(true);
