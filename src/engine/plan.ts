@@ -3,7 +3,6 @@
  * connected with purpose `plan`, which must not start or change anything.
  */
 import type { LoadedExperiment, MethodStep } from '../experiment/types.js';
-import type { JsonObject } from '../json.js';
 import type { Logger, PlannedChange, TargetAttributes } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
 import { closeTargets, connectTargets, targetKey } from './targets.js';
@@ -85,7 +84,7 @@ export async function planExperiment(
           const session = targets.get(step.target)?.connection.session;
           planned.changes = def?.plan
             ? await def.plan(session, params, activityContext(ctx, signal, step.target))
-            : [{ action: `inject ${step.type}`, target: step.target, details: step.rawParams as JsonObject }];
+            : [{ action: `inject ${step.type}`, target: step.target, details: step.rawParams }];
         } catch (error) {
           planned.error = messageOf(error);
         }

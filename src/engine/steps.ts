@@ -20,7 +20,7 @@ export function resolveParams(
   schema: ParamsSchema,
 ): unknown {
   if (!step.needsTargetAttributes) return step.params;
-  const substituted = substituteTargetAttributes(step.rawParams as JsonObject, attributesOf(targets));
+  const substituted = substituteTargetAttributes(step.rawParams, attributesOf(targets));
   const parsed = schema.safeParse(substituted);
   if (!parsed.success) {
     throw new Error(`parameters of "${step.name}" are invalid once targets are known: ${z.prettifyError(parsed.error)}`);

@@ -4,6 +4,7 @@
  * toxic. Each fault file says how its parameters (declared in specs.ts) become a toxic and its attributes.
  */
 import { randomBytes } from 'node:crypto';
+import type { ToxicType } from 'toxiproxy-node-client';
 import type { z } from 'zod';
 import { defineFault, type FaultSpec, type FaultType, type InjectContext, type ParamsSchema } from '../../api.js';
 import { removeToxic, requireProxy } from '../client.js';
@@ -21,7 +22,7 @@ interface CommonParams {
 /** How one toxic fault becomes a Toxiproxy toxic. */
 export interface ToxicSpec<P extends CommonParams> {
   /** Toxiproxy's toxic type, e.g. `reset_peer`. */
-  toxicType: string;
+  toxicType: ToxicType;
   attributes(params: P): Record<string, number>;
   /** "200 ms ± 20 ms latency", for plans and logs. */
   summary(params: P): string;
@@ -62,7 +63,7 @@ export function toxicFault<Schema extends ParamsSchema & z.ZodType<CommonParams>
       await ctx.record(state);
       await proxy.addToxic({
         name: state.toxic,
-        type: spec.toxicType as never,
+        type: spec.toxicType,
         stream: p.stream,
         toxicity: p.toxicity,
         attributes: spec.attributes(p),
