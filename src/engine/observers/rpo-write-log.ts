@@ -12,6 +12,8 @@ import type { CommandParams } from '../../plugins/command/params.js';
 import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import { Ticker } from './probe-sample.js';
 import { PostgresWriteLog } from './rpo-postgres.js';
+// fetch goes through undici 7's pool, not Node's bundled one (see there).
+import '../../os/fetch-dispatcher.js';
 
 const READ_CONCURRENCY = 8;
 

@@ -10,6 +10,8 @@ import { checkTolerance } from '../shared/tolerance.js';
 import type { Tolerance } from '../shared/tolerance-schema.js';
 import type { HttpParams } from './params.js';
 import { messageOf } from '../../errors.js';
+// fetch goes through undici 7's pool, not Node's bundled one (see there).
+import '../../os/fetch-dispatcher.js';
 
 /** The body kept in the output (the journal). */
 const OUTPUT_BODY_BYTES = 4 * 1024;
