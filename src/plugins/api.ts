@@ -154,6 +154,55 @@ export interface ResourceType {
   release(state: JsonObject, logger: Logger): Promise<void>;
 }
 
+/**
+ * Capability: the target answers PromQL, so `promql` SLOs and guardrails (objectives.slo[].promql,
+ * safety.abortWhen[].promql) can name it. Values are plain numbers; a query that does not give exactly one series
+ * is an error with a message for people.
+ */
+export interface MetricsSource {
+  instantValue(query: string, signal: AbortSignal): Promise<{ value: number; labels: Record<string, string> }>;
+  rangeSeries(query: string, start: Date, end: Date, stepMs: number, signal: AbortSignal): Promise<{ points: [number, number][]; labels: Record<string, string> }>;
+}
+
+/** Which end of the RPO objective an endpoint is: the writer acknowledges records, the reader finds them later. */
+export type RpoRole = 'writer' | 'reader';
+
+/**
+ * Capability: a place the RPO objective (objectives.rpo) writes its records to and reads them back from, written
+ * `{ type: <plugin name>, ... }` as `writer` or `reader`. Each record has a run-unique id; what the plugin reports
+ * decides what counts as acknowledged, present or lost, so it must never guess.
+ */
+export interface RpoStoreType<Endpoint = any> {
+  /** The endpoint's settings (without `type`); `role` may set other defaults (an HTTP writer POSTs, a reader GETs). */
+  endpoint(role: RpoRole): ParamsSchema;
+  open(endpoint: Endpoint, options: RpoStoreOptions): RpoStore;
+  /** Whether two endpoints hold the same records (so the records are discarded once). Default: never. */
+  sameStore?(a: Endpoint, b: Endpoint): boolean;
+}
+
+export interface RpoStoreOptions {
+  /** A write not acknowledged within this is not acknowledged; a read not answered within this is unknown. */
+  timeoutMs: number;
+  /** How many calls may be in flight at once (a pool's size). */
+  concurrency: number;
+}
+
+export interface RpoStore {
+  /**
+   * Called on the writer before the first write (a SQL table is created). Throws a ChaosError when the store cannot
+   * take writes: the run stops before anything is injected rather than report an RPO it never measured.
+   */
+  prepare?(): Promise<void>;
+  /** true: acknowledged; null: not acknowledged (an error, a timeout, a refusal). Never throws. */
+  write(id: number, sentAt: number): Promise<boolean | null>;
+  /** true: present; false: definitely missing; null: could not tell (it is asked again once). Never throws. */
+  read(id: number): Promise<boolean | null>;
+  /** Removes the run's records after the read-back (or a run that never read back). Best effort, never throws. */
+  discard?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// TODO(issue 17 item 3): Config, Session and the capabilities' endpoint types become inferred from their schemas.
 export interface ChaosPlugin<Config = any, Session = any> {
   /** e.g. `process`; also the `type` of its targets. */
   name: string;
@@ -172,4 +221,8 @@ export interface ChaosPlugin<Config = any, Session = any> {
   probes?: ProbeType<Session, any>[];
   actions?: ActionType<Session, any>[];
   resources?: ResourceType[];
+  /** Optional capability: its connected targets answer PromQL. */
+  metricsSource?(session: Session): MetricsSource;
+  /** Optional capability: an RPO writer and reader of `type: <plugin name>`. */
+  rpoStore?: RpoStoreType;
 }

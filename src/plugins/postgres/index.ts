@@ -1,7 +1,8 @@
 /**
  * The `postgres` plugin: a target is a PostgreSQL database (a URL), optionally with the local cluster behind it
  * (`dataDir`). Backup, restore, verify and promote; destructive faults that restore from the run's backup on
- * revert, a crash, cut sessions, read-only mode, a damaged backup; probes for values, replication lag and role.
+ * revert, a crash, cut sessions, read-only mode, a damaged backup; probes for values, replication lag and role;
+ * an RPO writer and reader over SQL.
  */
 import type { ChaosPlugin } from '../api.js';
 import { backupAction } from './actions/backup.js';
@@ -19,6 +20,7 @@ import { truncateFault } from './faults/truncate.js';
 import { isPrimaryProbe } from './probes/is-primary.js';
 import { queryProbe } from './probes/query.js';
 import { replicationLagProbe } from './probes/replication-lag.js';
+import { postgresRpoStore } from './rpo-store.js';
 import { connectPostgres, type PostgresSession } from './session.js';
 
 export const postgresPlugin: ChaosPlugin<PostgresConfig, PostgresSession> = {
@@ -31,4 +33,5 @@ export const postgresPlugin: ChaosPlugin<PostgresConfig, PostgresSession> = {
   faults: [dropTableFault, truncateFault, deleteRowsFault, killFault, terminateConnectionsFault, blockWritesFault, corruptBackupFault],
   probes: [queryProbe, replicationLagProbe, isPrimaryProbe],
   actions: [backupAction, restoreAction, verifyAction, promoteAction],
+  rpoStore: postgresRpoStore,
 };

@@ -18,4 +18,5 @@ export const prometheusPlugin: ChaosPlugin<PrometheusConfig, PrometheusSession> 
   targetKey: (config) => `prometheus:${withoutCredentials(config.url).replace(/\/+$/, '')}`,
   connect: connectPrometheus,
   probes: [queryProbe],
+  metricsSource: (session) => session,
 };
