@@ -6,7 +6,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ChaosError, ExitCode } from '../errors.js';
-import { loadPlan } from '../gameday/load-plan.js';
 import { createRegistry } from '../plugins/registry.js';
 import { cronJobManifests, manifestsYaml } from '../schedule/cronjob.js';
 import { runScheduler } from '../schedule/scheduler.js';

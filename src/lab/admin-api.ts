@@ -9,7 +9,7 @@ import type { DeployRequest, InstanceInfo, LabStatus, RegionStatus } from './con
 import { deploy, rollback } from './deploy.js';
 import { readEventLog } from './event-log.js';
 import type { LabParts } from './lab-parts.js';
-import { REGIONS, REPLICATION_PROXY, type Region } from './contract/lab-settings.js';
+import { REPLICATION_PROXY, type Region } from './contract/lab-settings.js';
 
 class BadRequest extends Error {}
 

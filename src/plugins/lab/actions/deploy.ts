@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { durationSchema } from '../../../units/duration.js';
 import { percentSchema } from '../../../units/percent.js';
-import type { JsonObject } from '../../../json.js';
 import type { DeployRequest, DeployResult } from '../../../lab/contract/lab-status.js';
 import type { ActionType } from '../../api.js';
 import type { LabSession } from '../session.js';
