@@ -3,6 +3,11 @@
 // arrow a reader follows too, and it becomes a value import with one edit.
 const LEAVES = ['^src/errors\\.ts$', '^src/json\\.ts$', '^src/logger\\.ts$', '^src/version\\.ts$', '^src/units/'];
 
+/** A layer whose files import nothing of ours but what `allowed` names (and the leaves). */
+function importsOnly(name, comment, layer, allowed) {
+  return { name, severity: 'error', comment, from: { path: layer }, to: { path: '^src/', pathNot: [...allowed, ...LEAVES] } };
+}
+
 module.exports = {
   forbidden: [
     {
@@ -12,34 +17,15 @@ module.exports = {
       from: { path: '^src/' },
       to: { circular: true },
     },
-    {
-      name: 'leaves-stay-leaves',
-      severity: 'error',
-      comment: 'errors, json, logger, version and units/ are imported by every layer, so they import none.',
-      from: { path: LEAVES },
-      to: { path: '^src/', pathNot: LEAVES },
-    },
-    {
-      name: 'os-knows-no-runs',
-      severity: 'error',
-      comment: 'os/ is the machine (processes, durable files, local PostgreSQL programs): no runs, no plugins.',
-      from: { path: '^src/os/' },
-      to: { path: '^src/', pathNot: ['^src/os/', ...LEAVES] },
-    },
-    {
-      name: 'plugin-contract-stands-alone',
-      severity: 'error',
-      comment: 'plugins/api.ts is what a plugin author reads: it may not pull the engine or a plugin in.',
-      from: { path: '^src/plugins/api\\.ts$' },
-      to: { path: '^src/', pathNot: LEAVES },
-    },
-    {
-      name: 'plugin-shared-helpers-below-plugins',
-      severity: 'error',
-      comment: 'plugins/shared/ is what several plugins use; it knows the contract and the OS, no plugin.',
-      from: { path: '^src/plugins/shared/' },
-      to: { path: '^src/', pathNot: ['^src/plugins/shared/', '^src/plugins/api\\.ts$', '^src/os/', ...LEAVES] },
-    },
+    importsOnly('leaves-stay-leaves', 'errors, json, logger, version and units/ are imported by every layer, so they import none.', LEAVES, []),
+    importsOnly('os-knows-no-runs', 'os/ is the machine (processes, durable files, local PostgreSQL programs): no runs, no plugins.', '^src/os/', ['^src/os/']),
+    importsOnly('plugin-contract-stands-alone', 'plugins/api.ts is what a plugin author reads: it may not pull the engine or a plugin in.', '^src/plugins/api\\.ts$', []),
+    importsOnly(
+      'plugin-shared-helpers-below-plugins',
+      'plugins/shared/ is what several plugins use; it knows the contract and the OS, no plugin.',
+      '^src/plugins/shared/',
+      ['^src/plugins/shared/', '^src/plugins/api\\.ts$', '^src/os/'],
+    ),
     {
       name: 'plugins-see-only-the-contract',
       severity: 'error',
@@ -102,41 +88,36 @@ module.exports = {
       from: { path: '^src/experiment/' },
       to: { path: '^src/(engine|state|measure|load|report|metrics|gameday|schedule|cli|lab|proxy)/' },
     },
-    {
-      name: 'measurements-only-compute',
-      severity: 'error',
-      comment: 'measure/ computes from the timeline and the format; it never runs anything nor renders.',
-      from: { path: '^src/measure/' },
-      to: { path: '^src/', pathNot: ['^src/measure/', '^src/experiment/', ...LEAVES] },
-    },
-    {
-      name: 'load-drivers-write-the-timeline',
-      severity: 'error',
-      comment: 'load/ generates load and writes the timeline; it knows the format and measure/, not the run.',
-      from: { path: '^src/load/' },
-      to: { path: '^src/', pathNot: ['^src/load/', '^src/measure/', '^src/experiment/', ...LEAVES] },
-    },
-    {
-      name: 'state-below-the-engine',
-      severity: 'error',
-      comment: 'state/ (ledger, locks, journal) must work without a run: `chaos recover` and `journal verify` read it alone.',
-      from: { path: '^src/state/' },
-      to: { path: '^src/', pathNot: ['^src/state/', '^src/os/', '^src/experiment/(types|redact)\\.ts$', ...LEAVES] },
-    },
-    {
-      name: 'the-lab-is-a-sample-system',
-      severity: 'error',
-      comment: 'The lab stands for a system under test: it knows nothing of chaosdrill beyond the OS helpers and the embedded proxy.',
-      from: { path: '^src/lab/' },
-      to: { path: '^src/', pathNot: ['^src/lab/', '^src/proxy/', '^src/os/', ...LEAVES] },
-    },
-    {
-      name: 'the-proxy-stands-alone',
-      severity: 'error',
-      comment: 'src/proxy/ is a Toxiproxy-compatible server; it depends on nothing of ours but the leaves.',
-      from: { path: '^src/proxy/' },
-      to: { path: '^src/', pathNot: ['^src/proxy/', ...LEAVES] },
-    },
+    importsOnly(
+      'measurements-only-compute',
+      'measure/ computes from the timeline and the format; it never runs anything nor renders.',
+      '^src/measure/',
+      ['^src/measure/', '^src/experiment/'],
+    ),
+    importsOnly(
+      'load-drivers-write-the-timeline',
+      'load/ generates load and writes the timeline; it knows the format and measure/, not the run.',
+      '^src/load/',
+      ['^src/load/', '^src/measure/', '^src/experiment/'],
+    ),
+    importsOnly(
+      'state-below-the-engine',
+      'state/ (ledger, locks, journal) must work without a run: `chaos recover` and `journal verify` read it alone.',
+      '^src/state/',
+      ['^src/state/', '^src/os/', '^src/experiment/(types|redact)\\.ts$'],
+    ),
+    importsOnly(
+      'the-lab-is-a-sample-system',
+      'The lab stands for a system under test: it knows nothing of chaosdrill beyond the OS helpers and the embedded proxy.',
+      '^src/lab/',
+      ['^src/lab/', '^src/proxy/', '^src/os/'],
+    ),
+    importsOnly(
+      'the-proxy-stands-alone',
+      'src/proxy/ is a Toxiproxy-compatible server; it depends on nothing of ours but the leaves.',
+      '^src/proxy/',
+      ['^src/proxy/'],
+    ),
     {
       name: 'renderings-below-the-commands',
       severity: 'error',

@@ -3,7 +3,8 @@
  * present, another exit = not acknowledged / missing; a command that could not run or timed out = could not tell.
  */
 import { z } from 'zod';
-import type { RpoStore, RpoStoreOptions, RpoStoreType } from '../api.js';
+import type { RpoStoreType } from '../api.js';
+import { perRecordStore } from '../shared/per-record-store.js';
 import { runCommand } from './run-command.js';
 
 const endpointSchema = z.strictObject({
@@ -16,30 +17,12 @@ export type CommandRpoEndpoint = z.output<typeof endpointSchema>;
 
 export const commandRpoStore: RpoStoreType<CommandRpoEndpoint> = {
   endpoint: () => endpointSchema,
-  open: (endpoint, options) => new CommandRpoStore(endpoint, options),
+  open: (endpoint, options) => perRecordStore((id) => call(endpoint, id, options.timeoutMs)),
 };
 
-class CommandRpoStore implements RpoStore {
-  constructor(
-    private readonly endpoint: CommandRpoEndpoint,
-    private readonly options: RpoStoreOptions,
-  ) {}
-
-  async write(id: number): Promise<boolean | null> {
-    return (await this.#call(id)) === true ? true : null;
-  }
-
-  read(id: number): Promise<boolean | null> {
-    return this.#call(id);
-  }
-
-  async close(): Promise<void> {}
-
-  async #call(id: number): Promise<boolean | null> {
-    const { endpoint, options } = this;
-    const run = endpoint.run.map((arg) => arg.replaceAll('{id}', String(id)));
-    const result = await runCommand({ run, shell: false, cwd: endpoint.cwd, env: endpoint.env, timeout: options.timeoutMs }, AbortSignal.timeout(options.timeoutMs));
-    if (result.failure !== null) return null;
-    return result.exitCode === 0;
-  }
+async function call(endpoint: CommandRpoEndpoint, id: number, timeoutMs: number): Promise<boolean | null> {
+  const run = endpoint.run.map((arg) => arg.replaceAll('{id}', String(id)));
+  const result = await runCommand({ run, shell: false, cwd: endpoint.cwd, env: endpoint.env, timeout: timeoutMs }, AbortSignal.timeout(timeoutMs));
+  if (result.failure !== null) return null;
+  return result.exitCode === 0;
 }

@@ -4,7 +4,8 @@
  * record's id.
  */
 import { z } from 'zod';
-import type { RpoRole, RpoStore, RpoStoreOptions, RpoStoreType } from '../api.js';
+import type { RpoRole, RpoStoreType } from '../api.js';
+import { perRecordStore } from '../shared/per-record-store.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -21,37 +22,19 @@ export type HttpRpoEndpoint = z.output<ReturnType<typeof endpointSchema>>;
 
 export const httpRpoStore: RpoStoreType<HttpRpoEndpoint> = {
   endpoint: endpointSchema,
-  open: (endpoint, options) => new HttpRpoStore(endpoint, options),
+  open: (endpoint, options) => perRecordStore((id, op) => call(endpoint, id, op === 'write', options.timeoutMs)),
 };
 
-class HttpRpoStore implements RpoStore {
-  constructor(
-    private readonly endpoint: HttpRpoEndpoint,
-    private readonly options: RpoStoreOptions,
-  ) {}
-
-  async write(id: number): Promise<boolean | null> {
-    return (await this.#call(id, true)) === true ? true : null;
-  }
-
-  read(id: number): Promise<boolean | null> {
-    return this.#call(id, false);
-  }
-
-  async close(): Promise<void> {}
-
-  async #call(id: number, isWrite: boolean): Promise<boolean | null> {
-    const { endpoint } = this;
-    const fill = (text: string) => text.replaceAll('{id}', String(id));
-    const body = endpoint.body !== undefined ? fill(endpoint.body) : isWrite ? JSON.stringify({ id }) : undefined;
-    const headers = { ...(isWrite && endpoint.body === undefined ? { 'content-type': 'application/json' } : {}), ...endpoint.headers };
-    try {
-      const res = await fetch(fill(endpoint.url), { method: endpoint.method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
-      await res.arrayBuffer();
-      if (res.status >= 200 && res.status < 300) return true;
-      return !isWrite && res.status === 404 ? false : null;
-    } catch {
-      return null;
-    }
+async function call(endpoint: HttpRpoEndpoint, id: number, isWrite: boolean, timeoutMs: number): Promise<boolean | null> {
+  const fill = (text: string) => text.replaceAll('{id}', String(id));
+  const body = endpoint.body !== undefined ? fill(endpoint.body) : isWrite ? JSON.stringify({ id }) : undefined;
+  const headers = { ...(isWrite && endpoint.body === undefined ? { 'content-type': 'application/json' } : {}), ...endpoint.headers };
+  try {
+    const res = await fetch(fill(endpoint.url), { method: endpoint.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    await res.arrayBuffer();
+    if (res.status >= 200 && res.status < 300) return true;
+    return !isWrite && res.status === 404 ? false : null;
+  } catch {
+    return null;
   }
 }
