@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
 import { conductGameday, type ConductedGameday } from '../gameday/conduct.js';
-import { loadPlan } from '../gameday/load-plan.js';
+import { type loadPlan } from '../gameday/load-plan.js';
 import { formatScore, VERDICT_WORD } from '../gameday/gameday-result.js';
 import { durationCell, objectiveCell } from '../gameday/report-format.js';
 import { createRegistry } from '../plugins/registry.js';

@@ -2,17 +2,14 @@
  * `chaos schedule <plan>`: run the plan's game days on its cron schedule, or with `--emit cronjob` write the
  * Kubernetes manifests that do the same in a cluster.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ChaosError, ExitCode } from '../errors.js';
-import { loadPlan } from '../gameday/load-plan.js';
 import { createRegistry } from '../plugins/registry.js';
-import { cronJobManifests, manifestsYaml } from '../schedule/cronjob.js';
 import { runScheduler } from '../schedule/scheduler.js';
 import { conductPlanned, withGamedayOptions, type GamedayFlags } from './gameday.js';
 import { Output, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
+import { emitCronJob } from './schedule-emit.js';
 import { loadPlanForCommand } from './shared.js';
 import type { CommandBody } from './command.js';
 
@@ -44,14 +41,7 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void): C
         }
         const loaded = await loadPlanForCommand(io, out, createRegistry(), flags.plan);
         if (flags.emit === 'cronjob') {
-          const manifests = manifestsYaml(await cronJobManifests(loaded, { image: flags.image, namespace: flags.namespace, cwd: io.cwd }));
-          if (flags.output) {
-            const dir = resolve(io.cwd, flags.output);
-            await mkdir(dir, { recursive: true });
-            await writeFile(join(dir, 'gameday-cronjob.yaml'), manifests);
-            out.result(`wrote ${join(dir, 'gameday-cronjob.yaml')} (ConfigMap and CronJob; apply with kubectl apply -f ${flags.output})`);
-          } else io.stdout.write(manifests);
-          setExit(ExitCode.Ok);
+          setExit(await emitCronJob(io, out, loaded, flags));
           return;
         }
         const schedule = loaded.plan.schedule;

@@ -14,7 +14,7 @@ import type { FaultType } from '../plugins/api.js';
 import type { FaultStep } from '../experiment/types.js';
 import { runActivity, sleep, AbortedError, type ActivityResult } from './activity.js';
 import type { ActivityRecord } from './events.js';
-import { FaultStack, type ActiveFault } from './fault-stack.js';
+import { type FaultStack, type ActiveFault } from './fault-stack.js';
 import type { LedgerTarget } from '../state/ledger.js';
 import { now, recordActivity, type RunContext } from './run-context.js';
 import { activityContext, announceStart, resolveParams } from './steps.js';

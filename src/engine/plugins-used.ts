@@ -1,8 +1,8 @@
 /**
- * The plugins a run or a plan of the experiment calls: its targets' plugins and those of every fault, probe and
- * action it names (steady state, method, rollbacks, runbook checks, the RTO probe, probe guardrails). They are
- * loaded before anything is connected, so a missing dependency is an error before any fault is injected and no
- * import lands in a timed path (an RTO probe's first sample).
+ * The plugins a run or a plan of the experiment calls: its targets' plugins, those of every fault, probe and action
+ * it names (steady state, method, rollbacks, runbook checks, the RTO probe, probe guardrails) and those of its RPO
+ * writer and reader. They are loaded before anything is connected, so a missing dependency is an error before any
+ * fault is injected and no import lands in a timed path (an RTO probe's first sample, the first RPO write).
  */
 import type { ActionStep, FaultStep, ProbeStep, ResolvedExperiment } from '../experiment/types.js';
 import type { Registry } from '../plugins/registry.js';
@@ -14,6 +14,8 @@ export function pluginsUsedBy(experiment: ResolvedExperiment, registry: Registry
     const registered = table.get(step.type);
     if (registered !== undefined) names.add(registered.plugin.name);
   }
+  const { rpo } = experiment.objectives;
+  if (rpo !== null) for (const endpoint of [rpo.writer, rpo.reader]) names.add(endpoint.type);
   return names;
 }
 

@@ -4,7 +4,7 @@
  * resources are released newest first, and each outcome is appended to that run's ledger file. Idempotent: what is
  * marked reverted is not touched again, so a second call does nothing. Lock files of dead runs are removed too.
  */
-import { ZodError } from 'zod';
+import { type ZodError } from 'zod';
 import type { JsonObject } from '../json.js';
 import type { ActivityContext, ChaosPlugin, Connection, Logger, ResourceTracker } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';

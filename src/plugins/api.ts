@@ -175,6 +175,63 @@ export interface ResourceType extends ResourceSpec {
 }
 
 /**
+ * Capability: the target answers PromQL, so `promql` SLOs and guardrails (objectives.slo[].promql,
+ * safety.abortWhen[].promql) can name it. Values are plain numbers; a query that does not give exactly one series
+ * is an error with a message for people.
+ */
+export interface MetricsSource {
+  instantValue(query: string, signal: AbortSignal): Promise<{ value: number; labels: Record<string, string> }>;
+  rangeSeries(query: string, start: Date, end: Date, stepMs: number, signal: AbortSignal): Promise<{ points: [number, number][]; labels: Record<string, string> }>;
+}
+
+/** Which end of the RPO objective an endpoint is: the writer acknowledges records, the reader finds them later. */
+export type RpoRole = 'writer' | 'reader';
+
+/** What the registry knows of a plugin's RPO store before the plugin is loaded: its endpoint's settings. */
+export interface RpoStoreSpec<Schema extends ParamsSchema = ParamsSchema> {
+  /** The endpoint's settings (without `type`); `role` may set other defaults (an HTTP writer POSTs, a reader GETs). */
+  endpoint(role: RpoRole): Schema;
+}
+
+/** An RPO endpoint as its store receives it: the output of its spec's schema. */
+export type EndpointOf<Spec extends RpoStoreSpec> = z.output<ReturnType<Spec['endpoint']>>;
+
+/**
+ * Capability: a place the RPO objective (objectives.rpo) writes its records to and reads them back from, written
+ * `{ type: <plugin name>, ... }` as `writer` or `reader`. Each record has a run-unique id; what the plugin reports
+ * decides what counts as acknowledged, present or lost, so it must never guess. `RpoStoreType` with the endpoint
+ * left at `unknown` is the erased form (see FaultType): the engine opens a store only on an endpoint its own
+ * `endpoint` schema parsed, which `defineRpoStore` ties together.
+ */
+export interface RpoStoreType<Endpoint = unknown> extends RpoStoreSpec {
+  open(endpoint: Endpoint, options: RpoStoreOptions): RpoStore;
+  /** Whether two endpoints hold the same records (so the records are discarded once). Default: never. */
+  sameStore?(a: Endpoint, b: Endpoint): boolean;
+}
+
+export interface RpoStoreOptions {
+  /** A write not acknowledged within this is not acknowledged; a read not answered within this is unknown. */
+  timeoutMs: number;
+  /** How many calls may be in flight at once (a pool's size). */
+  concurrency: number;
+}
+
+export interface RpoStore {
+  /**
+   * Called on the writer before the first write (a SQL table is created). Throws a ChaosError when the store cannot
+   * take writes: the run stops before anything is injected rather than report an RPO it never measured.
+   */
+  prepare?(): Promise<void>;
+  /** true: acknowledged; null: not acknowledged (an error, a timeout, a refusal). Never throws. */
+  write(id: number, sentAt: number): Promise<boolean | null>;
+  /** true: present; false: definitely missing; null: could not tell (it is asked again once). Never throws. */
+  read(id: number): Promise<boolean | null>;
+  /** Removes the run's records after the read-back (or a run that never read back). Best effort, never throws. */
+  discard?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
  * A plugin in one piece: its metadata and its implementation. Built-in plugins are split in two instead (see
  * PluginManifest) so that their implementations load only when a run needs them; a small plugin without heavy
  * dependencies, like those in the tests, can be written whole.
@@ -197,14 +254,27 @@ export interface ChaosPlugin<Config = unknown, Session = unknown> {
   probes?: readonly ProbeType<Session>[];
   actions?: readonly ActionType<Session>[];
   resources?: readonly ResourceType[];
+  /** Optional capability: its connected targets answer PromQL. */
+  metricsSource?(session: Session): MetricsSource;
+  /** Optional capability: an RPO writer and reader of `type: <plugin name>`. */
+  rpoStore?: RpoStoreType;
 }
 
 type MetadataKey = 'name' | 'description' | 'config' | 'attributes' | 'targetKey';
 
-/** What is known of a plugin without its implementation: its name, its target's settings and identity. */
-export type PluginMetadata<Config = unknown> = Pick<ChaosPlugin<Config>, MetadataKey>;
+/**
+ * What is known of a plugin without its implementation: its name, its target's settings and identity, and which
+ * capabilities it has (a plugin written whole has them whole; a manifest declares them: see PluginManifest).
+ */
+export interface PluginMetadata<Config = unknown> extends Pick<ChaosPlugin<Config>, MetadataKey> {
+  metricsSource?: true | ((session: never) => MetricsSource);
+  rpoStore?: RpoStoreSpec;
+}
 
-/** What a plugin's implementation adds to its manifest: connecting, and the working fault, probe and action types. */
+/**
+ * What a plugin's implementation adds to its manifest: connecting, the working fault, probe and action types, and
+ * its capabilities.
+ */
 export type PluginImplementation<Config = unknown, Session = unknown> = Omit<ChaosPlugin<Config, Session>, MetadataKey>;
 
 /**
@@ -214,11 +284,15 @@ export type PluginImplementation<Config = unknown, Session = unknown> = Omit<Cha
  * a run, a plan or a recover first needs it. The implementation must provide exactly the types the manifest
  * declares (the registry checks when it loads), each spread from its spec, so it parses with the declared schema.
  */
-export interface PluginManifest<Config = unknown, Session = unknown> extends PluginMetadata<Config> {
+export interface PluginManifest<Config = unknown, Session = unknown> extends Omit<PluginMetadata<Config>, 'metricsSource'> {
   faults?: readonly FaultSpec[];
   probes?: readonly ProbeSpec[];
   actions?: readonly ActionSpec[];
   resources?: readonly ResourceSpec[];
+  /** Declares the metricsSource capability, so validate accepts PromQL objectives on the plugin's targets. */
+  metricsSource?: true;
+  /** Declares the rpoStore capability with its endpoint's settings; the implementation's rpoStore opens stores. */
+  rpoStore?: RpoStoreSpec;
   load(): Promise<PluginImplementation<Config, Session>>;
 }
 
@@ -248,5 +322,15 @@ export function defineProbe<Schema extends ParamsSchema, Session = unknown>(
 export function defineAction<Schema extends ParamsSchema, Session = unknown>(
   definition: ActionSpec<Schema> & { run(session: Session | undefined, params: z.output<Schema>, ctx: ActivityContext): Promise<Json> },
 ): ActionType<Session, z.output<Schema>> {
+  return definition;
+}
+
+/** An RPO store, with the type of its endpoint inferred from its spec's schema (see defineFault). */
+export function defineRpoStore<Schema extends ParamsSchema>(
+  definition: RpoStoreSpec<Schema> & {
+    open(endpoint: z.output<Schema>, options: RpoStoreOptions): RpoStore;
+    sameStore?(a: z.output<Schema>, b: z.output<Schema>): boolean;
+  },
+): RpoStoreType<z.output<Schema>> {
   return definition;
 }

@@ -139,6 +139,7 @@ async function loadImplementation(manifest: PluginManifest): Promise<ChaosPlugin
   checkMatches(manifest, 'probe', manifest.probes, implementation.probes);
   checkMatches(manifest, 'action', manifest.actions, implementation.actions);
   checkMatches(manifest, 'resource', manifest.resources, implementation.resources);
+  checkCapabilities(manifest, implementation);
   const { name, description, config, attributes, targetKey } = manifest;
   return { name, description, config, attributes, targetKey, ...implementation };
 }
@@ -164,5 +165,16 @@ function checkMatches(
   if (mismatched.length > 0 || undeclared.length > 0) {
     const names = [...mismatched, ...undeclared].map((def) => def.type).join(', ');
     throw new Error(`plugin ${manifest.name}: its implementation does not provide the ${kind} types its manifest declares, as declared: ${names}`);
+  }
+}
+
+/** The implementation has exactly the capabilities its manifest declares (validate trusted the declaration). */
+function checkCapabilities(manifest: PluginManifest, implementation: PluginImplementation): void {
+  const differ = [
+    (manifest.metricsSource === true) !== (implementation.metricsSource !== undefined) ? 'metricsSource' : null,
+    (manifest.rpoStore !== undefined) !== (implementation.rpoStore !== undefined) ? 'rpoStore' : null,
+  ].filter((name) => name !== null);
+  if (differ.length > 0) {
+    throw new Error(`plugin ${manifest.name}: its implementation's capabilities differ from its manifest's: ${differ.join(', ')}`);
   }
 }

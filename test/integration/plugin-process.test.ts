@@ -13,7 +13,7 @@ import { processPlugin } from '../../src/plugins/process/index.js';
 import { managedProcessResource } from '../../src/plugins/shared/managed-resource.js';
 import { runningProbe } from '../../src/plugins/process/probes/running.js';
 import { connectProcess, type ProcessSession } from '../../src/plugins/process/session.js';
-import { activityContext, injectContext, pluginContext, recordingLogger, type TestPluginContext } from '../support/contexts.js';
+import { activityContext, injectContext, pluginContext, recordingLogger } from '../support/contexts.js';
 import { ECHO_SERVER, freePort, spawnEchoServer, tryGet } from '../support/servers.js';
 
 describe('process plugin', function () {

@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { RpoWriteLog } from '../../src/engine/observers/rpo-write-log.js';
 import type { RpoObjective } from '../../src/experiment/types.js';
+import { createRegistry } from '../../src/plugins/registry.js';
 import { measureRpo } from '../../src/measure/rpo.js';
 import { promoteAction } from '../../src/plugins/postgres/actions/promote.js';
 import { postgresConfigSchema } from '../../src/plugins/postgres/config.js';
@@ -60,7 +61,7 @@ describe('postgres failover with a lagging replica: the measured RPO against bot
       writer: { type: 'postgres', url: pair.primary.url, table: 'chaos_rpo_ledger' },
       reader: { type: 'postgres', url: pair.standby!.url, table: 'chaos_rpo_ledger' },
     };
-    ledger = new RpoWriteLog(spec);
+    ledger = new RpoWriteLog(spec, await createRegistry().load(['postgres']));
     await ledger.start();
     await sleep(300);
 

@@ -118,6 +118,16 @@ describe('plugins on demand', () => {
         expect(String(error)).to.match(/plugin fake: its implementation does not provide the fault types its manifest declares, as declared: fake\.flag/);
       }
     });
+
+    it('refuses an implementation whose capabilities are not the ones its manifest declares', async () => {
+      // validate accepts PromQL objectives on a plugin that declares metricsSource: a run must then find it.
+      const undelivered = createRegistry([{ ...fakeManifest(async () => ({ faults: [fakeFault] })), metricsSource: true }]);
+      const undeclared = createRegistry([fakeManifest(async () => ({ faults: [fakeFault], metricsSource: () => ({}) as never }))]);
+      for (const registry of [undelivered, undeclared]) {
+        const error = await registry.load(['fake']).then(() => null, (e: unknown) => e);
+        expect(String(error)).to.match(/plugin fake: its implementation's capabilities differ from its manifest's: metricsSource/);
+      }
+    });
   });
 });
 

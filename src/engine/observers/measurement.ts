@@ -96,7 +96,7 @@ export class Measurement {
       this.#rtoTicker.start();
     }
     if (rpo) {
-      this.#rpo = new RpoWriteLog(substitute(rpo));
+      this.#rpo = new RpoWriteLog(substitute(rpo), this.ctx.plugins);
       await this.#rpo.start();
     }
     if (experiment.safety.abortWhen.length > 0) {

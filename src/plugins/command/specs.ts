@@ -1,5 +1,6 @@
 /** The `command` plugin's types as the registry knows them before the plugin is loaded: names, descriptions, schemas. */
-import type { ActionSpec, ProbeSpec } from '../api.js';
+import { z } from 'zod';
+import type { ActionSpec, ProbeSpec, RpoStoreSpec } from '../api.js';
 import { commandParamsSchema } from './params.js';
 
 export const commandProbeSpec = {
@@ -15,3 +16,12 @@ export const commandActionSpec = {
   needsTarget: false,
   params: commandParamsSchema,
 } satisfies ActionSpec;
+
+const rpoEndpointSchema = z.strictObject({
+  run: z.array(z.string()).min(1).meta({ description: 'argv; `{id}` in any argument is replaced by the record id' }),
+  cwd: z.string().min(1).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+});
+
+/** An RPO writer or reader as commands (see rpo-store.ts). */
+export const commandRpoStoreSpec = { endpoint: () => rpoEndpointSchema } satisfies RpoStoreSpec;

@@ -2,8 +2,10 @@
 import type { PluginImplementation } from '../api.js';
 import { httpRequestAction } from './actions/request.js';
 import { httpProbe } from './probes/http.js';
+import { httpRpoStore } from './rpo-store.js';
 
 export const httpImplementation: PluginImplementation = {
   probes: [httpProbe],
   actions: [httpRequestAction],
+  rpoStore: httpRpoStore,
 };

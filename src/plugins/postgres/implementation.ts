@@ -15,6 +15,7 @@ import { truncateFault } from './faults/truncate.js';
 import { isPrimaryProbe } from './probes/is-primary.js';
 import { queryProbe } from './probes/query.js';
 import { replicationLagProbe } from './probes/replication-lag.js';
+import { postgresRpoStore } from './rpo-store.js';
 import { connectPostgres, type PostgresSession } from './session.js';
 
 export const postgresImplementation: PluginImplementation<PostgresConfig, PostgresSession> = {
@@ -22,4 +23,5 @@ export const postgresImplementation: PluginImplementation<PostgresConfig, Postgr
   faults: [dropTableFault, truncateFault, deleteRowsFault, killFault, terminateConnectionsFault, blockWritesFault, corruptBackupFault],
   probes: [queryProbe, replicationLagProbe, isPrimaryProbe],
   actions: [backupAction, restoreAction, verifyAction, promoteAction],
+  rpoStore: postgresRpoStore,
 };

@@ -1,8 +1,9 @@
 /**
  * The `postgres` plugin: a target is a PostgreSQL database (a URL), optionally with the local cluster behind it
  * (`dataDir`). Backup, restore, verify and promote; destructive faults that restore from the run's backup on
- * revert, a crash, cut sessions, read-only mode, a damaged backup; probes for values, replication lag and role.
- * This is its manifest, what the registry holds; the implementation, and pg with it, loads when a run first needs it.
+ * revert, a crash, cut sessions, read-only mode, a damaged backup; probes for values, replication lag and role;
+ * an RPO writer and reader over SQL. This is its manifest, what the registry holds; the implementation, and pg
+ * with it, loads when a run first needs it.
  */
 import type { PluginManifest } from '../api.js';
 import { postgresConfigSchema, postgresTargetKey, type PostgresConfig } from './config.js';
@@ -15,6 +16,7 @@ import {
   dropTableSpec,
   isPrimarySpec,
   killSpec,
+  postgresRpoStoreSpec,
   promoteSpec,
   querySpec,
   replicationLagSpec,
@@ -33,5 +35,6 @@ export const postgresPlugin: PluginManifest<PostgresConfig, PostgresSession> = {
   faults: [dropTableSpec, truncateSpec, deleteRowsSpec, killSpec, terminateConnectionsSpec, blockWritesSpec, corruptBackupSpec],
   probes: [querySpec, replicationLagSpec, isPrimarySpec],
   actions: [backupSpec, restoreSpec, verifySpec, promoteSpec],
+  rpoStore: postgresRpoStoreSpec,
   load: async () => (await import('./implementation.js')).postgresImplementation,
 };

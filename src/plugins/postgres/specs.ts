@@ -1,7 +1,7 @@
 /** The `postgres` plugin's types as the registry knows them before the plugin is loaded: names, descriptions, schemas. */
 import { z } from 'zod';
 import { durationSchema } from '../../units/duration.js';
-import type { ActionSpec, FaultSpec, ProbeSpec } from '../api.js';
+import type { ActionSpec, FaultSpec, ProbeSpec, RpoStoreSpec } from '../api.js';
 import { toleranceSchema } from '../shared/tolerance-schema.js';
 
 export const killSpec = {
@@ -149,3 +149,14 @@ export const deleteRowsSpec = {
     })
     .strict(),
 } satisfies FaultSpec;
+
+const rpoEndpointSchema = z.strictObject({
+  url: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://user@host:port/database')
+    .meta({ description: 'The database; the reader may be another server (after a failover, the promoted standby)' }),
+  table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, 'expected a table name such as chaos_rpo_ledger or shop.ledger')
+    .default('chaos_rpo_ledger')
+    .meta({ description: 'The ledger table, created before the method and dropped at the end: never an application table' }),
+});
+
+/** An RPO writer or reader over SQL (see rpo-store.ts). */
+export const postgresRpoStoreSpec = { endpoint: () => rpoEndpointSchema } satisfies RpoStoreSpec;

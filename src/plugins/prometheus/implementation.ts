@@ -7,4 +7,6 @@ import { connectPrometheus, type PrometheusSession } from './session.js';
 export const prometheusImplementation: PluginImplementation<PrometheusConfig, PrometheusSession> = {
   connect: connectPrometheus,
   probes: [queryProbe],
+  // Its session queries PromQL itself (see session.ts).
+  metricsSource: (session) => session,
 };

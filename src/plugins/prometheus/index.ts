@@ -18,5 +18,6 @@ export const prometheusPlugin: PluginManifest<PrometheusConfig, PrometheusSessio
   // The server, not who logs in to it: credentials in the URL are no part of its identity.
   targetKey: (config) => `prometheus:${withoutCredentials(config.url).replace(/\/+$/, '')}`,
   probes: [querySpec],
+  metricsSource: true,
   load: async () => (await import('./implementation.js')).prometheusImplementation,
 };
