@@ -1,137 +1,130 @@
 /**
  * The load drivers against bare autocannon, in one run, against the same local server (its own process,
- * 127.0.0.1), alternating rounds. Prints, with the load average of the machine while it ran:
+ * 127.0.0.1). Each round runs, back to back: the open-model driver and the autocannon driver (in turns: which of
+ * the two goes first alternates), then the open-model driver at --rate, between two runs of bare autocannon (the
+ * one after a round is the one before the next); so a busy moment of the machine hits every figure of a round
+ * alike, and a load that rises or falls during a round weighs on both sides of its ratios. Each ratio is taken
+ * within its round; the median over rounds is the figure, printed with its spread (min–max) and the load average
+ * of every round.
  *
- * 1. throughput: bare autocannon (closed model, --connections) reaches X req/s; the open-model driver (`type:
- *    http`, timeline on, the same number of connections) is then asked for X req/s and must sustain ≥ 0.9 · X
- *    (answered per second; drops shown); the autocannon driver (timeline on) against bare autocannon, goal ≥ 0.95.
- * 2. scheduling error of the open-model driver at --rate (default 1000 req/s): achieved − scheduled send time,
- *    p50/p99/max; goal p99 ≤ 2 ms.
- * 3. memory: the open-model driver at --rate for --memory-seconds (default 60), heap + array buffers every 5 s,
+ * 1. throughput: bare autocannon (closed model, --connections) reaches X req/s before the round; the open-model
+ *    driver (`type: http`, timeline on, the same number of connections) is asked for X req/s and must answer
+ *    ≥ 0.9 · the mean of bare autocannon before and after the round (drops shown); the autocannon driver (timeline
+ *    on) against the same mean, goal ≥ 0.95.
+ * 2. CPU per response, µs, of the client (this process) and of the server, for each. Client and server share the
+ *    machine's 2 cores, so when the CPU is what limits them the rate follows the CPU both spend per response: the
+ *    ratio it predicts, (bare client + server) / (driver client + server), is printed beside the measured one and
+ *    moves far less with the load. It is a floor when the open-model driver keeps up: requests that are not sent
+ *    back to back cost more each (fewer of them share a wake of the event loop), on both sides.
+ * 3. scheduling error of the open-model driver at --rate (default 1000 req/s): achieved − scheduled send time,
+ *    p50/p99/max; goal p99 ≤ 2 ms; with its CPU per response at that rate.
+ * 4. memory: the open-model driver at --rate for --memory-seconds (default 60), heap + array buffers every 5 s,
  *    growth from the start; goal < 50 MB (bounded: memory follows buckets, not requests).
  *
- *   npm run bench:load -- [--seconds 8] [--rounds 3] [--connections 20] [--rate 1000] [--memory-seconds 60]
+ *   npm run bench:load -- [--seconds 5] [--rounds 5] [--connections 20] [--rate 1000] [--memory-seconds 60]
  */
-import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { autocannonDriver } from '../src/load/autocannon-driver.js';
-import { httpDriver } from '../src/load/http-driver.js';
-import { autocannonLoadSchema, httpLoadSchema } from '../src/experiment/load-schema.js';
-import { Timeline } from '../src/measure/timeline.js';
+import { bareAutocannon, closedDriver, measure, openDriver, startLoadServer, type OpenSummary, type Phase } from './load-measure.js';
+import { median } from './proxy-measure.js';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '20' },
     rate: { type: 'string', default: '1000' },
     'memory-seconds': { type: 'string', default: '60' },
   },
 });
 const seconds = Number(values.seconds);
-const rounds = Number(values.rounds);
+const rounds = Math.max(1, Number(values.rounds));
 const connections = Number(values.connections);
 const rate = Number(values.rate);
 const memorySeconds = Number(values['memory-seconds']);
 
-const SERVER = `const s=require('http').createServer((q,r)=>r.end('ok'));s.keepAliveTimeout=60000;s.listen({host:'127.0.0.1',port:0,backlog:4096},()=>console.log(s.address().port))`;
-const server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-const port = await new Promise<number>((resolve) => server.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-const url = `http://127.0.0.1:${port}/`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-const loads: number[] = [];
-const noteLoad = () => loads.push(loadavg()[0]!);
-
-/** Bare autocannon, counted like the drivers: responses received over wall-clock time. */
-async function bare(): Promise<number> {
-  let responses = 0;
-  const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds }, (error) => (error ? reject(error) : resolve()));
-    instance.on('response', () => responses++);
-  });
-  return responses / ((Date.now() - started) / 1000);
+const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+/** "median (min–max)" with `digits` decimals. */
+const spread = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const cpu = (p: Phase<unknown>) => `${p.clientMicros.toFixed(1)} + ${p.serverMicros.toFixed(1)} µs`;
+interface Round {
+  /** Bare autocannon just before the round and just after it (the next round's `before`). */
+  before: Phase<null>;
+  after: Phase<null>;
+  open: Phase<OpenSummary>;
+  closed: Phase<null>;
+  precise: Phase<OpenSummary>;
 }
 
-/** The autocannon driver (closed model) with its timeline. */
-async function closedDriver(): Promise<number> {
-  const timeline = new Timeline({ startMs: Date.now() });
-  const d = autocannonDriver(autocannonLoadSchema.parse({ type: 'autocannon', url, connections }), timeline);
-  const started = Date.now();
-  await d.start();
-  await sleep(seconds * 1000);
-  await d.stop();
-  const elapsed = (Date.now() - started) / 1000;
-  return timeline.summarize(started - 1000, Date.now() + 60_000).total / elapsed;
-}
+/** Bare autocannon's rate around the round: the mean of before and after, so a load that rises or falls meanwhile weighs on both sides. */
+const bareRate = (r: Round) => (r.before.rate + r.after.rate) / 2;
+const bareMicros = (r: Round) => (r.before.clientMicros + r.before.serverMicros + r.after.clientMicros + r.after.serverMicros) / 2;
+/** The throughput ratio the CPU per response predicts when client and server are limited by the CPU they share. */
+const predicted = (driver: Phase<unknown>, r: Round) => bareMicros(r) / (driver.clientMicros + driver.serverMicros);
 
-interface OpenSummary {
-  intended: number;
-  sent: number;
-  dropped: number;
-  answered: number;
-  errors: number;
-  timeouts: number;
-  durationMs: number;
-  peakInFlight: number;
-  schedulingErrorMs: { p50: number; p99: number; max: number };
-}
-
-/**
- * The open-model driver asked for `perSecond`, with its timeline; answered per second of its run. `pool`: its
- * connections (default: one per request outstanding, the product's default).
- */
-async function openDriver(
-  perSecond: number,
-  runSeconds: number,
-  pool?: number,
-  onTick?: (timeline: Timeline, t: number) => void,
-): Promise<{ answeredRate: number; summary: OpenSummary }> {
-  const timeline = new Timeline({ startMs: Date.now() });
-  const d = httpDriver(httpLoadSchema.parse({ type: 'http', url, rate: perSecond, timeout: '10s', ...(pool === undefined ? {} : { connections: pool }) }), timeline);
-  await d.start();
-  for (let t = 5; t <= runSeconds; t += 5) {
-    await sleep(5000);
-    onTick?.(timeline, t);
-  }
-  await sleep((runSeconds % 5) * 1000);
-  const summary = (await d.stop()) as unknown as OpenSummary;
-  return { answeredRate: summary.answered / (summary.durationMs / 1000), summary };
-}
-
+const server = await startLoadServer();
+const url = server.url;
 try {
-  console.log(`load average at start: ${load()} (2 cores; other work on the machine lowers every figure)`);
-  await bare(); // warm-up (JIT, connections)
-  const bares: number[] = [];
-  const opens: number[] = [];
-  const closed: number[] = [];
+  console.log(`load average at start: ${loadNow()} (2 cores; other work on the machine lowers every rate, much less the CPU per response)`);
+  // Warm-up: every measured code path once (JIT, connections), so round 1 is not the one that pays for it.
+  const warm = await bareAutocannon(url, connections, 2);
+  await openDriver(url, { rate: Math.round(warm.rate), seconds: 2, connections });
+  await closedDriver(url, connections, 2);
+  const done: Round[] = [];
+  const runBare = () => measure(server, () => bareAutocannon(url, connections, seconds));
+  let before = await runBare();
   for (let i = 0; i < rounds; i++) {
-    noteLoad();
-    const reached = await bare();
     // As many connections as autocannon had: the comparison is of the drivers' cost per request, not of pool sizes
     // (at the server's limit, one connection per outstanding request would open hundreds).
-    const open = await openDriver(Math.round(reached), seconds, connections);
-    const closedRate = await closedDriver();
-    bares.push(reached);
-    opens.push(open.answeredRate / reached);
-    closed.push(closedRate / reached);
-    const s = open.summary;
+    const runOpen = () => measure(server, () => openDriver(url, { rate: Math.round(before.rate), seconds, connections }));
+    const runClosed = () => measure(server, () => closedDriver(url, connections, seconds));
+    let open: Phase<OpenSummary>;
+    let closed: Phase<null>;
+    if (i % 2 === 0) {
+      open = await runOpen();
+      closed = await runClosed();
+    } else {
+      closed = await runClosed();
+      open = await runOpen();
+    }
+    const precise = await measure(server, () => openDriver(url, { rate, seconds }));
+    const after = await runBare();
+    const round: Round = { before, after, open, closed, precise };
+    done.push(round);
+    before = after;
+    const s = open.detail;
+    const e = precise.detail.schedulingErrorMs;
     console.log(
-      `round ${i + 1}: bare autocannon ${reached.toFixed(0)} req/s; open-model driver asked for it: ${open.answeredRate.toFixed(0)} req/s answered ` +
-        `(ratio ${(open.answeredRate / reached).toFixed(3)}; sent ${s.sent}, dropped ${s.dropped}, errors ${s.errors + s.timeouts}, peak in flight ${s.peakInFlight}); ` +
-        `autocannon driver ${closedRate.toFixed(0)} req/s (ratio ${(closedRate / reached).toFixed(3)})`,
+      `round ${i + 1} (load ${round.before.load.toFixed(2)}): bare autocannon ${round.before.rate.toFixed(0)} req/s before, ${after.rate.toFixed(0)} after, ` +
+        `CPU client + server ${cpu(round.before)}, ${cpu(after)}; ` +
+        `open-model driver asked for ${Math.round(round.before.rate)}: ${open.rate.toFixed(0)} req/s, ratio ${(open.rate / bareRate(round)).toFixed(3)} ` +
+        `(CPU predicts ${predicted(open, round).toFixed(3)}), ${cpu(open)}, sent ${s.sent}, dropped ${s.dropped}, errors ${s.errors + s.timeouts}, peak in flight ${s.peakInFlight}; ` +
+        `autocannon driver ${closed.rate.toFixed(0)} req/s, ratio ${(closed.rate / bareRate(round)).toFixed(3)} (CPU predicts ${predicted(closed, round).toFixed(3)}), ${cpu(closed)}; ` +
+        `at ${rate} req/s: scheduling error p50 ${e.p50} p99 ${e.p99} max ${e.max} ms, ${cpu(precise)}, ${precise.detail.dropped} dropped`,
     );
   }
-  console.log(`throughput: bare autocannon ${median(bares).toFixed(0)} req/s; open-model driver ratio ${median(opens).toFixed(3)} (goal ≥ 0.9); autocannon driver ratio ${median(closed).toFixed(3)} (goal ≥ 0.95)`);
-
-  noteLoad();
-  const precision = await openDriver(rate, seconds);
-  const e = precision.summary.schedulingErrorMs;
-  console.log(`scheduling error at ${rate} req/s over ${seconds}s: p50 ${e.p50} ms, p99 ${e.p99} ms, max ${e.max} ms (goal p99 ≤ 2 ms); ${precision.summary.sent} sent, ${precision.summary.dropped} dropped`);
+  const of = (f: (r: Round) => number) => done.map(f);
+  console.log(`median (min–max) over ${rounds} rounds of ${seconds}s:`);
+  console.log(`  bare autocannon: ${spread(of(bareRate), 0)} req/s`);
+  console.log(
+    `  open-model driver: ratio ${spread(of((r) => r.open.rate / bareRate(r)), 3)} (goal ≥ 0.9); CPU predicts ${spread(of((r) => predicted(r.open, r)), 3)}`,
+  );
+  console.log(
+    `  autocannon driver: ratio ${spread(of((r) => r.closed.rate / bareRate(r)), 3)} (goal ≥ 0.95); CPU predicts ${spread(of((r) => predicted(r.closed, r)), 3)}`,
+  );
+  for (const [name, pick] of [
+    ['bare autocannon (before each round)', (r: Round) => r.before],
+    ['open-model driver at the same rate', (r: Round) => r.open],
+    ['autocannon driver', (r: Round) => r.closed],
+    [`open-model driver at ${rate} req/s`, (r: Round) => r.precise],
+  ] as const) {
+    console.log(`  CPU per response, ${name}: client ${spread(of((r) => pick(r).clientMicros), 1)} µs, server ${spread(of((r) => pick(r).serverMicros), 1)} µs`);
+  }
+  const errors = of((r) => r.precise.detail.schedulingErrorMs.p99);
+  console.log(
+    `  scheduling error at ${rate} req/s: p50 ${spread(of((r) => r.precise.detail.schedulingErrorMs.p50), 3)} ms, p99 ${spread(errors, 3)} ms (goal p99 ≤ 2 ms), ` +
+      `max ${Math.max(...of((r) => r.precise.detail.schedulingErrorMs.max)).toFixed(3)} ms`,
+  );
 
   if (memorySeconds > 0) {
     const mem = () => {
@@ -141,20 +134,22 @@ try {
     };
     const base = mem();
     let peak = base;
-    noteLoad();
-    const { summary } = await openDriver(rate, memorySeconds, undefined, (timeline, t) => {
-      const now = mem();
-      peak = Math.max(peak, now);
-      const s = timeline.summarize(timeline.startMs, Date.now() + 60_000);
-      console.log(`  ${t}s: ${s.total} requests, heap+buffers ${now.toFixed(1)} MB (growth ${(now - base).toFixed(1)} MB), load ${load()}`);
+    const { detail: summary } = await openDriver(url, {
+      rate,
+      seconds: memorySeconds,
+      every5s: (timeline, t) => {
+        const now = mem();
+        peak = Math.max(peak, now);
+        const s = timeline.summarize(timeline.startMs, Date.now() + 60_000);
+        console.log(`  ${t}s: ${s.total} requests, heap+buffers ${now.toFixed(1)} MB (growth ${(now - base).toFixed(1)} MB), load ${loadNow()}`);
+      },
     });
     console.log(
       `memory: open-model driver at ${rate} req/s for ${memorySeconds}s: ${summary.sent} sent, ${summary.dropped} dropped, scheduling error p99 ${summary.schedulingErrorMs.p99} ms; ` +
         `growth ${(peak - base).toFixed(1)} MB (goal < 50 MB)${globalThis.gc ? '' : ' (run with node --expose-gc for exact figures)'}`,
     );
   }
-  noteLoad();
-  console.log(`load average (1 min) while measuring: ${loads.map((l) => l.toFixed(2)).join(', ')}; at the end: ${load()}`);
+  console.log(`load average (1 min) as each round began: ${of((r) => r.before.load).map((l) => l.toFixed(2)).join(', ')}; at the end: ${loadNow()}`);
 } finally {
-  server.kill('SIGKILL');
+  server.close();
 }

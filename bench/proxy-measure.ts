@@ -46,19 +46,38 @@ function oneConnectEcho(port: number): Promise<number> {
 }
 
 /**
- * Median µs of connect + 32-byte echo for each port, over `count` sequential connections to each. `backToBack`:
- * all of a port's connections in a row, then the next port's (a proxy serving a steady arrival of connections);
- * otherwise the ports take turns connection by connection (port 1, port 2, ..., port 1, ...), so every moment of
- * the machine's load hits all alike, but each server sits idle between two of its connections.
+ * Median µs of connect + 32-byte echo for each port, over `count` sequential connections to each.
+ *
+ * `settleMs` null: back to back, all of a port's connections in a row, then the next port's (a proxy serving a
+ * steady arrival of connections; what it does after a connection closes lands in its own next one).
+ *
+ * Otherwise the ports take turns connection by connection, going through every order of them in turn (for three
+ * ports: 123, 132, 213, 231, 312, 321, ...), with `settleMs` of quiet after each connection: every moment of the
+ * machine's load hits all alike, each port follows each other equally often, and a server's work after a
+ * connection closes (the real Toxiproxy writes log lines and ends goroutines, the embedded one closes sockets) has
+ * ended before the next connection. Taken in one fixed order without the pause, each server's teardown was counted
+ * in the figure of the one after it, always the same one.
  */
-export async function connectEcho(ports: number[], count: number, backToBack: boolean): Promise<number[]> {
+export async function connectEcho(ports: number[], count: number, settleMs: number | null): Promise<number[]> {
   const samples = ports.map(() => [] as number[]);
-  if (backToBack) {
+  if (settleMs === null) {
     for (const [k, port] of ports.entries()) for (let i = 0; i < count; i++) samples[k]!.push(await oneConnectEcho(port));
   } else {
-    for (let i = 0; i < count; i++) for (const [k, port] of ports.entries()) samples[k]!.push(await oneConnectEcho(port));
+    const orders = permutations(ports.length);
+    for (let i = 0; i < count; i++) {
+      for (const k of orders[i % orders.length]!) {
+        samples[k]!.push(await oneConnectEcho(ports[k]!));
+        await new Promise((resolve) => setTimeout(resolve, settleMs));
+      }
+    }
   }
   return samples.map(median);
+}
+
+/** Every order of 0..n-1. */
+function permutations(n: number): number[][] {
+  if (n <= 1) return [[...Array(n).keys()]];
+  return permutations(n - 1).flatMap((order) => [...Array(n).keys()].map((at) => [...order.slice(0, at), n - 1, ...order.slice(at)]));
 }
 
 /** `count` round trips of 32 bytes on one connection, in ms. */

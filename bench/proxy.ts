@@ -6,14 +6,18 @@
  *   npm run bench:proxy                         (builds first)
  *   ROUNDS=9 STREAM_MB=300 CONNECTIONS=1500 npm run bench:proxy
  *
- * The targets are measured interleaved, round by round (direct, real, embedded, direct, real, embedded, ...), so a
- * busy moment of the machine hits all alike; each ratio is taken within a round and the median over rounds is
+ * The targets are measured interleaved, round by round (direct, real, embedded, then real, embedded, direct, ...),
+ * so a busy moment of the machine hits all alike; each ratio is taken within a round and the median over rounds is
  * reported, with the spread (min..max). Connect + echo is measured twice per round: back to back (each target's
- * connections in a row: the goal's figure) and taking turns connection by connection (printed beside it). Goals: throughput ≥ 1.2× the real Toxiproxy's and ≥ 0.6× direct; added connect + echo
- * ≤ 0.8× the real Toxiproxy's; a 50 ms latency toxic adds 50 ± 1 ms at the median.
+ * connections in a row: the goal's figure) and taking turns connection by connection, in every order, with a
+ * pause after each connection (proxy-measure.ts says why; printed beside it). The real server's log goes to a file
+ * in a temporary directory, not through a pipe into this process, which is the client that measures. Goals:
+ * throughput ≥ 1.2× the real Toxiproxy's and ≥ 0.6× direct; added connect + echo ≤ 0.8× the real Toxiproxy's; a
+ * 50 ms latency toxic adds 50 ± 1 ms at the median.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Toxiproxy } from 'toxiproxy-node-client';
@@ -25,6 +29,8 @@ const ROUNDS = Math.max(5, Number(process.env.ROUNDS ?? 7));
 const STREAM_BYTES = Number(process.env.STREAM_MB ?? 200) * 1_000_000;
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 1000);
 const LATENCY_MS = 50;
+/** Quiet after each connection when the targets take turns. */
+const SETTLE_MS = 1;
 
 // A stream server (sends STREAM_BYTES to each client, then closes) and an echo server, on loopback.
 const UPSTREAMS = `
@@ -97,30 +103,36 @@ async function main(): Promise<void> {
     env: { ...process.env, NO_COLOR: '1' },
   });
   let real: ServerUnderTest | null = null;
+  const logDir = mkdtempSync(join(tmpdir(), 'bench-proxy-'));
   try {
     const upstreams = JSON.parse((await firstLine(upstreamProcess, /^(\{.*\})\n/m))[1]!) as { stream: number; echo: number };
     const embeddedUrl = (await firstLine(embeddedProcess, /listening on (http:\/\/\S+)/))[1]!;
     const targets: Target[] = [{ name: 'direct', stream: upstreams.stream, echo: upstreams.echo }];
     if (binary === null) console.log('real Toxiproxy not found (set TOXIPROXY_SERVER or put it at ../shared/tools): comparing with direct only');
     else {
-      real = await startRealToxiproxy(binary);
+      real = await startRealToxiproxy(binary, { logFile: join(logDir, 'toxiproxy.log') });
       targets.push(await proxiesOn(real.url, upstreams, 'real'));
     }
     targets.push(await proxiesOn(embeddedUrl, upstreams, 'embedded'));
 
     console.log(`load average at start: ${load()}`);
-    console.log(`${ROUNDS} rounds of: ${targets.map((t) => t.name).join(', ')} (interleaved); stream ${STREAM_BYTES / 1e6} MB; connect + 32-byte echo × ${CONNECTIONS}; latency toxic ${LATENCY_MS} ms × 30 echoes`);
-    await connectEcho(targets.map((t) => t.echo), 100, false); // warm-up
+    console.log(`${ROUNDS} rounds of: ${targets.map((t) => t.name).join(', ')} (interleaved); stream ${STREAM_BYTES / 1e6} MB; connect + 32-byte echo × ${CONNECTIONS} (back to back, then taking turns with ${SETTLE_MS} ms between connections); latency toxic ${LATENCY_MS} ms × 30 echoes`);
+    await connectEcho(targets.map((t) => t.echo), 100, null); // warm-up
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const round: Round = { mbps: {}, us: {}, usTurns: {}, latencyMs: {} };
-      for (const target of targets) round.mbps[target.name] = await streamThroughput(target.stream, STREAM_BYTES);
-      const ports = targets.map((t) => t.echo);
-      const [us, usTurns] = [await connectEcho(ports, CONNECTIONS, true), await connectEcho(ports, CONNECTIONS, false)];
-      targets.forEach((target, k) => {
+      // Each round starts with the next target, so that none is always measured first, or always after the same one.
+      const order = targets.map((_, k) => targets[(k + r) % targets.length]!);
+      const mbps = new Map<Target, number>();
+      for (const target of order) mbps.set(target, await streamThroughput(target.stream, STREAM_BYTES));
+      const us = await connectEcho(order.map((t) => t.echo), CONNECTIONS, null);
+      const usTurns = await connectEcho(order.map((t) => t.echo), CONNECTIONS, SETTLE_MS);
+      for (const target of targets) {
+        const k = order.indexOf(target);
+        round.mbps[target.name] = mbps.get(target)!;
         round.us[target.name] = us[k]!;
         round.usTurns[target.name] = usTurns[k]!;
-      });
+      }
       for (const target of targets) {
         // The toxic's own accuracy: round trips through it, less round trips through the same server without it.
         if (target.latency !== undefined) round.latencyMs[target.name] = median(await echoRoundTrips(target.latency, 30)) - median(await echoRoundTrips(target.echo, 30));
@@ -135,6 +147,7 @@ async function main(): Promise<void> {
     upstreamProcess.kill('SIGTERM');
     embeddedProcess.kill('SIGTERM');
     await real?.close();
+    rmSync(logDir, { recursive: true, force: true });
   }
 }
 

@@ -4,6 +4,7 @@
  * SIGHUP abort the run, which still reverts every fault) and the exit code.
  */
 import { hostname, userInfo } from 'node:os';
+import { isatty } from 'node:tty';
 import { main } from './cli/main.js';
 
 const abort = new AbortController();
@@ -38,6 +39,8 @@ const code = await main({
   cwd: process.cwd(),
   stdout: process.stdout,
   stderr: process.stderr,
+  // Opened lazily: touching process.stdin starts a handle, which only `chaos init`'s questions need.
+  stdin: { isTTY: isatty(0), stream: () => process.stdin },
   signal: abort.signal,
   user: currentUser(),
   host: hostname(),

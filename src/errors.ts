@@ -1,6 +1,6 @@
 /**
- * Every exit code chaosdrill can return. This enum is the only place exit codes exist; the README's table is
- * written from it.
+ * Every exit code chaosdrill can return. This enum is the only place exit codes exist; docs/reference/errors.md is
+ * generated from it (`npm run docs`, with these doc comments), and tests hold the README's table to it.
  */
 export enum ExitCode {
   /** The hypothesis held and every objective was met. */

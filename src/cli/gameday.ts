@@ -11,6 +11,7 @@ import { durationCell, objectiveCell } from '../gameday/report-format.js';
 import { createRegistry } from '../plugins/registry.js';
 import { VERSION } from '../version.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { stateDirOf, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
@@ -36,7 +37,10 @@ export function withGamedayOptions<T>(y: Argv<T>) {
 export function gamedayCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
     builder: (y: Argv) =>
-      withGamedayOptions(y).option('output', { alias: 'o', type: 'string', describe: 'the game-day folder (default: <plan reports>/<timestamp>-<name>)' }),
+      withExamples(withGamedayOptions(y), [
+        ['chaos gameday scenarios/weekly-gameday.yaml', 'its experiments in order; one report (index.html, junit.xml, summary.md)'],
+        ['chaos gameday scenarios/weekly-gameday.yaml -o reports/gameday --ci', 'into a chosen folder, with CI output'],
+      ]).option('output', { alias: 'o', type: 'string', describe: 'the game-day folder (default: <plan reports>/<timestamp>-<name>)' }),
     handler: async (argv: unknown) => {
       const flags = argv as GamedayFlags;
       const out = new Output(io, flags);

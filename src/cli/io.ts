@@ -7,6 +7,14 @@ import { createRedactor, redactForOutput, type Redactor } from '../experiment/re
 export interface TextSink {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one (help text wraps to it). */
+  columns?: number;
+}
+
+/** Standard input, for commands that ask questions (`chaos init`); opened only when a command reads it. */
+export interface InputSource {
+  isTTY: boolean;
+  stream(): NodeJS.ReadableStream;
 }
 
 export interface CliIo {
@@ -16,6 +24,8 @@ export interface CliIo {
   cwd: string;
   stdout: TextSink;
   stderr: TextSink;
+  /** Absent: nothing can be asked, as when stdin is not a terminal. */
+  stdin?: InputSource;
   /** Fires on the first SIGINT/SIGTERM; its reason is the signal name. */
   signal: AbortSignal;
   user: string;

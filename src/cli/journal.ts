@@ -8,6 +8,7 @@ import type { Argv } from 'yargs';
 import { ExitCode } from '../errors.js';
 import { readJournal, verifyJournal } from '../state/journal.js';
 import { checkJournalAnchor } from '../state/journal-anchor.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { stateDirOf, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
@@ -16,7 +17,10 @@ import type { CommandBody } from './command.js';
 export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
     builder: (y: Argv) =>
-      y
+      withExamples(y, [
+        ['chaos run experiments/pod-kill.yaml -o reports/pod-kill; chaos journal verify reports/pod-kill', 'check a run’s hash chain, and its head against the ledger'],
+        ['chaos journal verify reports/pod-kill/journal.json --json', 'the same, by the journal’s path, as JSON'],
+      ])
         .positional('verb', { choices: ['verify'] as const, demandOption: true })
         .positional('path', { type: 'string', demandOption: true, describe: 'journal.json or the run folder holding it' }),
     handler: async (argv: unknown) => {

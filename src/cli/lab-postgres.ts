@@ -16,6 +16,7 @@ import { serverRole, startLabPair, stopLabPair, type LabPair } from '../lab/post
 import { createReplicationProxy, REPLICATION_PROXY, removeReplicationProxy, type ReplicationProxy } from '../lab/postgres/replication-proxy.js';
 import { alive, clusterRunning, postmasterPid } from '../os/postgres/local-cluster.js';
 import { serverUser } from '../os/postgres/os-user.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { stateDirOf, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
@@ -71,12 +72,18 @@ export function labPostgresCommand(io: CliIo, setExit: (code: ExitCode) => void)
     command: 'postgres <command>',
     describe: 'a local PostgreSQL primary with a streaming standby, for experiments/postgres/',
     builder: (y: Argv) =>
-      y
+      withExamples(y, [
+        ['chaos lab postgres up; chaos run experiments/postgres/replica-failover.yaml', 'a primary and a standby, then a drill on them'],
+      ])
         .command({
           command: 'up',
           describe: 'initdb a primary (with shop.orders), clone a streaming standby, start both',
           builder: (s: Argv) =>
-            s
+            withExamples(s, [
+              ['chaos lab postgres up', 'on ports 55432 and 55433 under .chaos/lab-postgres'],
+              ['chaos lab postgres up --port-base 0 --orders 10000', 'on ports the OS picks, with 10,000 orders'],
+              ['chaos proxy serve & chaos lab postgres up --replication-proxy http://127.0.0.1:8474', 'replication through a proxy, so faults can delay or cut it'],
+            ])
               .option('dir', { type: 'string', describe: 'where the clusters live (default <state dir>/lab-postgres)' })
               .option('port-base', { type: 'number', default: DEFAULT_PORT_BASE, describe: 'the primary\'s port; the standby takes the next; 0: OS-chosen' })
               .option('orders', { type: 'number', default: 1000, describe: 'rows in shop.orders' })
@@ -87,8 +94,18 @@ export function labPostgresCommand(io: CliIo, setExit: (code: ExitCode) => void)
               }),
           handler: run((out, flags, stateDir) => up(io, out, flags, stateDir)),
         })
-        .command({ command: 'down', describe: 'stop both servers and remove their folder', handler: run((out, _f, stateDir) => down(out, stateDir)) })
-        .command({ command: 'status', describe: 'show the servers, their roles and URLs', handler: run((out, _f, stateDir) => status(out, stateDir)) })
+        .command({
+          command: 'down',
+          describe: 'stop both servers and remove their folder',
+          builder: (s: Argv) => withExamples(s, [['chaos lab postgres down', 'stop the servers `chaos lab postgres up` started']]),
+          handler: run((out, _f, stateDir) => down(out, stateDir)),
+        })
+        .command({
+          command: 'status',
+          describe: 'show the servers, their roles and URLs',
+          builder: (s: Argv) => withExamples(s, [['chaos lab postgres status --json', 'roles, ports and URLs, as JSON']]),
+          handler: run((out, _f, stateDir) => status(out, stateDir)),
+        })
         .demandCommand(1, 'name a subcommand: `chaos lab postgres up`, `down` or `status`'),
     handler: () => undefined,
   };

@@ -11,6 +11,7 @@ import { labStateIn, startDetachedLab, stopLab } from '../lab/lab-control.js';
 import type { LabInfo } from '../lab/contract/lab-info.js';
 import { labSettingsSchema, REGIONS } from '../lab/contract/lab-settings.js';
 import type { LabStatus } from '../lab/contract/lab-status.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { labPostgresCommand } from './lab-postgres.js';
 import { stateDirOf, type GlobalFlags } from './options.js';
@@ -40,13 +41,18 @@ export function labCommand(io: CliIo, setExit: (code: ExitCode) => void): Comman
   const dirOf = (flags: LabFlags) => upLabDir(stateDirOf(io, flags), flags.name);
   return {
     builder: (y: Argv) =>
-      y
+      withExamples(y, [
+        ['chaos lab up; chaos run experiments/region-failover.yaml', 'start the lab once; runs with a lab target use it instead of starting their own'],
+      ])
         .option('name', { type: 'string', default: 'default', describe: 'the lab’s name (a lab target’s `name`)', global: true })
         .command({
           command: 'up',
           describe: 'start the lab detached from this command; it runs until `chaos lab down`',
           builder: (s: Argv) =>
-            s
+            withExamples(s, [
+              ['chaos lab up', 'two regions, two instances each, until `chaos lab down`'],
+              ['chaos lab up --name slow --instances 3 --replication-lag 2s', 'a second lab with its own settings (a lab target with name: slow uses it)'],
+            ])
               .option('instances', { type: 'number', describe: 'instances per region (default 2)' })
               .option('replication-lag', { type: 'string', describe: 'e.g. 500ms' })
               .option('health-interval', { type: 'string', describe: 'e.g. 200ms' })
@@ -58,11 +64,13 @@ export function labCommand(io: CliIo, setExit: (code: ExitCode) => void): Comman
         .command({
           command: 'down',
           describe: 'stop the lab `chaos lab up` started, and every instance of it',
+          builder: (s: Argv) => withExamples(s, [['chaos lab down', 'stop the default lab'], ['chaos lab down --name slow', 'stop the lab named slow']]),
           handler: run((out, flags) => down(out, flags, dirOf(flags))),
         })
         .command({
           command: 'status',
           describe: 'show the lab’s URLs, instances and health',
+          builder: (s: Argv) => withExamples(s, [['chaos lab status', 'URLs, instances, health, replication lag'], ['chaos lab status --json', 'the same, as JSON']]),
           handler: run((out, flags) => status(out, flags, dirOf(flags))),
         })
         .command(labPostgresCommand(io, setExit))

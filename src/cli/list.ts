@@ -1,72 +1,79 @@
 /**
- * `chaos list`: the catalog of target, fault, probe and action types and their parameters, from the registry.
+ * `chaos list [plugin|type] [--format text|md|json]`: the catalog of target, fault, probe and action types and
+ * their parameters, from the registry; narrowed to a plugin or a type; as text, a Markdown reference page per
+ * plugin, or JSON.
  */
-import { z } from 'zod';
-import { ExitCode } from '../errors.js';
-import type { ParamsSchema } from '../plugins/api.js';
+import type { Argv } from 'yargs';
+import { ChaosError, ExitCode } from '../errors.js';
 import { createRegistry } from '../plugins/registry.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
+import { filterCatalog, listCatalog, type Catalog } from './list-catalog.js';
+import { catalogMarkdown } from './list-markdown.js';
 import type { GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
 import type { CommandBody } from './command.js';
 
-interface ParamInfo {
-  name: string;
-  type: string;
-  required: boolean;
-  default: unknown;
-  description: string | null;
-}
+const LIST_FORMATS = ['text', 'md', 'json'] as const;
 
-function describeParams(schema: ParamsSchema): ParamInfo[] {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<string, { type?: string | string[]; default?: unknown; description?: string; anyOf?: unknown[]; enum?: unknown[] }>;
-    required?: string[];
-  };
-  return Object.entries(json.properties ?? {}).map(([name, p]) => ({
-    name,
-    type: p.enum ? p.enum.map((v) => JSON.stringify(v)).join('|') : Array.isArray(p.type) ? p.type.join('|') : (p.type ?? (p.anyOf ? 'one of several' : 'any')),
-    required: (json.required ?? []).includes(name) && p.default === undefined,
-    default: p.default,
-    description: p.description ?? null,
-  }));
-}
-
-export function listCatalog() {
-  const registry = createRegistry();
-  const section = (kind: string, table: ReadonlyMap<string, { def: { description: string; params: ParamsSchema } }>) =>
-    [...table.entries()].map(([type, { def }]) => ({ kind, type, description: def.description, params: describeParams(def.params) }));
-  return {
-    targets: [...registry.plugins.values()]
-      .filter((p) => p.config)
-      .map((p) => ({ kind: 'target', type: p.name, description: p.description, params: describeParams(p.config!), attributes: [...(p.attributes ?? [])] })),
-    faults: section('fault', registry.faults),
-    probes: section('probe', registry.probes),
-    actions: section('action', registry.actions),
-  };
+interface ListFlags extends GlobalFlags {
+  name?: string;
+  format?: (typeof LIST_FORMATS)[number];
 }
 
 export function listCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
+    builder: (y: Argv) =>
+      withExamples(y, [
+        ['chaos list', 'every type, with its parameters'],
+        ['chaos list toxiproxy', 'the toxiproxy target and every fault and probe it brings'],
+        ['chaos list process.pause', 'one type'],
+        ['chaos list kubernetes --format md', 'the reference page of a plugin, in Markdown'],
+        ['chaos list --format json', 'the whole catalog, for tools'],
+      ])
+        .positional('name', { type: 'string', describe: 'a plugin (toxiproxy) or a type (toxiproxy.latency)' })
+        .option('format', { alias: 'f', choices: LIST_FORMATS, describe: 'text, md (a reference page per plugin) or json', defaultDescription: 'text' }),
     handler: (argv: unknown) => {
-      const out = new Output(io, argv as GlobalFlags);
-      const catalog = listCatalog();
-      out.data(catalog);
-      for (const [title, items] of [
-        ['Targets', catalog.targets],
-        ['Faults', catalog.faults],
-        ['Probes', catalog.probes],
-        ['Actions', catalog.actions],
-      ] as const) {
-        out.result(out.bold(title));
-        for (const item of items) {
-          out.result(`  ${item.type} — ${item.description}`);
-          for (const p of item.params) {
-            const def = p.default === undefined ? '' : ` (default ${JSON.stringify(p.default)})`;
-            out.result(`      ${p.name}${p.required ? '' : '?'}: ${p.type}${def}${p.description ? ` — ${p.description}` : ''}`);
-          }
+      const flags = argv as ListFlags;
+      const out = new Output(io, flags);
+      try {
+        if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+          throw new ChaosError(`--json and --format ${flags.format} ask for two different outputs`, {
+            code: 'E_FLAG_CONFLICT',
+            exitCode: ExitCode.InvalidInput,
+            hint: `drop one: chaos list --format ${flags.format}, or chaos list --format json`,
+          });
         }
+        const registry = createRegistry();
+        const all = listCatalog(registry);
+        const catalog = flags.name === undefined ? all : filterCatalog(all, registry, flags.name);
+        const format = flags.json ? 'json' : (flags.format ?? 'text');
+        if (format === 'json') io.stdout.write(`${JSON.stringify(catalog, null, 2)}\n`);
+        else if (format === 'md') io.stdout.write(catalogMarkdown(catalog, new Map([...registry.plugins.values()].map((p) => [p.name, p.description]))));
+        else printText(out, catalog);
+        setExit(ExitCode.Ok);
+      } catch (error) {
+        setExit(reportError(out, error));
       }
-      setExit(ExitCode.Ok);
     },
   };
+}
+
+function printText(out: Output, catalog: Catalog): void {
+  for (const [title, items] of [
+    ['Targets', catalog.targets],
+    ['Faults', catalog.faults],
+    ['Probes', catalog.probes],
+    ['Actions', catalog.actions],
+  ] as const) {
+    if (items.length === 0) continue;
+    out.result(out.bold(title));
+    for (const item of items) {
+      out.result(`  ${item.type} — ${item.description}`);
+      for (const p of item.params) {
+        const def = p.default === undefined ? '' : ` (default ${JSON.stringify(p.default)})`;
+        out.result(`      ${p.name}${p.required ? '' : '?'}: ${p.type}${def}${p.description ? ` — ${p.description}` : ''}`);
+      }
+    }
+  }
 }

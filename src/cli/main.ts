@@ -3,14 +3,20 @@
  * (see command.ts), and receives the CliIo.
  */
 import yargs from 'yargs';
-import { ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
+import { ChaosError, ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
 import { VERSION } from '../version.js';
 import { lazyCommand, type LoadCommand } from './command.js';
+import { withExamples } from './examples.js';
 import type { CliIo } from './io.js';
 import { withGlobalOptions } from './options.js';
 
 /** Every command: its usage and summary (what `chaos --help` lists), and its file, imported only when it runs. */
 const COMMANDS: readonly { usage: string; describe: string; load: LoadCommand }[] = [
+  {
+    usage: 'init [file]',
+    describe: 'scaffold an experiment for your own service (asks for what the flags do not say, on a terminal)',
+    load: async (io, setExit) => (await import('./init/init-command.js')).initCommand(io, setExit),
+  },
   {
     usage: 'run <file>',
     describe: 'run an experiment: inject, observe, revert, and exit with the verdict',
@@ -37,8 +43,8 @@ const COMMANDS: readonly { usage: string; describe: string; load: LoadCommand }[
     load: async (io, setExit) => (await import('./schema.js')).schemaCommand(io, setExit),
   },
   {
-    usage: 'list',
-    describe: 'list target, fault, probe and action types with their parameters',
+    usage: 'list [name]',
+    describe: 'list target, fault, probe and action types with their parameters (all, or one plugin or type)',
     load: async (io, setExit) => (await import('./list.js')).listCommand(io, setExit),
   },
   {
@@ -77,13 +83,28 @@ const EPILOGUE = `Exit codes:\n${Object.entries(exitCodeMeaning)
   .map(([code, meaning]) => `  ${code}  ${meaning}`)
   .join('\n')}`;
 
+/**
+ * Help wraps to the terminal, capped where lines get hard to read; through a pipe (no width known) it wraps at 80,
+ * as man pages do.
+ */
+function helpWidth(io: CliIo): number {
+  const columns = io.stdout.columns;
+  return columns === undefined || columns <= 0 ? 80 : Math.max(40, Math.min(columns, 120));
+}
+
 /** Runs the CLI and resolves to the exit code. Never calls process.exit. */
 export async function main(io: CliIo): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.Ok;
   const setExit = (code: ExitCode) => {
     exitCode = code;
   };
-  const parser = withGlobalOptions(yargs(io.argv))
+  const parser = withExamples(withGlobalOptions(yargs(io.argv)), [
+    ['chaos run experiments/region-failover.yaml', 'a first drill: a region failover on the built-in lab, RTO and RPO measured'],
+    ['chaos init --url http://127.0.0.1:8080/healthz --command "node server.js"', 'scaffold an experiment for your own service'],
+    ['chaos list toxiproxy', 'what a plugin offers, with every parameter'],
+    ['chaos completion >> ~/.bashrc', 'complete commands and flags in bash (zsh: SHELL=zsh chaos completion >> ~/.zshrc)'],
+    ['chaos <command> --help', 'the options and examples of a command'],
+  ])
     .scriptName('chaos')
     .version(VERSION)
     .usage('$0 <command> [options]\n\nChaos experiments with faults that are always reverted, and measured RTO/RPO.')
@@ -91,23 +112,41 @@ export async function main(io: CliIo): Promise<ExitCode> {
     .strict()
     .recommendCommands()
     .epilogue(EPILOGUE)
-    .wrap(Math.min(110, 100))
+    .wrap(helpWidth(io))
     .exitProcess(false);
   for (const { usage, describe, load } of COMMANDS) parser.command(lazyCommand(usage, describe, () => load(io, setExit)));
+  parser.completion('completion', 'print a completion script for bash or zsh (from $SHELL): chaos completion >> ~/.bashrc');
 
   let usageError: string | null = null;
+  let refusal: ChaosError | null = null;
+  let recommendation: string | undefined;
   let output = '';
-  await parser
-    .fail((message, error) => {
-      // Usage errors (unknown flag, missing argument); handler errors are caught inside each command.
-      usageError = message ?? (messageOf(error));
-    })
-    .parseAsync(io.argv, {}, (_err, _argv, text) => {
-      output = text;
-    })
-    .catch((error: unknown) => {
-      usageError ??= messageOf(error);
-    });
+  try {
+    await parser
+      .fail((message, error) => {
+        // Usage errors (unknown flag, missing argument) and flag checks; handler errors are caught inside each command.
+        // A misspelt command's "Did you mean run?" comes first; the unknown-argument error that follows names it.
+        if (error === undefined && message?.startsWith('Did you mean') === true) {
+          recommendation = message;
+          return;
+        }
+        if (error instanceof ChaosError) refusal = error;
+        else usageError = [message ?? messageOf(error), recommendation].filter(Boolean).join('. ');
+        // yargs goes on to the command's handler when a fail function returns: `chaos run x.yaml --typo` ran the
+        // experiment, then exited 2. Throwing ends the parse before any handler starts.
+        throw error ?? new Error(usageError ?? 'usage error');
+      })
+      .parseAsync(io.argv, {}, (_err, _argv, text) => {
+        output = text;
+      });
+  } catch (error) {
+    if (refusal === null) usageError ??= messageOf(error);
+  }
+  if (refusal !== null) {
+    // A check that says what is wrong and what to do: its hint replaces the whole help text.
+    const [{ Output }, { reportError }] = await Promise.all([import('./io.js'), import('./report-error.js')]);
+    return reportError(new Output(io, {}), refusal);
+  }
   if (usageError !== null) {
     io.stderr.write(`${output ? `${output}\n\n` : ''}error: ${usageError}\n  hint: run \`chaos --help\`\n`);
     return ExitCode.InvalidInput;

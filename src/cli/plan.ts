@@ -6,6 +6,7 @@ import { ExitCode } from '../errors.js';
 import { planExperiment } from '../engine/plan.js';
 import { formatDuration } from '../units/duration.js';
 import { createRegistry } from '../plugins/registry.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { stateDirOf, withVars, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
@@ -14,7 +15,13 @@ import type { CommandBody } from './command.js';
 
 export function planCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    builder: (y: Argv) => withVars(y).positional('file', { type: 'string', demandOption: true }),
+    builder: (y: Argv) =>
+      withVars(
+        withExamples(y, [
+          ['chaos plan experiments/latency-injection.yaml', 'the targets, and each fault with where and how long; injects nothing'],
+          ['chaos plan experiments/process-pause.yaml --var port=18181 --json', 'with a variable set, as JSON'],
+        ]),
+      ).positional('file', { type: 'string', demandOption: true }),
     handler: async (argv: unknown) => {
       const flags = argv as GlobalFlags & { file: string; var: string[] };
       const out = new Output(io, flags);

@@ -12,6 +12,7 @@ import { populateInput } from '../proxy/api-input.js';
 import type { ProxyInput } from '../proxy/collection.js';
 import { startToxiproxyServer } from '../proxy/server.js';
 import { TOXIPROXY_API_VERSION } from '../proxy/version.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import type { GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
@@ -25,12 +26,15 @@ interface ServeFlags extends GlobalFlags {
 export function proxyCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
     builder: (y: Argv) =>
-      y
+      withExamples(y, [['chaos proxy serve', 'a Toxiproxy-compatible server on 127.0.0.1:8474']])
         .command({
           command: 'serve',
           describe: `serve the Toxiproxy ${TOXIPROXY_API_VERSION} HTTP API and its proxies until SIGINT/SIGTERM`,
           builder: (s: Argv) =>
-            s
+            withExamples(s, [
+              ['chaos proxy serve', 'the API on 127.0.0.1:8474, as toxiproxy-server; toxiproxy-cli drives it'],
+              ['chaos proxy serve --listen 127.0.0.1:0 --json', 'on a free port, announced as JSON'],
+            ])
               .option('listen', { type: 'string', default: '127.0.0.1:8474', describe: 'host:port of the API (port 0: any free port)' })
               .option('config', { type: 'string', describe: 'a JSON file of proxies to create at start, as toxiproxy-server --config' }),
           handler: async (argv: unknown) => {

@@ -5,6 +5,7 @@ import type { Argv } from 'yargs';
 import { ExitCode } from '../errors.js';
 import { recover } from '../engine/recover.js';
 import { createRegistry } from '../plugins/registry.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { stateDirOf, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
@@ -12,7 +13,11 @@ import type { CommandBody } from './command.js';
 
 export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    builder: (y: Argv) => y,
+    builder: (y: Argv) =>
+      withExamples(y, [
+        ['chaos recover', 'revert what runs that died left in .chaos/ (their process is gone); safe to repeat'],
+        ['chaos recover --state-dir .chaos --json', 'the same, with what was reverted as JSON'],
+      ]),
     handler: async (argv: unknown) => {
       const flags = argv as GlobalFlags;
       const out = new Output(io, flags);

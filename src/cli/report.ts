@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode } from '../errors.js';
 import { parseReportFormats, REPORT_FORMATS, writeReportsFromJournal } from '../report/write-reports.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import type { GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
@@ -15,7 +16,10 @@ import type { CommandBody } from './command.js';
 export function reportCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
     builder: (y: Argv) =>
-      y
+      withExamples(y, [
+        ['chaos run experiments/pod-kill.yaml -o reports/pod-kill; chaos report reports/pod-kill --format html', 'render a run’s report.html again from its journal'],
+        ['chaos report reports/pod-kill/journal.json --format md,junit -o reports/pod-kill-again', 'Markdown and JUnit into another folder'],
+      ])
         .positional('path', { type: 'string', demandOption: true, describe: 'the run folder or its journal.json' })
         .option('format', { alias: 'f', type: 'string', array: true, default: [REPORT_FORMATS.join(',')], describe: `formats: ${REPORT_FORMATS.join(', ')} (comma-separated)` })
         .option('output', { alias: 'o', type: 'string', describe: 'where to write them (default: next to the journal)' }),

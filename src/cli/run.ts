@@ -3,11 +3,12 @@
  */
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
+import { ChaosError, ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
 import { runExperiment } from '../engine/run.js';
 import { createRegistry } from '../plugins/registry.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
+import { withExamples } from './examples.js';
 import { stateDirOf, withVars, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
 import { loadForCommand } from './shared.js';
@@ -27,10 +28,31 @@ interface RunFlags extends GlobalFlags {
   output?: string;
   force: boolean;
   yes: boolean;
-  report: string[];
+  format?: string[];
+  /** The old name of --format, kept for scripts that use it. */
+  report?: string[];
   'metrics-port'?: string;
   pushgateway?: string;
   ci?: boolean;
+}
+
+/**
+ * `--format`, the one name of the choice of reports (as on `chaos report` and `chaos list`); `--report`, its old name
+ * here, still works with a warning, and both at once are refused rather than one silently winning.
+ */
+function chosenReportFormats(out: Output, flags: RunFlags): string[] {
+  if (flags.report !== undefined && flags.format !== undefined) {
+    throw new ChaosError('--report and --format are the same choice, given twice', {
+      code: 'E_FLAG_CONFLICT',
+      exitCode: ExitCode.InvalidInput,
+      hint: `keep --format only: --format ${[...flags.format, ...flags.report].join(',')}`,
+    });
+  }
+  if (flags.report !== undefined) {
+    out.error(out.yellow(`warning: --report is deprecated; it is --format now, as on chaos report: --format ${flags.report.join(',')}`));
+    return flags.report;
+  }
+  return flags.format ?? [REPORT_FORMATS.join(',')];
 }
 
 /** `reports/<timestamp>-<name>` under the working directory. */
@@ -42,12 +64,26 @@ function defaultRunDir(io: CliIo, name: string, at: Date): string {
 export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
     builder: (y: Argv) =>
-      withVars(y)
+      withVars(
+        withExamples(y, [
+          ['chaos run experiments/process-pause.yaml', 'freeze, then kill, a service the run starts, under load; measures the RTO'],
+          ['chaos run experiments/region-failover.yaml -o reports/failover --format md,junit', 'a region failover on the built-in lab; only the Markdown and JUnit reports'],
+          ['chaos run experiments/process-pause.yaml --var port=18181 --ci', 'with a variable set, and one line per step as CI logs want'],
+          ['chaos run experiments/latency-injection.yaml --metrics-port 9464', 'Prometheus metrics on http://127.0.0.1:9464/metrics while it runs'],
+        ]),
+      )
         .positional('file', { type: 'string', demandOption: true, describe: 'the experiment file (YAML)' })
         .option('output', { alias: 'o', type: 'string', describe: 'the run folder (default: reports/<timestamp>-<name>)' })
         .option('force', { type: 'boolean', default: false, describe: 'start even though the ledger holds unrecovered faults' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'confirm a run against targets marked production' })
-        .option('report', { type: 'string', array: true, default: [REPORT_FORMATS.join(',')], describe: `reports written into the run folder: ${REPORT_FORMATS.join(', ')} (comma-separated) or none` })
+        .option('format', {
+          alias: 'f',
+          type: 'string',
+          array: true,
+          defaultDescription: REPORT_FORMATS.join(','),
+          describe: `reports written into the run folder: ${REPORT_FORMATS.join(', ')} (comma-separated) or none, as chaos report --format`,
+        })
+        .option('report', { type: 'string', array: true, hidden: true, deprecated: 'use --format' })
         .option('metrics-port', { type: 'string', describe: 'serve Prometheus metrics on /metrics during the run: PORT (127.0.0.1) or HOST:PORT; 0 picks a free port' })
         .option('pushgateway', { type: 'string', describe: 'push the final metrics to this Prometheus Pushgateway URL' })
         .option('ci', { type: 'boolean', describe: 'CI mode (also when $CI is set): no progress lines, no colours, one line per step' }),
@@ -56,7 +92,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): Comman
       const out = new Output(io, flags);
       let metricsServer: MetricsServer | undefined;
       try {
-        const formats = parseReportFormats(flags.report);
+        const formats = parseReportFormats(chosenReportFormats(out, flags));
         const registry = createRegistry();
         const loaded = await loadForCommand(io, out, registry, flags.file, flags.var);
         const metrics = new RunMetrics(loaded.experiment.name);

@@ -9,14 +9,16 @@ import type { LoadedPlan } from '../gameday/load-plan.js';
 import { cronJobManifests, manifestsYaml } from '../schedule/cronjob.js';
 import type { CliIo, Output } from './io.js';
 
+export const EMIT_DEFAULTS = { image: 'chaosdrill-runner:latest', namespace: 'default' } as const;
+
 export interface EmitFlags {
-  image: string;
-  namespace: string;
+  image?: string;
+  namespace?: string;
   output?: string;
 }
 
 export async function emitCronJob(io: CliIo, out: Output, loaded: LoadedPlan, flags: EmitFlags): Promise<ExitCode> {
-  const manifests = manifestsYaml(await cronJobManifests(loaded, { image: flags.image, namespace: flags.namespace, cwd: io.cwd }));
+  const manifests = manifestsYaml(await cronJobManifests(loaded, { image: flags.image ?? EMIT_DEFAULTS.image, namespace: flags.namespace ?? EMIT_DEFAULTS.namespace, cwd: io.cwd }));
   if (!flags.output) {
     io.stdout.write(manifests);
     return ExitCode.Ok;

@@ -7,9 +7,10 @@ import { ChaosError, ExitCode } from '../errors.js';
 import { createRegistry } from '../plugins/registry.js';
 import { runScheduler } from '../schedule/scheduler.js';
 import { conductPlanned, withGamedayOptions, type GamedayFlags } from './gameday.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
-import { emitCronJob } from './schedule-emit.js';
+import { EMIT_DEFAULTS, emitCronJob } from './schedule-emit.js';
 import { loadPlanForCommand } from './shared.js';
 import type { CommandBody } from './command.js';
 
@@ -17,20 +18,54 @@ interface ScheduleFlags extends GamedayFlags {
   once: boolean;
   'max-runs'?: number;
   emit?: 'cronjob';
-  image: string;
-  namespace: string;
+  image?: string;
+  namespace?: string;
+  output?: string;
+}
+
+/** Flags that shape the emitted manifests, and mean nothing to the scheduler itself. */
+const EMIT_ONLY = ['image', 'namespace', 'output'] as const;
+
+/**
+ * Refuses flags given where they do nothing: the manifests' flags without `--emit` (they would be silently
+ * ignored while a scheduler starts), and the scheduler's run limits with `--emit` (nothing is run). A yargs check,
+ * so the refusal comes before anything is read, started or written.
+ */
+export function checkScheduleFlags(argv: Partial<ScheduleFlags>): true {
+  const given = EMIT_ONLY.filter((flag) => argv[flag] !== undefined).map((flag) => (flag === 'output' ? '-o/--output' : `--${flag}`));
+  if (argv.emit === undefined && given.length > 0) {
+    throw new ChaosError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only to the manifests --emit cronjob writes; without it nothing would use ${given.length === 1 ? 'it' : 'them'}`, {
+      code: 'E_FLAG_NEEDS_EMIT',
+      exitCode: ExitCode.InvalidInput,
+      hint: `add --emit cronjob (chaos schedule <plan> --emit cronjob ${given[0]} …), or drop ${given.join(', ')} to run the schedule here`,
+    });
+  }
+  const runLimits = (['once', 'max-runs'] as const).filter((flag) => argv[flag] !== undefined && argv[flag] !== false).map((flag) => `--${flag}`);
+  if (argv.emit !== undefined && runLimits.length > 0) {
+    throw new ChaosError(`${runLimits.join(' and ')} limit the game days run here; --emit ${argv.emit} runs none`, {
+      code: 'E_FLAG_CONFLICT',
+      exitCode: ExitCode.InvalidInput,
+      hint: 'drop one: --emit writes manifests for the cluster to run; --once and --max-runs run game days here',
+    });
+  }
+  return true;
 }
 
 export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
     builder: (y: Argv) =>
-      withGamedayOptions(y)
+      withExamples(withGamedayOptions(y), [
+        ['chaos schedule scenarios/weekly-gameday.yaml', 'run the game day at every tick of its cron schedule, here, until stopped'],
+        ['chaos schedule scenarios/weekly-gameday.yaml --once', 'wait for the next tick, run one game day, exit with its code'],
+        ['chaos schedule scenarios/weekly-gameday.yaml --emit cronjob --namespace chaos -o k8s', 'write a ConfigMap and a CronJob that do it in a cluster'],
+      ])
         .option('once', { type: 'boolean', default: false, describe: 'run one game day at the next tick, then exit with its code' })
         .option('max-runs', { type: 'number', describe: 'exit after this many game days (skipped ticks do not count)' })
         .option('emit', { choices: ['cronjob'] as const, describe: 'write Kubernetes manifests (ConfigMap + CronJob) instead of scheduling' })
-        .option('image', { type: 'string', default: 'chaosdrill-runner:latest', describe: 'with --emit: the runner image (built from runner.Dockerfile)' })
-        .option('namespace', { type: 'string', default: 'default', describe: 'with --emit: the namespace of the manifests' })
-        .option('output', { alias: 'o', type: 'string', describe: 'with --emit: write manifests into this folder instead of stdout' }),
+        .option('image', { type: 'string', defaultDescription: EMIT_DEFAULTS.image, describe: 'with --emit: the runner image (built from runner.Dockerfile)' })
+        .option('namespace', { type: 'string', defaultDescription: EMIT_DEFAULTS.namespace, describe: 'with --emit: the namespace of the manifests' })
+        .option('output', { alias: 'o', type: 'string', describe: 'with --emit: write manifests into this folder instead of stdout' })
+        .check(checkScheduleFlags),
     handler: async (argv: unknown) => {
       const flags = argv as ScheduleFlags;
       const out = new Output(io, flags);

@@ -8,6 +8,7 @@ import type { Argv } from 'yargs';
 import { parse } from 'yaml';
 import { ExitCode } from '../errors.js';
 import { createRegistry } from '../plugins/registry.js';
+import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { withVars, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
@@ -16,7 +17,14 @@ import type { CommandBody } from './command.js';
 
 export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    builder: (y: Argv) => withVars(y).positional('file', { type: 'string', demandOption: true }),
+    builder: (y: Argv) =>
+      withVars(
+        withExamples(y, [
+          ['chaos validate experiments/region-failover.yaml', 'an experiment: every problem at once, with file:line:column'],
+          ['chaos validate scenarios/weekly-gameday.yaml', 'a game-day plan and every experiment it names'],
+          ['chaos validate experiments/process-pause.yaml --var port=18181 --json', 'with a variable set; the resolved experiment as JSON'],
+        ]),
+      ).positional('file', { type: 'string', demandOption: true }),
     handler: async (argv: unknown) => {
       const flags = argv as GlobalFlags & { file: string; var: string[] };
       const out = new Output(io, flags);

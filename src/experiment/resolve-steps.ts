@@ -5,8 +5,9 @@
  */
 import type { JsonObject } from '../json.js';
 import { durationSchema } from '../units/duration.js';
-import { isPlainObject, valueAt } from './document-path.js';
+import { valueAt } from './document-path.js';
 import type { ExperimentSchemaParts } from './schema.js';
+import { StepNames } from './step-names.js';
 import { hasTargetReferences } from './substitute.js';
 import type { ActionStep, FaultStep, MethodStep, PauseStep, ProbeStep } from './types.js';
 import { locate, type PathSegment, type YamlSource } from './yaml-source.js';
@@ -100,28 +101,4 @@ export class StepResolver {
 
 export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-/**
- * Step names: explicit names are kept (validation already rejected duplicates); generated names that collide get
- * " #2", " #3" in document order.
- */
-class StepNames {
-  private readonly used = new Set<string>();
-
-  constructor(tree: Record<string, unknown>) {
-    for (const section of ['steadyState', 'method', 'rollbacks']) {
-      for (const step of list(tree[section])) {
-        if (isPlainObject(step) && typeof step.name === 'string') this.used.add(step.name);
-      }
-    }
-  }
-
-  take(explicit: string | undefined, generated: string): string {
-    if (explicit !== undefined) return explicit;
-    let name = generated;
-    for (let n = 2; this.used.has(name); n++) name = `${generated} #${n}`;
-    this.used.add(name);
-    return name;
-  }
 }

@@ -93,6 +93,7 @@ function resolveRunbook(written: unknown, steps: StepResolver): ResolvedExperime
         say: String(step.say),
         expect: typeof step.expect === 'string' ? step.expect : null,
         check: isPlainObject(step.check) ? steps.probeAt(['runbook', 'steps', i, 'check'], 'probe') : null,
+        manual: step.manual === true,
       };
     }),
   };

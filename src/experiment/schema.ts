@@ -8,6 +8,9 @@ import type { ParamsSchema, RpoRole } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
 import { durationSchema } from '../units/duration.js';
 import { percentSchema } from '../units/percent.js';
+import { jsonValueSchema } from '../json.js';
+import { toleranceSchema } from '../units/tolerance-schema.js';
+import { jsonSchemaForEditors } from './json-schema-for-editors.js';
 import { loadSchema } from './load-schema.js';
 import { guardrailSchema, objectivesSchema } from './objectives-schema.js';
 
@@ -21,6 +24,9 @@ export type StepKind = (typeof STEP_KINDS)[number];
 /** Where a secret's value comes from; exactly one key. Order = the union's branch order. */
 export const SECRET_SOURCES = ['env', 'file'] as const;
 
+/** The `target:` of a fault, probe or action: one schema, so the JSON Schema defines it once. */
+const targetNameSchema = z.string().min(1).meta({ description: 'A target name from `targets:`' });
+
 export const DEFAULT_FAULT_TIMEOUT = '60s';
 export const DEFAULT_ACTION_TIMEOUT = '60s';
 export const DEFAULT_PROBE_TIMEOUT = '30s';
@@ -32,6 +38,8 @@ export interface ExperimentSchemaParts {
   document: AnyObject;
   /** A spec (`{ type, target?, ...params }`) of each kind, as a union discriminated on `type`. */
   specs: { fault: z.ZodType; probe: z.ZodType; action: z.ZodType };
+  /** A target (`{ type, environment?, ...config }`), as a union discriminated on `type`. */
+  target: z.ZodType;
   /** A step's own keys (name, timeout, …) without its spec, for each place a step can appear. */
   stepFields: {
     pause: AnyObject;
@@ -53,14 +61,24 @@ export function buildExperimentSchema(registry: Registry): z.ZodType {
 
 /** The JSON Schema of experiment files (what editors use), generated from the zod schema. */
 export function experimentJsonSchema(registry: Registry): object {
-  const generated = z.toJSONSchema(buildExperimentSchema(registry), { io: 'input', unrepresentable: 'any' });
-  const { $schema, ...rest } = generated as Record<string, unknown>;
-  return {
-    $schema,
+  const parts = buildExperimentParts(registry);
+  return jsonSchemaForEditors(parts.document, {
     $id: 'https://chaosdrill.dev/schema/experiment.schema.json',
     title: 'chaosdrill experiment',
-    ...rest,
-  };
+    definitions: new Map<z.ZodType, string>([
+      [parts.specs.fault, 'fault'],
+      [parts.specs.probe, 'probe'],
+      [parts.specs.action, 'action'],
+      [parts.target, 'target'],
+      [targetNameSchema, 'targetName'],
+      [durationSchema, 'duration'],
+      [percentSchema, 'percent'],
+      [toleranceSchema, 'tolerance'],
+      [jsonValueSchema, 'json'],
+    ]),
+    // vars and secrets are the inputs of substitution, not subject to it.
+    substitutedKeys: (key) => key !== 'vars' && key !== 'secrets',
+  });
 }
 
 export function buildExperimentParts(registry: Registry): ExperimentSchemaParts {
@@ -78,6 +96,8 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
   const actionSpec = specUnion(
     [...registry.actions.values()].map(({ def }) => spec(def.type, def.description, def.params, def.needsTarget)),
   );
+
+  const target = targetUnion(registry);
 
   const stepFields = {
     pause: z.strictObject({ name: stepName.optional() }),
@@ -111,6 +131,10 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
           say: z.string().min(1),
           expect: z.string().optional(),
           check: z.strictObject({ probe: probeSpec }).optional(),
+          manual: z
+            .boolean()
+            .optional()
+            .meta({ description: 'Done by a person: no step of the run is named after it and it has no check; the report leaves it for a person to confirm' }),
         }),
       )
       .min(1),
@@ -122,7 +146,7 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
     title: z.string().min(1).optional(),
     description: z.string().optional(),
     tags: z.array(z.string().min(1)).default([]),
-    targets: z.record(z.string().regex(NAME_PATTERN), targetUnion(registry)).default({}),
+    targets: z.record(z.string().regex(NAME_PATTERN), target).default({}),
     secrets: z
       .record(
         z.string().min(1),
@@ -154,6 +178,7 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
   return {
     document,
     specs: { fault: faultSpec, probe: probeSpec, action: actionSpec },
+    target,
     stepFields,
     header,
     runbook,
@@ -166,7 +191,7 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
  */
 function spec(type: string, description: string, params: ParamsSchema, needsTarget: boolean): AnyObject {
   const keys: z.ZodRawShape = needsTarget
-    ? { type: z.literal(type), target: z.string().min(1).meta({ description: 'A target name from `targets:`' }) }
+    ? { type: z.literal(type), target: targetNameSchema }
     : { type: z.literal(type) };
   return (params.safeExtend(keys) as AnyObject).strict().meta({ description });
 }

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../errors.js';
 import { promqlTargetChecks } from './promql-checks.js';
 import type { Registry } from '../plugins/registry.js';
 import { STEP_KINDS } from './schema.js';
+import { stepNamesOf } from './step-names.js';
 import { didYouMean, listNames } from './suggest.js';
 import { isPlainObject, valueAt } from './document-path.js';
 import { formatPath, locate, type PathSegment, type YamlSource } from './yaml-source.js';
@@ -53,7 +54,13 @@ export function specSites(tree: unknown): SpecSite[] {
 }
 
 export function semanticChecks(tree: unknown, registry: Registry, source: YamlSource): Diagnostic[] {
-  return [...targetReferenceChecks(tree, registry, source), ...duplicateNameChecks(tree, source), ...rtoFromCheck(tree, source), ...promqlTargetChecks(tree, registry, source)];
+  return [
+    ...targetReferenceChecks(tree, registry, source),
+    ...duplicateNameChecks(tree, source),
+    ...rtoFromCheck(tree, source),
+    ...runbookIdChecks(tree, source),
+    ...promqlTargetChecks(tree, registry, source),
+  ];
 }
 
 /** `objectives.rto.from` must name a fault step of the method (its `name`, or the generated `<type> <target>`). */
@@ -75,6 +82,30 @@ function rtoFromCheck(tree: unknown, source: YamlSource): Diagnostic[] {
       hint: suggestion ?? 'name the fault step whose injection starts the RTO clock (its `name:`)',
     }),
   ];
+}
+
+/**
+ * A runbook step is evidenced by the step of the run named after it (its `id`), or by its own `check`, or it is
+ * `manual` (done by a person). An id that names no step, on a step with neither, is a typo the report would show as
+ * "not observed" after the drill: caught here instead.
+ */
+function runbookIdChecks(tree: unknown, source: YamlSource): Diagnostic[] {
+  const steps = valueAt(tree, ['runbook', 'steps']);
+  if (!Array.isArray(steps) || !isPlainObject(tree)) return [];
+  const names = stepNamesOf(tree);
+  const diagnostics: Diagnostic[] = [];
+  steps.forEach((step, i) => {
+    if (!isPlainObject(step) || typeof step.id !== 'string' || step.manual === true || isPlainObject(step.check)) return;
+    if (names.includes(step.id)) return;
+    diagnostics.push(
+      diagnostic(source, ['runbook', 'steps', i, 'id'], 'E_UNKNOWN_STEP', `runbook step "${step.id}" names no step of the experiment, and has no check`, {
+        expected: names.length > 0 ? `one of ${listNames(names)}` : 'the name of a step',
+        found: JSON.stringify(step.id),
+        hint: didYouMean(step.id, names) ?? 'name the step that does this (its `name:`), give the runbook step a `check:`, or mark it `manual: true` if a person does it',
+      }),
+    );
+  });
+  return diagnostics;
 }
 
 function diagnostic(source: YamlSource, path: PathSegment[], code: string, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {

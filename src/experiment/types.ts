@@ -85,6 +85,8 @@ export interface RunbookStep {
   say: string;
   expect: string | null;
   check: ProbeStep | null;
+  /** Done by a person: nothing in the run observes it. */
+  manual: boolean;
 }
 
 export interface Runbook {

@@ -6,6 +6,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { calendarDurationSchema } from '../units/duration.js';
+import { jsonSchemaForEditors } from '../experiment/json-schema-for-editors.js';
 import { NAME_PATTERN } from '../experiment/schema.js';
 
 /** What stops a game day early: the first run that did not pass, or nothing. */
@@ -122,7 +123,11 @@ export type Notification = GamedayPlan['notify'][number];
 
 /** The JSON Schema of plan files (what editors use), generated from the zod schema. */
 export function gamedayJsonSchema(): object {
-  const generated = z.toJSONSchema(gamedayPlanSchema, { io: 'input', unrepresentable: 'any' });
-  const { $schema, ...rest } = generated as Record<string, unknown>;
-  return { $schema, $id: 'https://chaosdrill.dev/schema/gameday.schema.json', title: 'chaosdrill game-day plan', ...rest };
+  return jsonSchemaForEditors(gamedayPlanSchema, {
+    $id: 'https://chaosdrill.dev/schema/gameday.schema.json',
+    title: 'chaosdrill game-day plan',
+    definitions: new Map(),
+    // Only notify is subject to substitution (load-plan.ts).
+    substitutedKeys: (key) => key === 'notify',
+  });
 }

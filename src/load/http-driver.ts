@@ -7,81 +7,35 @@
  * time is a timeout, recorded at that latency.
  *
  * Requests go through one undici Pool (keep-alive, one request per connection at a time, as many connections as
- * requests outstanding). One timer drives everything: it sends what is due, times out what is overdue, and sleeps
- * until the next of the two. Requests are placed on the timeline at their scheduled time.
+ * requests outstanding). One timer (wake-timer.ts) drives everything: it sends what is due, times out what is
+ * overdue, and sleeps until the next of the two. Requests are placed on the timeline at their scheduled time.
  */
 import { performance } from 'node:perf_hooks';
 import { Pool, type Dispatcher } from 'undici';
 import { ChaosError, ExitCode } from '../errors.js';
 import type { Json } from '../json.js';
 import { newLatencyHistogram, percentileMs } from '../measure/latency-histogram.js';
-import { errorKind, statusKind, type OutcomeKind } from '../measure/request-outcome.js';
+import { errorKind, type OutcomeKind } from '../measure/request-outcome.js';
 import type { LoadRecorder } from '../measure/timeline.js';
 import { ArrivalSchedule } from './arrival-schedule.js';
 import { InFlightQueue } from './in-flight-queue.js';
 import type { HttpLoad } from '../experiment/load-schema.js';
 import type { LoadDriver } from './load-driver.js';
+import { ScheduledRequest, type RequestOutcomes } from './scheduled-request.js';
+import { WakeTimer } from './wake-timer.js';
 
 /** Requests sent in one turn of the event loop at most, so a catch-up after a stall never blocks I/O for long. */
 const MAX_SENDS_PER_TURN = 2000;
 /** Idle keep-alive connections are closed after this (the server's own keep-alive timeout may be shorter). */
 const KEEP_ALIVE_MS = 30_000;
 
-class TimeoutError extends Error {
-  readonly code = 'ETIMEDOUT';
-}
-
 /**
- * One request: its undici handler, and its place in the in-flight queue. It implements undici's v6-style handler
- * (onConnect … onComplete), still supported by undici 7: the newer onRequestStart … onResponseEnd style makes undici
- * wrap every request in an adapter that parses each response's headers into an object, which the driver never reads
- * and which costs a measurable share of the CPU at tens of thousands of requests per second (bench/load-overhead.ts).
+ * Requests closer together than this leave in batches, one per timer tick (each up to ~1 ms late): waking for each
+ * one precisely would take a loop turn per request, more CPU than the requests themselves (bench/load-overhead.ts).
  */
-export class ScheduledRequest implements Dispatcher.DispatchHandler {
-  status = 0;
-  /** Its outcome is on the timeline (an answer, an error, or the deadline passed). */
-  settled = false;
-  /** undici is done with it (it no longer counts against maxInFlight). */
-  released = false;
-  #abort: ((error?: Error) => void) | null = null;
+const PRECISE_GAP_MS = 0.5;
 
-  constructor(
-    private readonly driver: OpenModelDriver,
-    /** performance.now() at which it was meant to leave. */
-    readonly scheduledAt: number,
-  ) {}
-
-  /** Past its deadline: tell undici to give up (now, or as soon as undici hands it a connection). */
-  abort(): void {
-    this.#abort?.(new TimeoutError('request timed out'));
-  }
-
-  onConnect(abort: (error?: Error) => void): void {
-    this.#abort = abort;
-    if (this.settled) abort(new TimeoutError('request timed out'));
-  }
-
-  onHeaders(statusCode: number): boolean {
-    this.status = statusCode;
-    return true;
-  }
-
-  onData(): boolean {
-    return true;
-  }
-
-  onComplete(): void {
-    this.driver.settle(this, statusKind(this.status));
-    this.driver.release(this);
-  }
-
-  onError(error: Error): void {
-    this.driver.settle(this, errorKind(error));
-    this.driver.release(this);
-  }
-}
-
-export class OpenModelDriver implements LoadDriver {
+export class OpenModelDriver implements LoadDriver, RequestOutcomes {
   readonly name = 'http';
   readonly #config: HttpLoad;
   readonly #recorder: LoadRecorder;
@@ -93,15 +47,15 @@ export class OpenModelDriver implements LoadDriver {
   /** Epoch ms and performance.now() at the start of load: the schedule's zero. */
   #startEpoch = 0;
   #startPerf = 0;
-  /** Index and scheduled time (ms from the start) of the next request. */
+  /** Index and scheduled time (ms from the start) of the next request, and of the one before it. */
   #next = 0;
   #nextAt = 0;
+  #previousAt = -Infinity;
   /** Requests undici holds (they count against maxInFlight), and those of them without an outcome yet. */
   #outstanding = 0;
   #unsettled = 0;
   #peakOutstanding = 0;
-  #timeout: NodeJS.Timeout | null = null;
-  #immediate: NodeJS.Immediate | null = null;
+  readonly #wake = new WakeTimer(() => this.#tick());
   #stopping = false;
   #stoppedAt = 0;
   #drained: (() => void) | null = null;
@@ -146,8 +100,11 @@ export class OpenModelDriver implements LoadDriver {
 
   stop(): Promise<Json> {
     this.#stopped ??= (async () => {
-      this.#stopping = true;
+      // Every request due before the stop is sent, late if the event loop was busy when it fell due: the run's
+      // intended count is the schedule's up to the stop instant, whatever the timers did.
       this.#stoppedAt = performance.now();
+      if (this.#pool !== null) this.#sendDue(this.#stoppedAt, Infinity);
+      this.#stopping = true;
       // Outstanding requests end by their deadline at the latest: their outcome belongs to the run.
       if (this.#unsettled > 0) {
         await new Promise<void>((resolve) => {
@@ -155,19 +112,23 @@ export class OpenModelDriver implements LoadDriver {
           this.#rearm();
         });
       }
-      this.#clearTimer();
+      this.#wake.cancel();
       await this.#pool?.destroy().catch(() => undefined);
       return this.#summary();
     })();
     return this.#stopped;
   }
 
-  /** Records a request's outcome once: the first of its answer, its error, or its deadline. */
+  /**
+   * Records a request's outcome once: the first of its answer, its error, or its deadline. An outcome that comes
+   * after the deadline, before the timer that watches it fired, is a timeout all the same.
+   */
   settle(request: ScheduledRequest, kind: OutcomeKind, latencyMs = performance.now() - request.scheduledAt): void {
     if (request.settled) return;
     request.settled = true;
     this.#unsettled--;
-    if (kind === 'timeout') {
+    if (kind === 'timeout' || latencyMs >= this.#config.timeout) {
+      kind = 'timeout';
       this.#counts.timeouts++;
       latencyMs = this.#config.timeout;
     } else if (kind.endsWith('xx')) this.#counts.answered++;
@@ -186,22 +147,25 @@ export class OpenModelDriver implements LoadDriver {
     return this.#startEpoch + (perf - this.#startPerf);
   }
 
-  readonly #tick = (): void => {
-    this.#timeout = null;
-    this.#immediate = null;
+  #tick(): void {
     const now = performance.now();
     this.#expire(now);
-    let budget = MAX_SENDS_PER_TURN;
+    this.#sendDue(now, MAX_SENDS_PER_TURN);
+    this.#rearm();
+  }
+
+  /** Sends (or counts as dropped, past maxInFlight) the requests due by `now`, at most `budget` of them. */
+  #sendDue(now: number, budget: number): void {
     while (!this.#stopping && this.#startPerf + this.#nextAt <= now && budget-- > 0) {
       const scheduledAt = this.#startPerf + this.#nextAt;
+      this.#previousAt = this.#nextAt;
       this.#nextAt = this.#schedule.at(++this.#next);
       if (this.#outstanding >= this.#config.maxInFlight) {
         this.#counts.dropped++;
         this.#recorder.recordDropped(this.#epochOf(scheduledAt));
       } else this.#send(scheduledAt);
     }
-    this.#rearm();
-  };
+  }
 
   #send(scheduledAt: number): void {
     const request = new ScheduledRequest(this, scheduledAt);
@@ -234,25 +198,17 @@ export class OpenModelDriver implements LoadDriver {
     }
   }
 
-  /** Sleeps until the next request is due or the oldest outstanding one reaches its deadline. */
+  /**
+   * Sleeps until the next request is due (precisely, unless requests are dense: its send time is what the schedule
+   * promises) or the oldest outstanding one reaches its deadline (to the millisecond: a timeout is recorded at the
+   * timeout whenever it is noticed).
+   */
   #rearm(): void {
-    this.#clearTimer();
-    if (this.#stopping && this.#unsettled === 0) return;
-    const now = performance.now();
+    if (this.#stopping && this.#unsettled === 0) return this.#wake.cancel();
     const head = this.#inFlight.peek();
     const deadline = head ? head.scheduledAt + this.#config.timeout : Infinity;
     const due = this.#stopping ? Infinity : this.#startPerf + this.#nextAt;
-    const wake = Math.min(deadline, due);
-    if (wake === Infinity) return;
-    if (wake <= now) this.#immediate = setImmediate(this.#tick);
-    else this.#timeout = setTimeout(this.#tick, wake - now);
-  }
-
-  #clearTimer(): void {
-    if (this.#timeout) clearTimeout(this.#timeout);
-    if (this.#immediate) clearImmediate(this.#immediate);
-    this.#timeout = null;
-    this.#immediate = null;
+    this.#wake.set(Math.min(deadline, due), due <= deadline && this.#nextAt - this.#previousAt >= PRECISE_GAP_MS);
   }
 
   #summary(): Json {

@@ -3,10 +3,10 @@
  * (`upstream`: client → server, `downstream`: server → client). When either link's output ends, the whole
  * connection closes, as in Toxiproxy (Go closes the TCP connection both ways): pending writes are flushed first.
  */
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { Link } from './link.js';
-import { ReadSizer, type ReadBufferPool } from './read-buffers.js';
 import type { HostPort } from './address.js';
+import type { UpstreamSocket } from './upstream-socket.js';
 import type { Stream } from './toxic-types.js';
 import type { ToxicDefinition } from './toxics/create-stage.js';
 
@@ -21,31 +21,17 @@ export class ProxyConnection {
   private readonly links: Record<Stream, Link>;
   private closed = false;
 
+  private readonly upstream: Socket;
+
   constructor(
     private readonly client: Socket,
+    upstreamSocket: UpstreamSocket,
     upstreamAddress: HostPort,
     toxics: readonly NamedToxic[],
     private readonly onClosed: (connection: ProxyConnection) => void,
-    private readonly buffers: ReadBufferPool,
   ) {
     client.setNoDelay(true);
-    // The upstream socket reads into pooled buffers sized to the stream (read-buffers.ts): the bulk of proxied
-    // bytes usually flows downstream, and this is where the proxy spent most of its time per byte.
-    const sizer = new ReadSizer();
-    const upstream = connect({
-      host: upstreamAddress.host,
-      port: upstreamAddress.port,
-      noDelay: true,
-      onread: {
-        buffer: () => (this.reading = buffers.take(sizer.size)),
-        callback: (n: number, buffer: Uint8Array) => {
-          const lent = buffer as Buffer;
-          sizer.observe(n, lent.length);
-          this.links.downstream.receive(lent.subarray(0, n), () => buffers.release(lent));
-          return true;
-        },
-      },
-    });
+    const upstream = upstreamSocket.dial(upstreamAddress, (data, release) => this.links.downstream.receive(data, release));
     this.upstream = upstream;
     const control = { reset: () => this.reset() };
     this.links = {
@@ -57,17 +43,8 @@ export class ProxyConnection {
     client.on('error', () => this.destroy());
     upstream.on('error', () => this.destroy());
     client.on('close', () => this.finished());
-    upstream.on('close', () => {
-      // The socket's handle is closed: nothing reads into its buffer any more.
-      if (this.reading) this.buffers.release(this.reading);
-      this.reading = null;
-      this.finished();
-    });
+    upstream.on('close', () => this.finished());
   }
-
-  private readonly upstream: Socket;
-  /** The buffer the upstream socket reads into next; back to the pool when the connection is done. */
-  private reading: Buffer | null = null;
 
   addToxic(toxic: NamedToxic): void {
     this.links[toxic.stream].addToxic(toxic.name, toxic);
@@ -85,8 +62,8 @@ export class ProxyConnection {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.client.destroySoon();
-    this.upstream.destroySoon();
+    closeAfterFlush(this.client);
+    closeAfterFlush(this.upstream);
   }
 
   /** Closes both sockets at once (the proxy was disabled or deleted). */
@@ -117,4 +94,14 @@ export class ProxyConnection {
     this.links.downstream.dispose();
     this.onClosed(this);
   }
+}
+
+/**
+ * A socket with nothing left to write is closed at once, as Go's Close does (the kernel still sends what it holds,
+ * then FIN); one with writes pending is ended after them. Profiled: ending every socket (shutdown, then close once
+ * `finish` came) cost two system calls and a round of stream events per connection, on the way of the next one.
+ */
+function closeAfterFlush(socket: Socket): void {
+  if (socket.writableLength === 0 && !socket.connecting) socket.destroy();
+  else socket.destroySoon();
 }

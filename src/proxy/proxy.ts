@@ -10,6 +10,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { ApiError, ErrToxicAlreadyExists, ErrToxicNotFound } from './api-error.js';
 import { ProxyConnection, type NamedToxic } from './connection.js';
 import { ReadBufferPool } from './read-buffers.js';
+import { SpareUpstreamSocket } from './upstream-socket.js';
 import { bindErrorText, comparableListen, formatListen, ListenError, parsePort, resolveListen, splitHostPort } from './go-address.js';
 import type { HostPort } from './address.js';
 import type { Stream, ToxicType } from './toxic-types.js';
@@ -37,7 +38,7 @@ export class Proxy {
   /** In Toxiproxy's order: upstream toxics first, then downstream, each in the order they were added. */
   private readonly toxics: NamedToxic[] = [];
   private dialled: { text: string; address: HostPort | null } = { text: '', address: null };
-  private readonly buffers = new ReadBufferPool();
+  private readonly upstreamSockets = new SpareUpstreamSocket(new ReadBufferPool());
 
   constructor(
     readonly name: string,
@@ -74,7 +75,7 @@ export class Proxy {
       if (error instanceof ListenError) throw new ApiError(error.message, 500);
       throw error;
     }
-    const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
+    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => reject(new ApiError(`listen tcp ${formatListen(address)}: ${bindErrorText(err)}`, 500)));
       server.listen({ host: address.host ?? undefined, port: address.port }, () => resolve());
@@ -150,7 +151,7 @@ export class Proxy {
       client.destroy();
       return;
     }
-    const connection = new ProxyConnection(client, upstream, this.toxics, (c) => this.connections.delete(c), this.buffers);
+    const connection = new ProxyConnection(client, this.upstreamSockets.take(), upstream, this.toxics, (c) => this.connections.delete(c));
     this.connections.add(connection);
   }
 

@@ -4,7 +4,7 @@
  * A runbook step is matched with what the run did by name: the activities (method steps, probes, actions, and the
  * step's own check, run by src/engine/runbook-checks.ts in section `runbook`) whose
  * name is the step's `id` are its evidence: observed outcome, start, duration. A step nothing in the run is named
- * after is reported as "not observed", never as passed. RTO and RPO come from the objectives, as measured.
+ * after is reported as "not observed" (or, when it is `manual`, as left for a person to confirm), never as passed. RTO and RPO come from the objectives, as measured.
  */
 import { formatDuration, formatObjectiveValue, formatThreshold, plainVerdict, STATUS_WORD } from './format.js';
 import type { JournalView } from './journal-view.js';
@@ -16,6 +16,7 @@ export function renderRunbook(view: JournalView): string {
   const rows = runbook.steps.map((step, index) => {
     const evidence = view.activities.filter((a) => a.name === step.id && a.kind !== 'revert');
     const expected = [step.say, step.expect ? `expected: ${step.expect}` : '', step.check ? `check: ${step.check.type}` : ''].filter(Boolean).join('; ');
+    if (evidence.length === 0 && step.manual) return [String(index + 1), code(step.id), esc(expected), '👤 manual: for a person to confirm', '', ''];
     if (evidence.length === 0) return [String(index + 1), code(step.id), esc(expected), '⬜ not observed: no step of the run has this name', '', ''];
     const ok = evidence.every((a) => a.status === 'succeeded');
     // The runbook's own check (section `runbook`) says what was observed; a method step of that name, what was done.

@@ -17,7 +17,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const REPORT_FILES: Record<ReportFormat, string> = { html: 'report.html', md: 'report.md', junit: 'junit.xml' };
 
-/** Parses `--report html,md` / `--format junit`; `none` selects nothing. */
+/** Parses `--format html,md` (also `chaos run --report`, its old name); `none` selects nothing. */
 export function parseReportFormats(values: readonly string[]): ReportFormat[] {
   const names = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   if (names.length === 1 && names[0] === 'none') return [];

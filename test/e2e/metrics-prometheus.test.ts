@@ -50,7 +50,7 @@ describe('runner metrics in real Prometheus and Pushgateway', function () {
       20_000,
     );
     const runner = startChaos(
-      ['run', DRILL, '--var', `url=${ground.url}`, '-o', join(dir.path, 'run'), '--state-dir', join(dir.path, 'state'), '--metrics-port', String(metricsPort), '--pushgateway', gateway.url, '--report', 'none'],
+      ['run', DRILL, '--var', `url=${ground.url}`, '-o', join(dir.path, 'run'), '--state-dir', join(dir.path, 'state'), '--metrics-port', String(metricsPort), '--pushgateway', gateway.url, '--format', 'none'],
       { cwd: ROOT, timeoutMs: 60_000 },
     );
     await waitFor('the metrics URL', () => runner.stdout().includes(`metrics: http://127.0.0.1:${metricsPort}/metrics`));

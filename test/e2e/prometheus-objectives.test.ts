@@ -59,7 +59,7 @@ describe('chaos run with PromQL probes, SLOs and guardrails (real Prometheus)', 
     await waitForScrape(prometheus.url, service.address);
     const file = await writeExperiment(dir.path, 'exp.yaml', experiment(prometheus.url, service));
     const started = Date.now();
-    const out = await runChaos(['run', file, '--state-dir', join(dir.path, 'state'), '-o', join(dir.path, 'run'), '--report', 'md'], { cwd: dir.path, timeoutMs: 60_000 });
+    const out = await runChaos(['run', file, '--state-dir', join(dir.path, 'state'), '-o', join(dir.path, 'run'), '--format', 'md'], { cwd: dir.path, timeoutMs: 60_000 });
     const tookMs = Date.now() - started;
     expect(out.code, out.stdout + out.stderr).to.equal(3);
     // Not frozen any more: the revert sent SIGCONT.
@@ -87,7 +87,7 @@ describe('chaos run with PromQL probes, SLOs and guardrails (real Prometheus)', 
     service = await startMetricsService(dir.path);
     const url = `http://127.0.0.1:${await freePort()}`;
     const file = await writeExperiment(dir.path, 'exp.yaml', experiment(url, service));
-    const out = await runChaos(['run', file, '--state-dir', join(dir.path, 'state'), '-o', join(dir.path, 'run'), '--report', 'none'], { cwd: dir.path, timeoutMs: 30_000 });
+    const out = await runChaos(['run', file, '--state-dir', join(dir.path, 'state'), '-o', join(dir.path, 'run'), '--format', 'none'], { cwd: dir.path, timeoutMs: 30_000 });
     expect(out.code, out.stdout + out.stderr).to.equal(5);
     expect(out.stdout + out.stderr).to.include(`prometheus target "prom" (${url}) is not reachable`);
     const journal = await readJournalDoc(journalIn(join(dir.path, 'run')));

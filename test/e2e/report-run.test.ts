@@ -56,7 +56,7 @@ describe('reports of a real run (e2e)', function () {
     const runbook = await readFile(join(runDir, 'runbook.md'), 'utf8');
     expect(runbook).to.include('DR runbook verification: DR-01 &lt;primary&gt; outage &amp; failover');
     expect(runbook).to.match(/`primary outage` \| The primary stops answering; expected: the router notices within 1 s \| ✅ succeeded/);
-    expect(runbook).to.include('⬜ not observed');
+    expect(runbook).to.include('👤 manual: for a person to confirm');
 
     const shots = join(dir.path, 'screenshots');
     // junit.xml is well-formed XML with the shape CI reads, as a real XML parser (Chromium's) sees it.

@@ -24,6 +24,7 @@ runbook:
       check: { probe: { type: http, url: "${service.url}/healthz", expect: { status: 200 }, timeout: 2s } }
     - id: sign the log
       say: Someone writes it down
+      manual: true
 method:
   - name: break it
     # The service answers the request that breaks it with 503 already.
@@ -68,7 +69,7 @@ describe('runbook checks (the built binary, a real service)', function () {
     const report = await readFile(join(dir.path, 'run', 'runbook.md'), 'utf8');
     expect(report).to.match(/`verify`.*✅ check succeeded: /);
     expect(report).to.match(/`break it`.*✅ succeeded: .*; check succeeded: /);
-    expect(report).to.match(/`sign the log`.*not observed/);
+    expect(report).to.match(/`sign the log`.*manual: for a person to confirm/);
   });
 
   it('fails the run (exit 1) when a check fails, still running the rest of the method and the other checks', async () => {

@@ -47,7 +47,7 @@ method:
 `);
     let stdout = '';
     const io: CliIo = {
-      argv: ['run', file, '--state-dir', join(dir.path, 'state'), '-o', join(dir.path, `run-${name}`), '--report', 'none', ...extra],
+      argv: ['run', file, '--state-dir', join(dir.path, 'state'), '-o', join(dir.path, `run-${name}`), '--format', 'none', ...extra],
       env: { TERM: 'xterm-256color', ...env },
       cwd: dir.path,
       stdout: { isTTY: true, write: (text: string) => (stdout += text) },

@@ -67,7 +67,7 @@ export async function runTrial(scenario: Scenario, env: TortureEnvironment, inde
     const file = join(dir, 'experiment.yaml');
     await writeFile(file, prepared.experiment);
     const stateDir = join(dir, 'state');
-    const runner = startCli(['run', file, '--state-dir', stateDir, '-o', join(dir, 'run'), '--report', 'none'], dir);
+    const runner = startCli(['run', file, '--state-dir', stateDir, '-o', join(dir, 'run'), '--format', 'none'], dir);
     let ended: Exited | null = null;
     void runner.exited.then((e) => (ended = e));
     // The kill clock starts when the run folder appears: the node start-up before it is the same for every trial.

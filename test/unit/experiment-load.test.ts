@@ -128,7 +128,7 @@ runbook:
   name: DR-07
   steps:
     - { id: detect, say: "Router marks region A unhealthy", expect: within 5 s, check: { probe: { type: web, url: http://127.0.0.1:1 } } }
-    - { id: page, say: "On-call is paged" }
+    - { id: page, say: "On-call is paged", manual: true }
 method:
   - pause: 1s
 `);
@@ -137,7 +137,7 @@ method:
     expect(experiment.runbook?.name).to.equal('DR-07');
     expect(experiment.runbook?.steps[0]).to.deep.include({ id: 'detect', expect: 'within 5 s' });
     expect(experiment.runbook?.steps[0]?.check).to.deep.include({ kind: 'probe', type: 'web', timeoutMs: 30_000 });
-    expect(experiment.runbook?.steps[1]).to.deep.equal({ id: 'page', say: 'On-call is paged', expect: null, check: null });
+    expect(experiment.runbook?.steps[1]).to.deep.equal({ id: 'page', say: 'On-call is paged', expect: null, check: null, manual: true });
   });
 
   it('keeps a plugin-level refinement of target configs and fault params', async () => {

@@ -4,6 +4,7 @@
  * order and the resilience score.
  */
 import { expect } from 'chai';
+import { formatJsonSchema } from '../../src/experiment/json-schema-for-editors.js';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
 import { activeBlackout } from '../../src/gameday/blackout.js';
@@ -16,7 +17,7 @@ import { expectCommittedFileIsFresh } from '../support/generated-files.js';
 
 describe('game-day plans', () => {
   it('the committed schema/gameday.schema.json is what the zod schema generates (run `npm run schema:gameday` when this fails)', async () => {
-    const generated = `${JSON.stringify(gamedayJsonSchema(), null, 2)}\n`;
+    const generated = formatJsonSchema(gamedayJsonSchema());
     await expectCommittedFileIsFresh(join(ROOT, 'schema/gameday.schema.json'), generated, 'npm run build && npm run schema:gameday');
   });
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { formatJsonSchema } from '../../src/experiment/json-schema-for-editors.js';
 import { experimentJsonSchema } from '../../src/experiment/schema.js';
 import { createRegistry } from '../../src/plugins/registry.js';
 import { ROOT } from '../support/cli.js';
@@ -7,7 +8,7 @@ import { expectCommittedFileIsFresh } from '../support/generated-files.js';
 
 describe('the committed JSON Schema', () => {
   it('is what the zod schema of the built-in plugins generates (run `npm run schema` when this fails)', async () => {
-    const generated = `${JSON.stringify(experimentJsonSchema(createRegistry()), null, 2)}\n`;
+    const generated = formatJsonSchema(experimentJsonSchema(createRegistry()));
     await expectCommittedFileIsFresh(join(ROOT, 'schema/experiment.schema.json'), generated, 'npm run build && npm run schema');
   });
 

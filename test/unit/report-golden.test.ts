@@ -56,8 +56,8 @@ describe('report golden files', () => {
   it('masks nothing a reader needs: verdicts, names, thresholds and measured values stay', () => {
     const md = maskRecording(renderMarkdown(view), view);
     expect(md).to.include('## ❌ FAILED: The orders service recovers');
-    expect(md).to.include('| ❌ | RPO | 298ms | ≤ 100ms |');
-    expect(md).to.include('| ✅ | RTO | 1.017s | ≤ 5s |');
+    expect(md).to.include('| ❌ | RPO | 301ms | ≤ 100ms |');
+    expect(md).to.include('| ✅ | RTO | 899ms | ≤ 5s |');
     expect(md).not.to.include(view.runId);
     expect(md).to.include('SLO p95 \\| before &lt;faults&gt;');
   });

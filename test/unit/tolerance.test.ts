@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { toleranceSchema, type Tolerance } from '../../src/plugins/shared/tolerance-schema.js';
+import { toleranceSchema, type Tolerance } from '../../src/units/tolerance-schema.js';
 import { checkTolerance } from '../../src/plugins/shared/tolerance.js';
 
 function check(tolerance: unknown, value: unknown) {

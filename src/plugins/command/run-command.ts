@@ -7,7 +7,7 @@ import type { JsonObject } from '../../json.js';
 import type { ProbeOutcome } from '../api.js';
 import { formatDuration } from '../../units/duration.js';
 import { checkTolerance } from '../shared/tolerance.js';
-import type { Tolerance } from '../shared/tolerance-schema.js';
+import type { Tolerance } from '../../units/tolerance-schema.js';
 import type { CommandParams } from './params.js';
 
 /** What is kept of stdout/stderr in the output (the journal). */

@@ -2,8 +2,9 @@
  * Parameters shared by the `http` probe and the `http.request` action.
  */
 import { z } from 'zod';
+import { jsonValueSchema } from '../../json.js';
 import { durationSchema } from '../../units/duration.js';
-import { toleranceSchema } from '../shared/tolerance-schema.js';
+import { toleranceSchema } from '../../units/tolerance-schema.js';
 
 const expectSchema = z
   .object({
@@ -24,7 +25,7 @@ export const httpParamsSchema = z
     method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
     headers: z.record(z.string(), z.string()).optional(),
     body: z
-      .union([z.string(), z.record(z.string(), z.json()), z.array(z.json())])
+      .union([z.string(), z.record(z.string(), jsonValueSchema), z.array(jsonValueSchema)])
       .optional()
       .describe('a string is sent as is; an object or array is sent as JSON'),
     timeout: durationSchema.prefault('5s'),

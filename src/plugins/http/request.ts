@@ -7,7 +7,7 @@ import type { ProbeOutcome } from '../api.js';
 import { describeSocketError } from '../shared/try-connect.js';
 import { formatDuration } from '../../units/duration.js';
 import { checkTolerance } from '../shared/tolerance.js';
-import type { Tolerance } from '../shared/tolerance-schema.js';
+import type { Tolerance } from '../../units/tolerance-schema.js';
 import type { HttpParams } from './params.js';
 import { messageOf } from '../../errors.js';
 // fetch goes through undici 7's pool, not Node's bundled one (see there).

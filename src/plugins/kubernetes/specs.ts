@@ -1,9 +1,10 @@
 /** The `kubernetes` plugin's types as the registry knows them before the plugin is loaded: names, descriptions, schemas. */
 import { z } from 'zod';
+import { jsonValueSchema } from '../../json.js';
 import { durationSchema } from '../../units/duration.js';
 import { percentSchema } from '../../units/percent.js';
 import type { ActionSpec, FaultSpec, ProbeSpec } from '../api.js';
-import { toleranceSchema } from '../shared/tolerance-schema.js';
+import { toleranceSchema } from '../../units/tolerance-schema.js';
 
 /** Which of the matching objects a fault acts on (see select.ts). */
 const selectionModeSchema = z
@@ -90,7 +91,7 @@ export const chaosMeshSpec = {
     .object({
       kind: z.string().regex(/^[A-Z][A-Za-z]+$/).describe('a Chaos Mesh kind, e.g. PodChaos, NetworkChaos'),
       apiVersion: z.string().startsWith(`${CHAOS_MESH_GROUP}/`).default(`${CHAOS_MESH_GROUP}/v1alpha1`),
-      spec: z.record(z.string(), z.json()).describe("the resource's spec, as Chaos Mesh documents it"),
+      spec: z.record(z.string(), jsonValueSchema).describe("the resource's spec, as Chaos Mesh documents it"),
     })
     .strict(),
 } satisfies FaultSpec;

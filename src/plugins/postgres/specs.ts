@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../../units/duration.js';
 import type { ActionSpec, FaultSpec, ProbeSpec, RpoStoreSpec } from '../api.js';
-import { toleranceSchema } from '../shared/tolerance-schema.js';
+import { toleranceSchema } from '../../units/tolerance-schema.js';
 
 export const killSpec = {
   type: 'postgres.kill',

@@ -1,7 +1,7 @@
 /** The `prometheus` plugin's types as the registry knows them before the plugin is loaded: names, descriptions, schemas. */
 import { z } from 'zod';
 import type { ProbeSpec } from '../api.js';
-import { toleranceSchema } from '../shared/tolerance-schema.js';
+import { toleranceSchema } from '../../units/tolerance-schema.js';
 
 export const querySpec = {
   type: 'prometheus.query',

@@ -1,9 +1,9 @@
 /**
- * Checking a value against a tolerance (see tolerance-schema.ts for the forms a tolerance takes).
+ * Checking a value against a tolerance (see units/tolerance-schema.ts for the forms a tolerance takes).
  */
 import { JSONPath } from 'jsonpath-plus';
 import type { Json } from '../../json.js';
-import { operatorKeyOf, type Tolerance } from './tolerance-schema.js';
+import { operatorKeyOf, type Tolerance } from '../../units/tolerance-schema.js';
 
 export interface ToleranceResult {
   ok: boolean;

@@ -3,7 +3,7 @@
  * repository's CI keeps it) and the embedded one, each on 127.0.0.1 with a port from the OS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,25 +46,43 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startRealToxiproxy(binary: string): Promise<ServerUnderTest> {
+/**
+ * `logFile`: the server's log (it writes several lines per proxied connection) goes to that file instead of a pipe
+ * into this process, so that a benchmark's client, which runs here, does not read it while it measures.
+ */
+export async function startRealToxiproxy(binary: string, options: { logFile?: string } = {}): Promise<ServerUnderTest> {
   // Another process may take the port between the probe and the bind: try a few ports.
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
-    const child = spawn(binary, ['-host', '127.0.0.1', '-port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (log = (log + d).slice(-200_000)));
+    const logFd = options.logFile === undefined ? null : openSync(options.logFile, 'a');
+    const child = spawn(binary, ['-host', '127.0.0.1', '-port', String(port)], { stdio: ['ignore', 'ignore', logFd ?? 'pipe'] });
+    let piped = '';
+    if (logFd !== null) closeSync(logFd);
+    else child.stderr!.setEncoding('utf8').on('data', (d: string) => (piped = (piped + d).slice(-200_000)));
+    const log = () => (options.logFile === undefined ? piped : fileTail(options.logFile, 200_000));
     const url = `http://127.0.0.1:${port}`;
     if (await answers(url, child)) {
       return {
         kind: 'real',
         url,
         alive: () => child.exitCode === null && child.signalCode === null,
-        log: () => log,
+        log,
         close: () => stopChild(child),
       };
     }
     await stopChild(child);
-    if (attempt === 4) throw new Error(`the real Toxiproxy did not start on 127.0.0.1:${port}: ${log.slice(-2000)}`);
+    if (attempt === 4) throw new Error(`the real Toxiproxy did not start on 127.0.0.1:${port}: ${log().slice(-2000)}`);
+  }
+}
+
+function fileTail(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const start = Math.max(0, fstatSync(fd).size - bytes);
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, start)).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 

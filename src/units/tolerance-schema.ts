@@ -12,7 +12,7 @@
  * as above; any other object is an exact value.
  */
 import { z } from 'zod';
-import type { Json } from '../../json.js';
+import { jsonValueSchema, type Json } from '../json.js';
 
 export type Tolerance =
   | Json
@@ -23,7 +23,7 @@ export type Tolerance =
 
 const OPERATOR_KEYS = ['oneOf', 'range', 'regex', 'jsonPath'] as const;
 
-const oneOfSchema = z.object({ oneOf: z.array(z.json()).min(1) }).strict();
+const oneOfSchema = z.object({ oneOf: z.array(jsonValueSchema).min(1) }).strict();
 
 const rangeSchema = z
   .object({ range: z.tuple([z.number(), z.number()]) })
@@ -50,7 +50,7 @@ const jsonPathSchema = z
   })
   .strict();
 
-const exactSchema = z.json().refine((v) => operatorKeyOf(v) === null, {
+const exactSchema = jsonValueSchema.refine((v) => operatorKeyOf(v) === null, {
   message: 'not a tolerance',
   // Aborting lets the union report the operator branch's own issue (e.g. a bad range) instead of "invalid input".
   abort: true,
