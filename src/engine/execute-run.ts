@@ -4,7 +4,7 @@
  * reverts what is left and releases what was taken.
  */
 import { resolve } from 'node:path';
-import type { Json } from '../json.js';
+import { asJson } from '../json.js';
 import { identifyProcess } from '../os/process-identity.js';
 import { Ledger } from '../state/ledger.js';
 import { TargetLocks } from '../state/lock.js';
@@ -85,7 +85,7 @@ function startMeasurement(run: PreparedRun, ctx: RunContext): Measurement | null
       if (abort.signal.aborted) return;
       const why = `guardrail tripped: ${trip.condition} (saw ${trip.observed})`;
       abort.abort(new Error(why));
-      void folder.journal.append('guardrail-tripped', trip as unknown as Json);
+      void folder.journal.append('guardrail-tripped', asJson(trip));
       void bus.emit('abort', { reason: why, kind: 'guardrail', at: trip.at });
     },
   });
@@ -130,7 +130,7 @@ async function experimentOn(run: PreparedRun, ctx: RunContext): Promise<void> {
   run.objectives = (await measurement?.evaluate()) ?? [];
   for (const result of run.objectives) if (!result.passed) verdict.fail(`objective "${result.name}" not met: ${result.message}`);
   if (measurement) await folder.journal.append('measurements', measurement.journal());
-  if (run.objectives.length > 0) await folder.journal.append('objectives', run.objectives as unknown as Json);
+  if (run.objectives.length > 0) await folder.journal.append('objectives', asJson(run.objectives));
   if (run.objectives.length > 0) await run.bus.emit('objectives:evaluated', { results: run.objectives, at: now() });
 }
 

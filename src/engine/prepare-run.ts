@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRedactor, type Redactor } from '../experiment/redact.js';
 import type { LoadedExperiment } from '../experiment/types.js';
-import type { Json } from '../json.js';
+import { asJson, type Json } from '../json.js';
 import type { Logger } from '../logger.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
 import type { LoadedPlugins } from '../plugins/registry.js';
@@ -79,9 +79,10 @@ export async function prepareRun(loaded: LoadedExperiment, options: RunOptions):
   await folder.journal.append('run-started', {
     runId,
     startedAt: startedAt.toISOString(),
+    // Unchecked: a step's params are its plugin's parsed parameters (`unknown` here), JSON by their zod schema.
     experiment: experiment as unknown as Json,
     source: { path: source.path, sha256: source.sha256 },
-    invocation: options.invocation as unknown as Json,
+    invocation: asJson(options.invocation),
     // Where the ledger that anchors this journal's head lives, for `chaos journal verify`.
     stateDir: options.stateDir,
   });
