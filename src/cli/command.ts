@@ -6,11 +6,24 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { ExitCode } from '../errors.js';
 import type { CliIo } from './io.js';
+import type { GlobalFlags } from './options.js';
 
 /** What a command's file gives: its options (and subcommands) and its handler. */
 export interface CommandBody {
   builder?: (y: Argv) => Argv;
   handler: (argv: unknown) => void | Promise<void>;
+}
+
+/**
+ * A command's body whose handler is typed by its builder: the flags are what the options the builder declares parse
+ * to (and the global options), checked against the type the handler asks for. The one cast is where yargs hands the
+ * handler the argv its builder declared.
+ */
+export function commandBody<Flags>(
+  builder: (y: Argv<GlobalFlags>) => Argv<Flags>,
+  handler: (flags: NoInfer<Flags>) => void | Promise<void>,
+): CommandBody {
+  return { builder: builder as unknown as (y: Argv) => Argv, handler: (argv) => handler(argv as Flags) };
 }
 
 /** Imports a command's file and builds its body for this invocation. */

@@ -16,7 +16,7 @@ import { Output, type CliIo } from './io.js';
 import { stateDirOf, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
 import { loadPlanForCommand } from './shared.js';
-import type { CommandBody } from './command.js';
+import { commandBody, type CommandBody } from './command.js';
 
 export interface GamedayFlags extends GlobalFlags {
   plan: string;
@@ -35,14 +35,13 @@ export function withGamedayOptions<T>(y: Argv<T>) {
 }
 
 export function gamedayCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
-  return {
-    builder: (y: Argv) =>
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(withGamedayOptions(y), [
         ['chaos gameday scenarios/weekly-gameday.yaml', 'its experiments in order; one report (index.html, junit.xml, summary.md)'],
         ['chaos gameday scenarios/weekly-gameday.yaml -o reports/gameday --ci', 'into a chosen folder, with CI output'],
       ]).option('output', { alias: 'o', type: 'string', describe: 'the game-day folder (default: <plan reports>/<timestamp>-<name>)' }),
-    handler: async (argv: unknown) => {
-      const flags = argv as GamedayFlags;
+    async (flags: GamedayFlags) => {
       const out = new Output(io, flags);
       try {
         const loaded = await loadPlanForCommand(io, out, createRegistry(), flags.plan);
@@ -53,7 +52,7 @@ export function gamedayCommand(io: CliIo, setExit: (code: ExitCode) => void): Co
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }
 
 /** Runs one game day of a loaded plan with the CLI's output; shared with `chaos schedule`. */

@@ -12,7 +12,7 @@ import { filterCatalog, listCatalog, type Catalog } from './list-catalog.js';
 import { catalogMarkdown } from './list-markdown.js';
 import type { GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
-import type { CommandBody } from './command.js';
+import { commandBody, type CommandBody } from './command.js';
 
 const LIST_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -22,8 +22,8 @@ interface ListFlags extends GlobalFlags {
 }
 
 export function listCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
-  return {
-    builder: (y: Argv) =>
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(y, [
         ['chaos list', 'every type, with its parameters'],
         ['chaos list toxiproxy', 'the toxiproxy target and every fault and probe it brings'],
@@ -33,8 +33,7 @@ export function listCommand(io: CliIo, setExit: (code: ExitCode) => void): Comma
       ])
         .positional('name', { type: 'string', describe: 'a plugin (toxiproxy) or a type (toxiproxy.latency)' })
         .option('format', { alias: 'f', choices: LIST_FORMATS, describe: 'text, md (a reference page per plugin) or json', defaultDescription: 'text' }),
-    handler: (argv: unknown) => {
-      const flags = argv as ListFlags;
+    (flags: ListFlags) => {
       const out = new Output(io, flags);
       try {
         if (flags.json && flags.format !== undefined && flags.format !== 'json') {
@@ -56,7 +55,7 @@ export function listCommand(io: CliIo, setExit: (code: ExitCode) => void): Comma
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }
 
 function printText(out: Output, catalog: Catalog): void {

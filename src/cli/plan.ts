@@ -11,19 +11,18 @@ import { Output, type CliIo } from './io.js';
 import { stateDirOf, withVars, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
 import { loadForCommand } from './shared.js';
-import type { CommandBody } from './command.js';
+import { commandBody, type CommandBody } from './command.js';
 
 export function planCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
-  return {
-    builder: (y: Argv) =>
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withVars(
         withExamples(y, [
           ['chaos plan experiments/latency-injection.yaml', 'the targets, and each fault with where and how long; injects nothing'],
           ['chaos plan experiments/process-pause.yaml --var port=18181 --json', 'with a variable set, as JSON'],
         ]),
       ).positional('file', { type: 'string', demandOption: true }),
-    handler: async (argv: unknown) => {
-      const flags = argv as GlobalFlags & { file: string; var: string[] };
+    async (flags: GlobalFlags & { file: string; var: string[] }) => {
       const out = new Output(io, flags);
       try {
         const registry = createRegistry();
@@ -52,5 +51,5 @@ export function planCommand(io: CliIo, setExit: (code: ExitCode) => void): Comma
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }

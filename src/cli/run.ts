@@ -20,7 +20,7 @@ import { pushMetrics } from '../metrics/pushgateway.js';
 import { viewJournal } from '../report/journal-view.js';
 import { parseReportFormats, REPORT_FORMATS, writeReports } from '../report/write-reports.js';
 import { appendFile } from 'node:fs/promises';
-import type { CommandBody } from './command.js';
+import { commandBody, type CommandBody } from './command.js';
 
 interface RunFlags extends GlobalFlags {
   file: string;
@@ -62,8 +62,8 @@ function defaultRunDir(io: CliIo, name: string, at: Date): string {
 }
 
 export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
-  return {
-    builder: (y: Argv) =>
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withVars(
         withExamples(y, [
           ['chaos run experiments/process-pause.yaml', 'freeze, then kill, a service the run starts, under load; measures the RTO'],
@@ -87,8 +87,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): Comman
         .option('metrics-port', { type: 'string', describe: 'serve Prometheus metrics on /metrics during the run: PORT (127.0.0.1) or HOST:PORT; 0 picks a free port' })
         .option('pushgateway', { type: 'string', describe: 'push the final metrics to this Prometheus Pushgateway URL' })
         .option('ci', { type: 'boolean', describe: 'CI mode (also when $CI is set): no progress lines, no colours, one line per step' }),
-    handler: async (argv: unknown) => {
-      const flags = argv as RunFlags;
+    async (flags: RunFlags) => {
       const out = new Output(io, flags);
       let metricsServer: MetricsServer | undefined;
       try {
@@ -146,7 +145,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): Comman
         await metricsServer?.close();
       }
     },
-  };
+  );
 }
 
 /**

@@ -3,6 +3,7 @@
  * Kubernetes manifests that do the same in a cluster.
  */
 import type { Argv } from 'yargs';
+import type { GlobalFlags } from './options.js';
 import { ChaosError, ExitCode } from '../errors.js';
 import { createRegistry } from '../plugins/registry.js';
 import { runScheduler } from '../schedule/scheduler.js';
@@ -12,7 +13,7 @@ import { Output, type CliIo } from './io.js';
 import { reportError } from './report-error.js';
 import { EMIT_DEFAULTS, emitCronJob } from './schedule-emit.js';
 import { loadPlanForCommand } from './shared.js';
-import type { CommandBody } from './command.js';
+import { commandBody, type CommandBody } from './command.js';
 
 interface ScheduleFlags extends GamedayFlags {
   once: boolean;
@@ -52,8 +53,8 @@ export function checkScheduleFlags(argv: Partial<ScheduleFlags>): true {
 }
 
 export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
-  return {
-    builder: (y: Argv) =>
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(withGamedayOptions(y), [
         ['chaos schedule scenarios/weekly-gameday.yaml', 'run the game day at every tick of its cron schedule, here, until stopped'],
         ['chaos schedule scenarios/weekly-gameday.yaml --once', 'wait for the next tick, run one game day, exit with its code'],
@@ -66,8 +67,7 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void): C
         .option('namespace', { type: 'string', defaultDescription: EMIT_DEFAULTS.namespace, describe: 'with --emit: the namespace of the manifests' })
         .option('output', { alias: 'o', type: 'string', describe: 'with --emit: write manifests into this folder instead of stdout' })
         .check(checkScheduleFlags),
-    handler: async (argv: unknown) => {
-      const flags = argv as ScheduleFlags;
+    async (flags: ScheduleFlags) => {
       const out = new Output(io, flags);
       try {
         const maxRuns = flags.once ? 1 : flags['max-runs'];
@@ -99,5 +99,5 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void): C
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }

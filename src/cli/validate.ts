@@ -13,11 +13,11 @@ import { Output, type CliIo } from './io.js';
 import { withVars, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
 import { loadForCommand, loadPlanForCommand } from './shared.js';
-import type { CommandBody } from './command.js';
+import { commandBody, type CommandBody } from './command.js';
 
 export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
-  return {
-    builder: (y: Argv) =>
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withVars(
         withExamples(y, [
           ['chaos validate experiments/region-failover.yaml', 'an experiment: every problem at once, with file:line:column'],
@@ -25,8 +25,7 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): C
           ['chaos validate experiments/process-pause.yaml --var port=18181 --json', 'with a variable set; the resolved experiment as JSON'],
         ]),
       ).positional('file', { type: 'string', demandOption: true }),
-    handler: async (argv: unknown) => {
-      const flags = argv as GlobalFlags & { file: string; var: string[] };
+    async (flags) => {
       const out = new Output(io, flags);
       try {
         if (await isPlanFile(resolve(io.cwd, flags.file))) {
@@ -52,7 +51,7 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): C
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import { Output, type CliIo } from '../io.js';
 import { withExamples } from '../examples.js';
 import type { GlobalFlags } from '../options.js';
 import { reportError } from '../report-error.js';
-import type { CommandBody } from '../command.js';
+import { commandBody, type CommandBody } from '../command.js';
 import { scaffoldTiming, renderExperiment } from './experiment-template.js';
 import { gatherAnswers } from './init-answers.js';
 import type { InitFlags } from './init-flags.js';
@@ -29,8 +29,8 @@ interface InitCommandFlags extends GlobalFlags, InitFlags {
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/experiment.schema.json', import.meta.url));
 
 export function initCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
-  return {
-    builder: (y: Argv) =>
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(y, [
         ['chaos init --url http://127.0.0.1:8080/healthz --command "node server.js"', 'a process the run starts, frozen for 10 s (--fault kill: killed)'],
         ['chaos init --url http://127.0.0.1:8080/ --pid-file /run/app.pid --fault kill --rto 45s', 'a running process, killed: its supervisor must restart it within 45 s'],
@@ -56,8 +56,7 @@ export function initCommand(io: CliIo, setExit: (code: ExitCode) => void): Comma
         .option('availability', { type: 'string', describe: `the availability SLO outside the fault (default ${DEFAULTS.availability})` })
         .option('p95', { type: 'string', describe: `the p95 latency SLO outside the fault (default ${DEFAULTS.p95})` })
         .option('force', { type: 'boolean', default: false, describe: 'overwrite the file if it exists' }),
-    handler: async (argv: unknown) => {
-      const flags = argv as InitCommandFlags;
+    async (flags: InitCommandFlags) => {
       const out = new Output(io, flags);
       try {
         setExit(await scaffold(io, out, flags));
@@ -65,7 +64,7 @@ export function initCommand(io: CliIo, setExit: (code: ExitCode) => void): Comma
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }
 
 async function scaffold(io: CliIo, out: Output, flags: InitCommandFlags): Promise<ExitCode> {
