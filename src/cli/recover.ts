@@ -7,19 +7,18 @@ import { recover } from '../engine/recover.js';
 import { createRegistry } from '../plugins/registry.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { commandBody, type CommandBody } from './command.js';
 
-export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'recover',
-    describe: 'revert faults left behind by runs that died (kill -9, power loss); idempotent',
-    builder: (y: Argv) =>
+export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(y, [
         ['chaos recover', 'revert what runs that died left in .chaos/ (their process is gone); safe to repeat'],
         ['chaos recover --state-dir .chaos --json', 'the same, with what was reverted as JSON'],
       ]),
-    handler: async (argv: unknown) => {
-      const flags = argv as GlobalFlags;
+    async (flags: GlobalFlags) => {
       const out = new Output(io, flags);
       try {
         const report = await recover({
@@ -42,5 +41,5 @@ export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }

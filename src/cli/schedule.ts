@@ -2,18 +2,18 @@
  * `chaos schedule <plan>`: run the plan's game days on its cron schedule, or with `--emit cronjob` write the
  * Kubernetes manifests that do the same in a cluster.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import type { GlobalFlags } from './options.js';
 import { ChaosError, ExitCode } from '../errors.js';
-import { loadPlan } from '../gameday/load-plan.js';
 import { createRegistry } from '../plugins/registry.js';
-import { cronJobManifests, manifestsYaml } from '../schedule/cronjob.js';
 import { runScheduler } from '../schedule/scheduler.js';
 import { conductPlanned, withGamedayOptions, type GamedayFlags } from './gameday.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { loadPlanForCommand, reportError } from './shared.js';
+import { reportError } from './report-error.js';
+import { EMIT_DEFAULTS, emitCronJob } from './schedule-emit.js';
+import { loadPlanForCommand } from './shared.js';
+import { commandBody, type CommandBody } from './command.js';
 
 interface ScheduleFlags extends GamedayFlags {
   once: boolean;
@@ -26,7 +26,6 @@ interface ScheduleFlags extends GamedayFlags {
 
 /** Flags that shape the emitted manifests, and mean nothing to the scheduler itself. */
 const EMIT_ONLY = ['image', 'namespace', 'output'] as const;
-const EMIT_DEFAULTS = { image: 'chaosdrill-runner:latest', namespace: 'default' } as const;
 
 /**
  * Refuses flags given where they do nothing: the manifests' flags without `--emit` (they would be silently
@@ -53,11 +52,9 @@ export function checkScheduleFlags(argv: Partial<ScheduleFlags>): true {
   return true;
 }
 
-export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'schedule <plan>',
-    describe: "run a plan's game days on its cron schedule (no overlap, blackouts respected), or --emit cronjob",
-    builder: (y: Argv) =>
+export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(withGamedayOptions(y), [
         ['chaos schedule scenarios/weekly-gameday.yaml', 'run the game day at every tick of its cron schedule, here, until stopped'],
         ['chaos schedule scenarios/weekly-gameday.yaml --once', 'wait for the next tick, run one game day, exit with its code'],
@@ -70,8 +67,7 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         .option('namespace', { type: 'string', defaultDescription: EMIT_DEFAULTS.namespace, describe: 'with --emit: the namespace of the manifests' })
         .option('output', { alias: 'o', type: 'string', describe: 'with --emit: write manifests into this folder instead of stdout' })
         .check(checkScheduleFlags),
-    handler: async (argv: unknown) => {
-      const flags = argv as ScheduleFlags;
+    async (flags: ScheduleFlags) => {
       const out = new Output(io, flags);
       try {
         const maxRuns = flags.once ? 1 : flags['max-runs'];
@@ -80,16 +76,7 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         }
         const loaded = await loadPlanForCommand(io, out, createRegistry(), flags.plan);
         if (flags.emit === 'cronjob') {
-          const manifests = manifestsYaml(
-            await cronJobManifests(loaded, { image: flags.image ?? EMIT_DEFAULTS.image, namespace: flags.namespace ?? EMIT_DEFAULTS.namespace, cwd: io.cwd }),
-          );
-          if (flags.output) {
-            const dir = resolve(io.cwd, flags.output);
-            await mkdir(dir, { recursive: true });
-            await writeFile(join(dir, 'gameday-cronjob.yaml'), manifests);
-            out.result(`wrote ${join(dir, 'gameday-cronjob.yaml')} (ConfigMap and CronJob; apply with kubectl apply -f ${flags.output})`);
-          } else io.stdout.write(manifests);
-          setExit(ExitCode.Ok);
+          setExit(await emitCronJob(io, out, loaded, flags));
           return;
         }
         const schedule = loaded.plan.schedule;
@@ -112,5 +99,5 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }

@@ -12,8 +12,8 @@ import { restartFault } from '../../src/plugins/process/faults/restart.js';
 import { processPlugin } from '../../src/plugins/process/index.js';
 import { managedProcessResource } from '../../src/plugins/shared/managed-resource.js';
 import { runningProbe } from '../../src/plugins/process/probes/running.js';
-import type { ProcessSession } from '../../src/plugins/process/session.js';
-import { activityContext, injectContext, pluginContext, recordingLogger, type TestPluginContext } from '../support/contexts.js';
+import { connectProcess, type ProcessSession } from '../../src/plugins/process/session.js';
+import { activityContext, injectContext, pluginContext, recordingLogger } from '../support/contexts.js';
 import { ECHO_SERVER, freePort, spawnEchoServer, tryGet } from '../support/servers.js';
 
 describe('process plugin', function () {
@@ -45,14 +45,14 @@ describe('process plugin', function () {
       ready: { port, timeout: '10s' },
     });
     const ctx = pluginContext({ workDir, purpose });
-    const connection = await processPlugin.connect!(config, ctx);
+    const connection = await connectProcess(config, ctx);
     connections.push(connection);
     return { connection, session: connection.session as ProcessSession, ctx, url: `http://127.0.0.1:${port}/` };
   }
 
   async function connectPid(pid: number) {
     const config = processConfigSchema.parse({ pid });
-    const connection = await processPlugin.connect!(config, pluginContext({ workDir }));
+    const connection = await connectProcess(config, pluginContext({ workDir }));
     return connection.session as ProcessSession;
   }
 
@@ -118,7 +118,7 @@ describe('process plugin', function () {
       });
       const ctx = pluginContext({ workDir });
       try {
-        await processPlugin.connect!(config, ctx);
+        await connectProcess(config, ctx);
         expect.fail('connect should have failed');
       } catch (err) {
         expect((err as { code?: string }).code).to.equal('E_PROCESS_START');
@@ -157,7 +157,7 @@ describe('process plugin', function () {
       const state = await pauseFault.inject(session, {}, injectContext());
       expect(await tryGet(url, 300)).to.equal(null);
       // As `chaos recover` would: a fresh session connected for recover, and the recorded JSON.
-      const recoverConnection = await processPlugin.connect!(
+      const recoverConnection = await connectProcess(
         processConfigSchema.parse({ pid }),
         pluginContext({ workDir, purpose: 'recover' }),
       );
@@ -265,7 +265,7 @@ describe('process plugin', function () {
       const second = await plainChild();
       const pidFile = join(workDir, 'app.pid');
       await writeFile(pidFile, `${first.pid}\n`);
-      const connection = await processPlugin.connect!(processConfigSchema.parse({ pidFile }), pluginContext({ workDir }));
+      const connection = await connectProcess(processConfigSchema.parse({ pidFile }), pluginContext({ workDir }));
       const session = connection.session as ProcessSession;
       expect((await runningProbe.run(session, { expect: true }, activityContext())).output).to.include({ pid: first.pid });
       await writeFile(pidFile, `${second.pid}\n`);
@@ -275,7 +275,7 @@ describe('process plugin', function () {
     it('fails to connect, saying why, when the pid file is missing', async () => {
       const pidFile = join(workDir, 'missing.pid');
       try {
-        await processPlugin.connect!(processConfigSchema.parse({ pidFile }), pluginContext({ workDir }));
+        await connectProcess(processConfigSchema.parse({ pidFile }), pluginContext({ workDir }));
         expect.fail('connect should have failed');
       } catch (err) {
         expect((err as { code?: string }).code).to.equal('E_TARGET_UNREACHABLE');

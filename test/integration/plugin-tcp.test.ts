@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { tcpParamsSchema, tcpProbe } from '../../src/plugins/tcp/probes/tcp.js';
+import { tcpProbe } from '../../src/plugins/tcp/probes/tcp.js';
+import { tcpSpec } from '../../src/plugins/tcp/specs.js';
 import { activityContext } from '../support/contexts.js';
 import { freePort, startCountingServer, type CountingServer } from '../support/servers.js';
 
-const params = (raw: Record<string, unknown>) => tcpParamsSchema.parse(raw);
+const params = (raw: Record<string, unknown>) => tcpSpec.params.parse(raw);
 
 describe('tcp plugin', () => {
   let server: CountingServer;

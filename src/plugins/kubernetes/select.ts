@@ -2,19 +2,8 @@
  * Which of the matching objects a fault acts on: mode one | all | count(n) | percent(n), chosen at random with a
  * seed that is recorded, so the same seed over the same list picks the same pods.
  */
-import { z } from 'zod';
 import { seededShuffle } from '../shared/seeded-shuffle.js';
-
-export const selectionModeSchema = z
-  .union([
-    z.literal('one'),
-    z.literal('all'),
-    z.strictObject({ count: z.int().min(1).describe('this many, chosen at random') }),
-    z.strictObject({ percent: z.number().gt(0).max(100).describe('this percentage, rounded up, chosen at random') }),
-  ])
-  .describe('one | all | { count: n } | { percent: n }');
-
-export type SelectionMode = z.output<typeof selectionModeSchema>;
+import type { SelectionMode } from './specs.js';
 
 export function describeMode(mode: SelectionMode): string {
   if (typeof mode === 'string') return mode;

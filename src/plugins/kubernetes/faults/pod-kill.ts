@@ -3,25 +3,16 @@
  * with a seed, and the exact pods are recorded in the ledger before the first delete, so the journal says which
  * pods were killed. There is nothing to undo: revert only reports whether replacements are back.
  */
-import { z } from 'zod';
-import { durationSchema } from '../../../units/duration.js';
 import { isNotFound } from '../api-error.js';
-import type { FaultType, InjectContext } from '../../api.js';
-import { listPods, podSelectorParams } from '../pods.js';
+import { defineFault, type InjectContext, type ParamsOf } from '../../api.js';
+import { listPods } from '../pods.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
 import { newSeed } from '../../shared/seeded-shuffle.js';
-import { describeMode, selectionModeSchema, selectNames } from '../select.js';
+import { describeMode, selectNames } from '../select.js';
 import type { KubernetesSession } from '../session.js';
+import { podKillSpec } from '../specs.js';
 
-const params = z
-  .object({
-    ...podSelectorParams,
-    mode: selectionModeSchema.default('one'),
-    seed: z.int().min(0).optional().describe('the random seed of the selection; default: a new one, recorded'),
-    gracePeriod: durationSchema.optional().describe("how long each pod may take to stop; default: the pod's own"),
-  })
-  .strict();
-type PodKillParams = z.output<typeof params>;
+type PodKillParams = ParamsOf<typeof podKillSpec>;
 
 type PodKillState = {
   namespace: string;
@@ -33,7 +24,7 @@ type PodKillState = {
   gracePeriodSeconds: number | null;
 };
 
-const TYPE = 'kubernetes.pod-kill';
+const TYPE = podKillSpec.type;
 
 async function choose(session: KubernetesSession, p: PodKillParams, seed: number) {
   const pods = await listPods(session, p.labelSelector, p.fieldSelector);
@@ -41,11 +32,9 @@ async function choose(session: KubernetesSession, p: PodKillParams, seed: number
   return { matched: pods.length, chosen: pods.filter((pod) => chosen.has(pod.metadata?.name ?? '')) };
 }
 
-export const podKillFault: FaultType<KubernetesSession, PodKillParams, PodKillState> = {
-  type: TYPE,
-  description: 'Delete pods chosen by a selector and a mode (one, all, count, percent), at random with a recorded seed',
-  params,
-  async plan(session, p) {
+export const podKillFault = defineFault({
+  ...podKillSpec,
+  async plan(session: KubernetesSession, p) {
     requireAllowedNamespace(session, TYPE);
     const seed = p.seed ?? newSeed();
     const { matched, chosen } = await choose(session, p, seed);
@@ -58,7 +47,7 @@ export const podKillFault: FaultType<KubernetesSession, PodKillParams, PodKillSt
       details: { namespace: session.namespace, pods: names, matched, seed },
     }];
   },
-  async inject(session, p, ctx: InjectContext<PodKillState>) {
+  async inject(session: KubernetesSession, p, ctx: InjectContext<PodKillState>) {
     requireAllowedNamespace(session, TYPE);
     const seed = p.seed ?? newSeed();
     const { matched, chosen } = await choose(session, p, seed);
@@ -86,7 +75,7 @@ export const podKillFault: FaultType<KubernetesSession, PodKillParams, PodKillSt
     ctx.logger.info(`deleted ${state.pods.length} of ${matched} pods (seed ${seed}): ${state.pods.map((x) => x.name).join(', ')}`);
     return state;
   },
-  async revert(session, state, ctx) {
+  async revert(session: KubernetesSession, state, ctx) {
     // A deleted pod cannot be restored; its controller replaces it. Say whether that happened, never fail on it.
     try {
       const pods = await listPods(session, state.labelSelector);
@@ -95,4 +84,4 @@ export const podKillFault: FaultType<KubernetesSession, PodKillParams, PodKillSt
       ctx.logger.warn(`could not list pods after the kill: ${(error as Error).message}`);
     }
   },
-};
+});

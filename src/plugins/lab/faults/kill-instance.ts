@@ -4,38 +4,26 @@
  * `restartDelay`, as a ReplicaSet would; the revert only says so. On a distributed lab (`url`), the kill goes
  * through its admin API to the instance's agent.
  */
-import { z } from 'zod';
 import { isProcessAlive } from '../../../os/process-identity.js';
 import type { Region } from '../../../lab/contract/lab-settings.js';
 import type { LabStatus } from '../../../lab/contract/lab-status.js';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext, type ParamsOf } from '../../api.js';
 import { sendSignal, waitForExit } from '../../../os/stop-process.js';
 import { labRef, type LabRef } from '../lab-ref.js';
 import { newSeed, seededShuffle } from '../../shared/seeded-shuffle.js';
-import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
+import { killInstanceSpec } from '../specs.js';
 
-const params = z
-  .object({
-    region: regionSchema.default('a'),
-    instances: z.enum(['one', 'all', 'count', 'percent']).default('one').describe('how many of the region\'s instances'),
-    count: z.number().int().min(1).optional().describe('with instances: count'),
-    percent: z.number().min(1).max(100).optional().describe('with instances: percent (rounded up)'),
-    seed: z.number().int().min(0).optional().describe('the random choice\'s seed (recorded; set it to replay a choice)'),
-  })
-  .strict();
-type KillParams = z.output<typeof params>;
+type KillParams = ParamsOf<typeof killInstanceSpec>;
 type Killed = { name: string; pid: number; startTime: string | null };
 type KillState = { lab: LabRef; region: Region; seed: number; killed: Killed[] };
 
-export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
-  type: 'lab.kill-instance',
-  description: 'SIGKILL instances of a region (one, all, count, percent); the lab restarts them after restartDelay',
-  params,
-  async plan(session, p) {
+export const killInstanceFault = defineFault({
+  ...killInstanceSpec,
+  async plan(session: LabSession, p) {
     return [{ action: `SIGKILL ${howMany(p)} instance(s) of region ${p.region}`, target: session.targetName }];
   },
-  async inject(session, p, ctx: InjectContext<KillState>) {
+  async inject(session: LabSession, p, ctx: InjectContext<KillState>) {
     const status = await session.admin<LabStatus>('GET', '/admin/status', undefined, ctx.signal);
     const running = (status.regions[p.region]?.instances ?? []).filter((i) => i.running);
     const n = Math.min(running.length, countOf(p, running.length));
@@ -62,7 +50,7 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
     if (alive.length > 0) ctx.logger.warn(`${alive.map((i) => i.name).join(', ')} survived SIGKILL`);
     ctx.logger.info(`nothing to undo: the lab's supervisor restarts ${state.killed.map((i) => i.name).join(', ')}`);
   },
-};
+});
 
 /** Polls the lab's status until none of the killed pids is listed as running (5 s at most). */
 async function untilLabSawExits(session: LabSession, region: Region, killed: readonly Killed[], signal: AbortSignal): Promise<void> {

@@ -1,22 +1,14 @@
 /**
  * `process.running`: whether the target's process is alive and not stopped (state T).
  */
-import { z } from 'zod';
 import { isProcessAlive, processState } from '../../../os/process-identity.js';
-import type { ProbeType } from '../../api.js';
+import { defineProbe } from '../../api.js';
 import type { ProcessSession } from '../session.js';
+import { runningSpec } from '../specs.js';
 
-const params = z
-  .object({ expect: z.boolean().default(true).describe('true: the process must be running; false: it must not be') })
-  .strict();
-type RunningParams = z.output<typeof params>;
-
-export const runningProbe: ProbeType<ProcessSession, RunningParams> = {
-  type: 'process.running',
-  description: 'Whether the process is alive and not stopped',
-  needsTarget: true,
-  params,
-  async run(session, p) {
+export const runningProbe = defineProbe({
+  ...runningSpec,
+  async run(session: ProcessSession | undefined, p) {
     if (session === undefined) throw new Error('process.running needs a target');
     const located = await session.locate();
     const expected = p.expect ? 'running' : 'not running';
@@ -37,4 +29,4 @@ export const runningProbe: ProbeType<ProcessSession, RunningParams> = {
       output: { pid, alive, stopped, state },
     };
   },
-};
+});

@@ -1,24 +1,10 @@
-import { z } from 'zod';
-import { durationSchema } from '../../../units/duration.js';
-import type { ProbeType } from '../../api.js';
-import { tryConnect } from '../../shared/try-connect.js';
-
-export const tcpParamsSchema = z
-  .object({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535),
-    timeout: durationSchema.prefault('2s'),
-    expect: z.enum(['open', 'closed']).default('open').describe('closed: refused or no answer within the timeout'),
-  })
-  .strict();
-export type TcpParams = z.output<typeof tcpParamsSchema>;
-
 /** `tcp`: whether a TCP port accepts connections. */
-export const tcpProbe: ProbeType<unknown, TcpParams> = {
-  type: 'tcp',
-  description: 'Whether a TCP port accepts connections (expect open or closed)',
-  needsTarget: false,
-  params: tcpParamsSchema,
+import { defineProbe } from '../../api.js';
+import { tryConnect } from '../../shared/try-connect.js';
+import { tcpSpec } from '../specs.js';
+
+export const tcpProbe = defineProbe({
+  ...tcpSpec,
   async run(_session, p, ctx) {
     const attempt = await tryConnect(p.host, p.port, p.timeout, ctx.signal);
     ctx.signal.throwIfAborted();
@@ -31,4 +17,4 @@ export const tcpProbe: ProbeType<unknown, TcpParams> = {
       output: { host: p.host, port: p.port, open: attempt.open, latencyMs: attempt.latencyMs, error: attempt.error },
     };
   },
-};
+});
