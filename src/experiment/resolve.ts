@@ -91,7 +91,7 @@ function resolveRunbook(written: unknown, steps: StepResolver): ResolvedExperime
       return {
         id: String(step.id),
         say: String(step.say),
-        expect: typeof step.expect === 'string' ? step.expect : null,
+        expected: typeof step.expected === 'string' ? step.expected : null,
         check: isPlainObject(step.check) ? steps.probeAt(['runbook', 'steps', i, 'check'], 'probe') : null,
         manual: step.manual === true,
       };

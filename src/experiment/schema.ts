@@ -129,7 +129,7 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
         z.strictObject({
           id: z.string().min(1),
           say: z.string().min(1),
-          expect: z.string().optional(),
+          expected: z.string().optional().meta({ description: 'What should be seen once the step is done, in words for the person who signs the report' }),
           check: z.strictObject({ probe: probeSpec }).optional(),
           manual: z
             .boolean()

@@ -141,14 +141,14 @@ describe('process plugin', function () {
       expect(state.pid).to.equal(pid);
       expect(processState(pid)).to.equal('T');
       expect(await tryGet(url, 300)).to.equal(null);
-      const probe = await runningProbe.run(session, { expect: true }, activityContext());
+      const probe = await runningProbe.run(session, { running: true }, activityContext());
       expect(probe.ok).to.equal(false);
       expect(probe.message).to.equal(`process ${pid} is stopped (state T), expected running`);
 
       await pauseFault.revert(session, state, activityContext());
       expect(await tryGet(url, 2_000)).to.equal(`ok ${pid}`);
       await pauseFault.revert(session, state, activityContext()); // idempotent
-      expect((await runningProbe.run(session, { expect: true }, activityContext())).ok).to.equal(true);
+      expect((await runningProbe.run(session, { running: true }, activityContext())).ok).to.equal(true);
     });
 
     it('pauses a pid target and revert from recorded state alone resumes it', async () => {
@@ -190,7 +190,7 @@ describe('process plugin', function () {
       expect(state).to.include({ pid, managed: true, signal: 'SIGKILL' });
       expect(isProcessAlive({ pid, startTime: state.startTime })).to.equal(false);
       expect(await tryGet(url, 300)).to.equal(null);
-      expect((await runningProbe.run(session, { expect: false }, activityContext())).ok).to.equal(true);
+      expect((await runningProbe.run(session, { running: false }, activityContext())).ok).to.equal(true);
 
       await killFault.revert(session, state, activityContext());
       const answer = await tryGet(url, 2_000);
@@ -219,7 +219,7 @@ describe('process plugin', function () {
       const ctx = activityContext();
       await killFault.revert(session, state, ctx);
       expect(ctx.logger.lines.join('\n')).to.match(/supervisor must/);
-      const probe = await runningProbe.run(session, { expect: true }, activityContext());
+      const probe = await runningProbe.run(session, { running: true }, activityContext());
       expect(probe.ok).to.equal(false);
       expect(probe.output).to.deep.equal({ pid, alive: false, stopped: false, state: null });
     });
@@ -267,9 +267,9 @@ describe('process plugin', function () {
       await writeFile(pidFile, `${first.pid}\n`);
       const connection = await connectProcess(processConfigSchema.parse({ pidFile }), pluginContext({ workDir }));
       const session = connection.session as ProcessSession;
-      expect((await runningProbe.run(session, { expect: true }, activityContext())).output).to.include({ pid: first.pid });
+      expect((await runningProbe.run(session, { running: true }, activityContext())).output).to.include({ pid: first.pid });
       await writeFile(pidFile, `${second.pid}\n`);
-      expect((await runningProbe.run(session, { expect: true }, activityContext())).output).to.include({ pid: second.pid });
+      expect((await runningProbe.run(session, { running: true }, activityContext())).output).to.include({ pid: second.pid });
     });
 
     it('fails to connect, saying why, when the pid file is missing', async () => {

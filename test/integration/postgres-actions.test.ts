@@ -163,7 +163,7 @@ describe('postgres plugin: actions and probes on a real server', function () {
 
     expect((await isPrimaryProbe.run(session, parse(isPrimaryProbe, {}), activityContext())).ok).to.equal(true);
     expect((await isPrimaryProbe.run(standby, parse(isPrimaryProbe, {}), activityContext())).ok).to.equal(false);
-    expect((await isPrimaryProbe.run(standby, parse(isPrimaryProbe, { expect: false }), activityContext())).ok).to.equal(true);
+    expect((await isPrimaryProbe.run(standby, parse(isPrimaryProbe, { primary: false }), activityContext())).ok).to.equal(true);
 
     const onPrimary = await replicationLagProbe.run(session, parse(replicationLagProbe, { bytes: { range: [0, 16 * 1024 * 1024] } }), activityContext());
     expect(onPrimary.ok, onPrimary.message).to.equal(true);

@@ -5,18 +5,7 @@ import { durationSchema } from '../../units/duration.js';
 import { percentSchema } from '../../units/percent.js';
 import type { ActionSpec, FaultSpec, ProbeSpec } from '../api.js';
 import { toleranceSchema } from '../../units/tolerance-schema.js';
-
-/** Which of the matching objects a fault acts on (see select.ts). */
-const selectionModeSchema = z
-  .union([
-    z.literal('one'),
-    z.literal('all'),
-    z.strictObject({ count: z.int().min(1).describe('this many, chosen at random') }),
-    z.strictObject({ percent: z.number().gt(0).max(100).describe('this percentage, rounded up, chosen at random') }),
-  ])
-  .describe('one | all | { count: n } | { percent: n }');
-
-export type SelectionMode = z.output<typeof selectionModeSchema>;
+import { selectionSchema } from '../shared/selection.js';
 
 const podSelectorParams = {
   labelSelector: z.string().min(1).describe('a label selector, e.g. app=web,tier!=cache'),
@@ -29,11 +18,11 @@ const CHAOS_MESH_GROUP = 'chaos-mesh.org';
 
 export const podKillSpec = {
   type: 'kubernetes.pod-kill',
-  description: 'Delete pods chosen by a selector and a mode (one, all, count, percent), at random with a recorded seed',
+  description: 'Delete pods chosen by a selector and `select` (one, all, a count, a percentage), at random with a recorded seed',
   params: z
     .object({
       ...podSelectorParams,
-      mode: selectionModeSchema.default('one'),
+      select: selectionSchema.default('one'),
       seed: z.int().min(0).optional().describe('the random seed of the selection; default: a new one, recorded'),
       gracePeriod: durationSchema.optional().describe("how long each pod may take to stop; default: the pod's own"),
     })
@@ -70,8 +59,8 @@ export const nodeDrainSpec = {
   params: z
     .object({
       name: z.string().min(1).optional().describe('the node to drain'),
-      selector: z.string().min(1).optional().describe('a node label selector, e.g. pool=spot; `mode` picks among them'),
-      mode: selectionModeSchema.default('one'),
+      selector: z.string().min(1).optional().describe('a node label selector, e.g. pool=spot; `select` picks among them'),
+      select: selectionSchema.default('one'),
       seed: z.int().min(0).optional().describe('the random seed of the node selection; default: a new one, recorded'),
       gracePeriod: durationSchema.optional().describe("how long each evicted pod may take to stop; default: the pod's own"),
       timeout: durationSchema.prefault('60s').describe('how long evictions (retried while a PodDisruptionBudget refuses) and pod terminations may take'),

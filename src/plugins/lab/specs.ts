@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../../units/duration.js';
 import { percentSchema } from '../../units/percent.js';
+import { selectionSchema } from '../shared/selection.js';
 import type { ActionSpec, FaultSpec, ProbeSpec } from '../api.js';
 import { regionSchema } from './params.js';
 
@@ -10,13 +11,11 @@ export const LAB_ATTRIBUTES = ['url', 'proxyApi', 'events', 'dir', 'pid', 'regio
 
 export const killInstanceSpec = {
   type: 'lab.kill-instance',
-  description: 'SIGKILL instances of a region (one, all, count, percent); the lab restarts them after restartDelay',
+  description: 'SIGKILL instances of a region (`select`: one, all, a count, a percentage); the lab restarts them after restartDelay',
   params: z
     .object({
       region: regionSchema.default('a'),
-      instances: z.enum(['one', 'all', 'count', 'percent']).default('one').describe('how many of the region\'s instances'),
-      count: z.number().int().min(1).optional().describe('with instances: count'),
-      percent: z.number().min(1).max(100).optional().describe('with instances: percent (rounded up)'),
+      select: selectionSchema.default('one'),
       seed: z.number().int().min(0).optional().describe('the random choice\'s seed (recorded; set it to replay a choice)'),
     })
     .strict(),
@@ -116,7 +115,7 @@ export const deploySpec = {
       observe: durationSchema.prefault('3s').describe('how long the canary is watched'),
       maxErrorRate: percentSchema.prefault('5%').describe("the canary gate: the canary's highest acceptable error rate"),
       pause: durationSchema.prefault('200ms').describe('wait between instances'),
-      expect: z.enum(['completed', 'rolled-back']).default('completed').describe('the outcome the drill expects'),
+      outcome: z.enum(['completed', 'rolled-back']).default('completed').describe('the outcome the drill expects'),
       rollbackWithin: durationSchema.prefault('10s').describe('budget from the canary serving to the rollback done'),
       maxFailedRequests: z.number().int().min(0).optional().describe('fail the step when the router answered more failed requests during the deploy'),
     })

@@ -69,7 +69,7 @@ export const isPrimarySpec = {
   description: 'Whether the server is a primary (pg_is_in_recovery() is false)',
   needsTarget: true,
   params: z
-    .object({ expect: z.boolean().default(true).describe('true: the server must be a primary; false: a standby') })
+    .object({ primary: z.boolean().default(true).describe('true: the server must be a primary; false: a standby') })
     .strict(),
 } satisfies ProbeSpec;
 

@@ -31,5 +31,5 @@ export const runningSpec = {
   type: 'process.running',
   description: 'Whether the process is alive and not stopped',
   needsTarget: true,
-  params: z.object({ expect: z.boolean().default(true).describe('true: the process must be running; false: it must not be') }).strict(),
+  params: z.object({ running: z.boolean().default(true).describe('true: the process must be running; false: it must not be') }).strict(),
 } satisfies ProbeSpec;

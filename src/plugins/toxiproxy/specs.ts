@@ -8,7 +8,7 @@ import type { FaultSpec, ProbeSpec, ResourceSpec } from '../api.js';
 const commonToxicParams = {
   proxy: z.string().min(1).describe('the proxy name on the target'),
   stream: z.enum(['downstream', 'upstream']).default('downstream').describe('downstream: server → client; upstream: client → server'),
-  toxicity: percentSchema.prefault(1).describe('the share of connections affected, rolled per connection'),
+  toxicity: percentSchema.prefault('100%').describe('the share of connections affected, rolled per connection'),
 };
 
 export const latencySpec = {

@@ -11,7 +11,7 @@ import { defineFault, type ActivityContext, type InjectContext, type PlannedChan
 import { apiFailure, isNotFound } from '../api-error.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
 import { newSeed } from '../../shared/seeded-shuffle.js';
-import { describeMode, selectNames } from '../select.js';
+import { describeSelection, selectNames } from '../../shared/selection.js';
 import { patchAs, type KubernetesSession } from '../session.js';
 import { nodeDrainSpec } from '../specs.js';
 
@@ -20,7 +20,7 @@ type NodeDrainParams = ParamsOf<typeof nodeDrainSpec>;
 type NodeDrainState = {
   nodes: { name: string; wasUnschedulable: boolean }[];
   seed: number | null;
-  mode: string;
+  select: string;
   evicted: { namespace: string; name: string; uid: string; node: string }[];
 };
 
@@ -43,7 +43,7 @@ async function chooseNodes(session: KubernetesSession, p: NodeDrainParams): Prom
   const selector = p.selector as string;
   const list = await session.call(`listing nodes (${selector})`, () => session.core.listNode({ labelSelector: selector }));
   const seed = p.seed ?? newSeed();
-  const chosen = new Set(selectNames(list.items.map((n) => n.metadata?.name ?? ''), p.mode, seed));
+  const chosen = new Set(selectNames(list.items.map((n) => n.metadata?.name ?? ''), p.select, seed));
   return { nodes: list.items.filter((n) => chosen.has(n.metadata?.name ?? '')), matched: list.items.length, seed };
 }
 
@@ -152,7 +152,7 @@ export const nodeDrainFault = defineFault({
   ...nodeDrainSpec,
   async plan(session: KubernetesSession, p) {
     const plan = await planDrain(session, p);
-    const which = plan.seed === null ? '' : ` (${plan.nodes.length} of ${plan.matched} matching ${p.selector}, ${describeMode(p.mode)}, seed ${plan.seed}${p.seed === undefined && plan.nodes.length < plan.matched ? '; a new seed at run time chooses again' : ''})`;
+    const which = plan.seed === null ? '' : ` (${plan.nodes.length} of ${plan.matched} matching ${p.selector}, ${describeSelection(p.select)}, seed ${plan.seed}${p.seed === undefined && plan.nodes.length < plan.matched ? '; a new seed at run time chooses again' : ''})`;
     const pods = plan.pods.map((x) => `${x.namespace}/${x.name}`);
     const changes: PlannedChange[] = [
       { action: `cordon node(s) ${describeNodes(plan.nodes)}${which}`, target: session.targetName, details: { nodes: plan.nodes.map((n) => n.metadata?.name ?? ''), ...(plan.seed === null ? {} : { seed: plan.seed }) } },
@@ -168,7 +168,7 @@ export const nodeDrainFault = defineFault({
     const deadline = Date.now() + p.timeout;
     const state: NodeDrainState = {
       nodes: plan.nodes.map((n) => ({ name: n.metadata?.name ?? '', wasUnschedulable: n.spec?.unschedulable === true })),
-      seed: plan.seed, mode: p.name === undefined ? describeMode(p.mode) : 'name', evicted: [],
+      seed: plan.seed, select: p.name === undefined ? describeSelection(p.select) : 'name', evicted: [],
     };
     await ctx.record(state);
     for (const node of state.nodes) await setUnschedulable(session, node.name, true);

@@ -8,7 +8,7 @@ import { defineFault, type InjectContext, type ParamsOf } from '../../api.js';
 import { listPods } from '../pods.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
 import { newSeed } from '../../shared/seeded-shuffle.js';
-import { describeMode, selectNames } from '../select.js';
+import { describeSelection, selectNames } from '../../shared/selection.js';
 import type { KubernetesSession } from '../session.js';
 import { podKillSpec } from '../specs.js';
 
@@ -18,7 +18,7 @@ type PodKillState = {
   namespace: string;
   labelSelector: string;
   seed: number;
-  mode: string;
+  select: string;
   matched: number;
   pods: { name: string; uid: string; node: string | null }[];
   gracePeriodSeconds: number | null;
@@ -28,7 +28,7 @@ const TYPE = podKillSpec.type;
 
 async function choose(session: KubernetesSession, p: PodKillParams, seed: number) {
   const pods = await listPods(session, p.labelSelector, p.fieldSelector);
-  const chosen = new Set(selectNames(pods.map((pod) => pod.metadata?.name ?? ''), p.mode, seed));
+  const chosen = new Set(selectNames(pods.map((pod) => pod.metadata?.name ?? ''), p.select, seed));
   return { matched: pods.length, chosen: pods.filter((pod) => chosen.has(pod.metadata?.name ?? '')) };
 }
 
@@ -42,7 +42,7 @@ export const podKillFault = defineFault({
     const names = chosen.map((pod) => pod.metadata?.name ?? '');
     const random = p.seed === undefined && chosen.length < matched ? ' (a new seed at run time chooses again)' : '';
     return [{
-      action: `delete ${chosen.length} of ${matched} pods matching ${p.labelSelector} in ${session.namespace} (${describeMode(p.mode)}, seed ${seed})${random}: ${names.join(', ') || 'none'}`,
+      action: `delete ${chosen.length} of ${matched} pods matching ${p.labelSelector} in ${session.namespace} (${describeSelection(p.select)}, seed ${seed})${random}: ${names.join(', ') || 'none'}`,
       target: session.targetName,
       details: { namespace: session.namespace, pods: names, matched, seed },
     }];
@@ -55,7 +55,7 @@ export const podKillFault = defineFault({
     checkBlastRadius(session, TYPE, chosen.length, matched);
     const gracePeriodSeconds = p.gracePeriod === undefined ? null : Math.ceil(p.gracePeriod / 1000);
     const state: PodKillState = {
-      namespace: session.namespace, labelSelector: p.labelSelector, seed, mode: describeMode(p.mode), matched,
+      namespace: session.namespace, labelSelector: p.labelSelector, seed, select: describeSelection(p.select), matched,
       pods: chosen.map((pod) => ({ name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '', node: pod.spec?.nodeName ?? null })),
       gracePeriodSeconds,
     };

@@ -26,7 +26,7 @@ export const deployAction = defineAction({
       } satisfies DeployRequest,
       ctx.signal,
     );
-    if (result.outcome !== p.expect) throw new Error(`deploy of ${p.version}: ${result.outcome}, expected ${p.expect}: ${JSON.stringify(result)}`);
+    if (result.outcome !== p.outcome) throw new Error(`deploy of ${p.version}: ${result.outcome}, expected ${p.outcome}: ${JSON.stringify(result)}`);
     if (p.maxFailedRequests !== undefined && result.failedResponsesDuringDeploy > p.maxFailedRequests) {
       throw new Error(`deploy of ${p.version}: ${result.failedResponsesDuringDeploy} failed request(s) during the deploy, at most ${p.maxFailedRequests} allowed`);
     }

@@ -11,10 +11,10 @@ export const runningProbe = defineProbe({
   async run(session: ProcessSession | undefined, p) {
     if (session === undefined) throw new Error('process.running needs a target');
     const located = await session.locate();
-    const expected = p.expect ? 'running' : 'not running';
+    const expected = p.running ? 'running' : 'not running';
     if (located.identity === null) {
       const output = { pid: null, alive: false, stopped: false, state: null };
-      return { ok: !p.expect, message: `no process: ${located.reason}${p.expect ? `, expected ${expected}` : ''}`, output };
+      return { ok: !p.running, message: `no process: ${located.reason}${p.running ? `, expected ${expected}` : ''}`, output };
     }
     const { pid } = located.identity;
     const alive = isProcessAlive(located.identity);
@@ -22,7 +22,7 @@ export const runningProbe = defineProbe({
     const stopped = state === 'T' || state === 't';
     const running = alive && !stopped;
     const now = !alive ? 'not alive' : stopped ? 'stopped (state T)' : 'running';
-    const ok = running === p.expect;
+    const ok = running === p.running;
     return {
       ok,
       message: ok ? `process ${pid} is ${now}` : `process ${pid} is ${now}, expected ${expected}`,

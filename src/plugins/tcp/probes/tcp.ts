@@ -10,10 +10,10 @@ export const tcpProbe = defineProbe({
     ctx.signal.throwIfAborted();
     const where = `${p.host}:${p.port}`;
     const found = attempt.open ? `${where} is open` : `${where} is closed (${attempt.error})`;
-    const ok = (p.expect === 'open') === attempt.open;
+    const ok = (p.state === 'open') === attempt.open;
     return {
       ok,
-      message: ok ? found : `${found}, expected ${p.expect}`,
+      message: ok ? found : `${found}, expected ${p.state}`,
       output: { host: p.host, port: p.port, open: attempt.open, latencyMs: attempt.latencyMs, error: attempt.error },
     };
   },
