@@ -28,5 +28,7 @@ export { openStateBackend, parseStateSpec, type StateSpec } from './state/state-
 export { verifyJournal, readJournal } from './state/journal.js';
 export type { RunEvents, RunSubscriber, ActivityRecord, RunStatus } from './engine/events.js';
 export type { ObjectiveResult } from './measure/objective-result.js';
-export { builtinPlugins, createRegistry, type Registry } from './plugins/registry.js';
+export { builtinPlugins, createRegistry, type LoadedPlugins, type PluginEntry, type Registry } from './plugins/registry.js';
+/** Declaring a plugin's types, each with its parameter type inferred from its zod schema. */
+export { defineAction, defineFault, defineProbe } from './plugins/api.js';
 export type * from './plugins/api.js';

@@ -36,11 +36,30 @@ export interface ChaosErrorOptions {
   cause?: unknown;
 }
 
+/** Marks a ChaosError, whichever copy of this module made it (see ChaosError's Symbol.hasInstance). */
+const CHAOS_ERROR = Symbol.for('chaosdrill.ChaosError');
+
 /** An error meant for people: a stable code, the exit code it leads to, and a hint. */
 export class ChaosError extends Error {
   readonly code: string;
   readonly exitCode: ExitCode;
   readonly hint: string | undefined;
+
+  /**
+   * `error instanceof ChaosError` holds for a ChaosError from another copy of this module too. Plugin
+   * implementations are imported on demand, and a loader may give them their own copy: tsx's CommonJS transform does
+   * in the tests, as would a plugin package with its own chaosdrill installed. Their errors must keep their code and
+   * exit code rather than become unknown errors. Subclasses are checked as usual.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== ChaosError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [CHAOS_ERROR]?: unknown })[CHAOS_ERROR] === true;
+  }
+
+  /** On the prototype: no instance carries it as its own property (JSON, spreads and deep equality never see it). */
+  get [CHAOS_ERROR](): true {
+    return true;
+  }
 
   constructor(message: string, options: ChaosErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
 import { conductGameday, type ConductedGameday } from '../gameday/conduct.js';
-import { loadPlan } from '../gameday/load-plan.js';
+import { type loadPlan } from '../gameday/load-plan.js';
 import { formatScore, VERDICT_WORD } from '../gameday/gameday-result.js';
 import { durationCell, objectiveCell } from '../gameday/report-format.js';
 import { createRegistry } from '../plugins/registry.js';
@@ -13,7 +13,10 @@ import { VERSION } from '../version.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { loadPlanForCommand, reportError, stateDirOf, stateOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { loadPlanForCommand, stateOf } from './shared.js';
+import { commandBody, type CommandBody } from './command.js';
 
 export interface GamedayFlags extends GlobalFlags {
   plan: string;
@@ -31,17 +34,14 @@ export function withGamedayOptions<T>(y: Argv<T>) {
     .option('ci', { type: 'boolean', describe: 'CI mode (also when $CI is set): no progress lines, no colours, one line per step' });
 }
 
-export function gamedayCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'gameday <plan>',
-    describe: 'run a game-day plan: its experiments in order, one consolidated report, the worst exit code',
-    builder: (y: Argv) =>
+export function gamedayCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(withGamedayOptions(y), [
         ['chaos gameday scenarios/weekly-gameday.yaml', 'its experiments in order; one report (index.html, junit.xml, summary.md)'],
         ['chaos gameday scenarios/weekly-gameday.yaml -o reports/gameday --ci', 'into a chosen folder, with CI output'],
       ]).option('output', { alias: 'o', type: 'string', describe: 'the game-day folder (default: <plan reports>/<timestamp>-<name>)' }),
-    handler: async (argv: unknown) => {
-      const flags = argv as GamedayFlags;
+    async (flags: GamedayFlags) => {
       const out = new Output(io, flags);
       try {
         const loaded = await loadPlanForCommand(io, out, createRegistry(), flags.plan);
@@ -52,7 +52,7 @@ export function gamedayCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }
 
 /** Runs one game day of a loaded plan with the CLI's output; shared with `chaos schedule`. */
@@ -68,7 +68,7 @@ export async function conductPlanned(
   const done = await conductGameday(loaded, {
     registry: createRegistry(),
     stateDir: stateDirOf(io, flags),
-    state: stateOf(io, flags),
+    state: await stateOf(io, flags),
     env: io.env,
     cwd: io.cwd,
     ...(dir === undefined ? {} : { dir }),

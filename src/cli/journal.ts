@@ -10,28 +10,28 @@ import { readJournal, verifyJournal } from '../state/journal.js';
 import { checkJournalAnchor } from '../state/journal-anchor.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateOf, type GlobalFlags } from './shared.js';
+import type { GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { commandBody, type CommandBody } from './command.js';
+import { stateOf } from './shared.js';
 
-export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'journal <verb> <path>',
-    describe: 'journal tools: `chaos journal verify <journal.json|run folder>` checks the hash chain and the head the ledger anchored',
-    builder: (y: Argv) =>
+export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(y, [
         ['chaos run experiments/pod-kill.yaml -o reports/pod-kill; chaos journal verify reports/pod-kill', 'check a run’s hash chain, and its head against the ledger'],
         ['chaos journal verify reports/pod-kill/journal.json --json', 'the same, by the journal’s path, as JSON'],
       ])
         .positional('verb', { choices: ['verify'] as const, demandOption: true })
         .positional('path', { type: 'string', demandOption: true, describe: 'journal.json or the run folder holding it' }),
-    handler: async (argv: unknown) => {
-      const flags = argv as GlobalFlags & { path: string };
+    async (flags: GlobalFlags & { path: string }) => {
       const out = new Output(io, flags);
       try {
         let path = resolve(io.cwd, flags.path);
         if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, 'journal.json');
         const journal = await readJournal(path);
         const result = verifyJournal(journal);
-        const anchor = result.ok ? await checkJournalAnchor(journal, result, [stateOf(io, flags)]) : null;
+        const anchor = result.ok ? await checkJournalAnchor(journal, result, [await stateOf(io, flags)]) : null;
         const torn = journal.tornTail === true;
         out.data({ path, ...result, anchor, tornTail: torn });
         if (!result.ok) {
@@ -53,5 +53,5 @@ export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }

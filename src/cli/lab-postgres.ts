@@ -10,16 +10,16 @@
 import { createServer } from 'node:net';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import type { Argv } from 'yargs';
 import { ChaosError, ExitCode, messageOf } from '../errors.js';
-import { startLabPair, stopLabPair, type LabPair } from '../lab/postgres/lab-pair.js';
+import { serverRole, startLabPair, stopLabPair, type LabPair } from '../lab/postgres/lab-pair.js';
 import { createReplicationProxy, REPLICATION_PROXY, removeReplicationProxy, type ReplicationProxy } from '../lab/postgres/replication-proxy.js';
 import { alive, clusterRunning, postmasterPid } from '../os/postgres/local-cluster.js';
 import { serverUser } from '../os/postgres/os-user.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
 
 interface LabPostgresFlags extends GlobalFlags {
   dir?: string;
@@ -203,20 +203,6 @@ async function down(out: Output, stateDir: string): Promise<ExitCode> {
   return ExitCode.Ok;
 }
 
-async function roleOf(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
-    return rows[0]!.r ? 'standby' : 'primary';
-  } catch {
-    return 'not answering';
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 async function status(out: Output, stateDir: string): Promise<ExitCode> {
   const state = await readState(stateDir);
   if (state === null) {
@@ -229,7 +215,7 @@ async function status(out: Output, stateDir: string): Promise<ExitCode> {
     if (node === null) continue;
     const pid = await postmasterPid(node.dataDir);
     const running = pid !== null && alive(pid);
-    nodes.push({ name: node.role, url: node.url, pid, running, role: running ? await roleOf(node.url) : 'down' });
+    nodes.push({ name: node.role, url: node.url, pid, running, role: running ? await serverRole(node.url) : 'down' });
   }
   out.data({ running: nodes.some((n) => n.running), dir: state.dir, nodes, replicationProxy: state.replicationProxy ?? null });
   out.result(`PostgreSQL lab in ${state.dir} (since ${state.startedAt})`);

@@ -14,7 +14,9 @@ import type { LabStatus } from '../lab/contract/lab-status.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { labPostgresCommand } from './lab-postgres.js';
-import { reportError, stateDirOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import type { CommandBody } from './command.js';
 
 interface LabFlags extends GlobalFlags {
   name: string;
@@ -26,7 +28,7 @@ interface LabFlags extends GlobalFlags {
   'restart-delay'?: string;
 }
 
-export function labCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function labCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   const run = (action: (out: Output, flags: LabFlags) => Promise<ExitCode>) => async (argv: unknown) => {
     const flags = argv as LabFlags;
     const out = new Output(io, flags);
@@ -38,8 +40,6 @@ export function labCommand(io: CliIo, setExit: (code: ExitCode) => void) {
   };
   const dirOf = (flags: LabFlags) => upLabDir(stateDirOf(io, flags), flags.name);
   return {
-    command: 'lab <command>',
-    describe: 'keep the built-in lab running between runs (runs with a lab target of the same name use it)',
     builder: (y: Argv) =>
       withExamples(y, [
         ['chaos lab up; chaos run experiments/region-failover.yaml', 'start the lab once; runs with a lab target use it instead of starting their own'],

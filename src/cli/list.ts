@@ -10,7 +10,9 @@ import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { filterCatalog, listCatalog, type Catalog } from './list-catalog.js';
 import { catalogMarkdown } from './list-markdown.js';
-import { reportError, type GlobalFlags } from './shared.js';
+import type { GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { commandBody, type CommandBody } from './command.js';
 
 const LIST_FORMATS = ['text', 'md', 'json'] as const;
 
@@ -19,11 +21,9 @@ interface ListFlags extends GlobalFlags {
   format?: (typeof LIST_FORMATS)[number];
 }
 
-export function listCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'list [name]',
-    describe: 'list target, fault, probe and action types with their parameters (all, or one plugin or type)',
-    builder: (y: Argv) =>
+export function listCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(y, [
         ['chaos list', 'every type, with its parameters'],
         ['chaos list toxiproxy', 'the toxiproxy target and every fault and probe it brings'],
@@ -33,8 +33,7 @@ export function listCommand(io: CliIo, setExit: (code: ExitCode) => void) {
       ])
         .positional('name', { type: 'string', describe: 'a plugin (toxiproxy) or a type (toxiproxy.latency)' })
         .option('format', { alias: 'f', choices: LIST_FORMATS, describe: 'text, md (a reference page per plugin) or json', defaultDescription: 'text' }),
-    handler: (argv: unknown) => {
-      const flags = argv as ListFlags;
+    (flags: ListFlags) => {
       const out = new Output(io, flags);
       try {
         if (flags.json && flags.format !== undefined && flags.format !== 'json') {
@@ -56,7 +55,7 @@ export function listCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }
 
 function printText(out: Output, catalog: Catalog): void {

@@ -1,25 +1,83 @@
 /**
- * The `chaos` command line: yargs wiring only. Each command lives in its own file and receives the CliIo.
+ * The `chaos` command line: yargs wiring only. Each command lives in its own file, imported when the command runs
+ * (see command.ts), and receives the CliIo.
  */
 import yargs from 'yargs';
 import { ChaosError, ExitCode, exitCodeMeaning, messageOf } from '../errors.js';
 import { VERSION } from '../version.js';
+import { lazyCommand, type LoadCommand } from './command.js';
 import { withExamples } from './examples.js';
-import { Output, type CliIo } from './io.js';
-import { gamedayCommand } from './gameday.js';
-import { initCommand } from './init/init-command.js';
-import { journalCommand } from './journal.js';
-import { labCommand } from './lab.js';
-import { listCommand } from './list.js';
-import { planCommand } from './plan.js';
-import { proxyCommand } from './proxy.js';
-import { recoverCommand } from './recover.js';
-import { reportCommand } from './report.js';
-import { runCommand } from './run.js';
-import { scheduleCommand } from './schedule.js';
-import { schemaCommand } from './schema.js';
-import { reportError, withGlobalOptions } from './shared.js';
-import { validateCommand } from './validate.js';
+import type { CliIo } from './io.js';
+import { withGlobalOptions } from './options.js';
+
+/** Every command: its usage and summary (what `chaos --help` lists), and its file, imported only when it runs. */
+const COMMANDS: readonly { usage: string; describe: string; load: LoadCommand }[] = [
+  {
+    usage: 'init [file]',
+    describe: 'scaffold an experiment for your own service (asks for what the flags do not say, on a terminal)',
+    load: async (io, setExit) => (await import('./init/init-command.js')).initCommand(io, setExit),
+  },
+  {
+    usage: 'run <file>',
+    describe: 'run an experiment: inject, observe, revert, and exit with the verdict',
+    load: async (io, setExit) => (await import('./run.js')).runCommand(io, setExit),
+  },
+  {
+    usage: 'validate <file>',
+    describe: 'check an experiment file or a game-day plan (all problems at once); contacts nothing',
+    load: async (io, setExit) => (await import('./validate.js')).validateCommand(io, setExit),
+  },
+  {
+    usage: 'plan <file>',
+    describe: 'resolve the file and its targets and show what would be injected, where and for how long',
+    load: async (io, setExit) => (await import('./plan.js')).planCommand(io, setExit),
+  },
+  {
+    usage: 'recover',
+    describe: 'revert faults left behind by runs whose runner is gone (kill -9, power loss, a lost pod); --watch keeps doing it; idempotent',
+    load: async (io, setExit) => (await import('./recover.js')).recoverCommand(io, setExit),
+  },
+  {
+    usage: 'schema',
+    describe: 'print the JSON Schema of experiment files or game-day plans (for editors: yaml-language-server)',
+    load: async (io, setExit) => (await import('./schema.js')).schemaCommand(io, setExit),
+  },
+  {
+    usage: 'list [name]',
+    describe: 'list target, fault, probe and action types with their parameters (all, or one plugin or type)',
+    load: async (io, setExit) => (await import('./list.js')).listCommand(io, setExit),
+  },
+  {
+    usage: 'journal <verb> <path>',
+    describe: 'journal tools: `chaos journal verify <journal.json|run folder>` checks the hash chain and the head the ledger anchored',
+    load: async (io, setExit) => (await import('./journal.js')).journalCommand(io, setExit),
+  },
+  {
+    usage: 'report <path>',
+    describe: 'render the reports of a run again from its journal',
+    load: async (io, setExit) => (await import('./report.js')).reportCommand(io, setExit),
+  },
+  {
+    usage: 'proxy <command>',
+    describe: 'the embedded Toxiproxy-compatible fault proxy',
+    load: async (io, setExit) => (await import('./proxy.js')).proxyCommand(io, setExit),
+  },
+  {
+    usage: 'lab <command>',
+    describe: 'keep the built-in lab running between runs (runs with a lab target of the same name use it)',
+    load: async (io, setExit) => (await import('./lab.js')).labCommand(io, setExit),
+  },
+  {
+    usage: 'gameday <plan>',
+    describe: 'run a game-day plan: its experiments in order, one consolidated report, the worst exit code',
+    load: async (io, setExit) => (await import('./gameday.js')).gamedayCommand(io, setExit),
+  },
+  {
+    usage: 'schedule <plan>',
+    describe: "run a plan's game days on its cron schedule (no overlap, blackouts respected), or --emit cronjob|reconciler",
+    load: async (io, setExit) => (await import('./schedule.js')).scheduleCommand(io, setExit),
+  },
+];
 
 const EPILOGUE = `Exit codes:\n${Object.entries(exitCodeMeaning)
   .map(([code, meaning]) => `  ${code}  ${meaning}`)
@@ -50,26 +108,14 @@ export async function main(io: CliIo): Promise<ExitCode> {
     .scriptName('chaos')
     .version(VERSION)
     .usage('$0 <command> [options]\n\nChaos experiments with faults that are always reverted, and measured RTO/RPO.')
-    .command(initCommand(io, setExit))
-    .command(runCommand(io, setExit))
-    .command(validateCommand(io, setExit))
-    .command(planCommand(io, setExit))
-    .command(recoverCommand(io, setExit))
-    .command(schemaCommand(io, setExit))
-    .command(listCommand(io, setExit))
-    .command(journalCommand(io, setExit))
-    .command(reportCommand(io, setExit))
-    .command(proxyCommand(io, setExit))
-    .command(labCommand(io, setExit))
-    .command(gamedayCommand(io, setExit))
-    .command(scheduleCommand(io, setExit))
-    .completion('completion', 'print a completion script for bash or zsh (from $SHELL): chaos completion >> ~/.bashrc')
     .demandCommand(1, 'name a command, e.g. `chaos run experiments/process-pause.yaml`')
     .strict()
     .recommendCommands()
     .epilogue(EPILOGUE)
     .wrap(helpWidth(io))
     .exitProcess(false);
+  for (const { usage, describe, load } of COMMANDS) parser.command(lazyCommand(usage, describe, () => load(io, setExit)));
+  parser.completion('completion', 'print a completion script for bash or zsh (from $SHELL): chaos completion >> ~/.bashrc');
 
   let usageError: string | null = null;
   let refusal: ChaosError | null = null;
@@ -98,6 +144,7 @@ export async function main(io: CliIo): Promise<ExitCode> {
   }
   if (refusal !== null) {
     // A check that says what is wrong and what to do: its hint replaces the whole help text.
+    const [{ Output }, { reportError }] = await Promise.all([import('./io.js'), import('./report-error.js')]);
     return reportError(new Output(io, {}), refusal);
   }
   if (usageError !== null) {

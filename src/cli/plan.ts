@@ -8,21 +8,21 @@ import { formatDuration } from '../units/duration.js';
 import { createRegistry } from '../plugins/registry.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { loadForCommand, reportError, stateDirOf, withVars, type GlobalFlags } from './shared.js';
+import { stateDirOf, withVars, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { loadForCommand } from './shared.js';
+import { commandBody, type CommandBody } from './command.js';
 
-export function planCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'plan <file>',
-    describe: 'resolve the file and its targets and show what would be injected, where and for how long',
-    builder: (y: Argv) =>
+export function planCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withVars(
         withExamples(y, [
           ['chaos plan experiments/latency-injection.yaml', 'the targets, and each fault with where and how long; injects nothing'],
           ['chaos plan experiments/process-pause.yaml --var port=18181 --json', 'with a variable set, as JSON'],
         ]),
       ).positional('file', { type: 'string', demandOption: true }),
-    handler: async (argv: unknown) => {
-      const flags = argv as GlobalFlags & { file: string; var: string[] };
+    async (flags: GlobalFlags & { file: string; var: string[] }) => {
       const out = new Output(io, flags);
       try {
         const registry = createRegistry();
@@ -51,5 +51,5 @@ export function planCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }

@@ -14,17 +14,17 @@ import { startToxiproxyServer } from '../proxy/server.js';
 import { TOXIPROXY_API_VERSION } from '../proxy/version.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, type GlobalFlags } from './shared.js';
+import type { GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import type { CommandBody } from './command.js';
 
 interface ServeFlags extends GlobalFlags {
   listen: string;
   config?: string;
 }
 
-export function proxyCommand(io: CliIo, setExit: (code: ExitCode) => void) {
+export function proxyCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return {
-    command: 'proxy <command>',
-    describe: 'the embedded Toxiproxy-compatible fault proxy',
     builder: (y: Argv) =>
       withExamples(y, [['chaos proxy serve', 'a Toxiproxy-compatible server on 127.0.0.1:8474']])
         .command({

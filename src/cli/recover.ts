@@ -12,7 +12,10 @@ import type { Holder } from '../state/backend.js';
 import { parseDuration } from '../units/duration.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, stateDirOf, stateOf, type GlobalFlags } from './shared.js';
+import { stateDirOf, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { stateOf } from './shared.js';
+import { commandBody, type CommandBody } from './command.js';
 
 interface RecoverFlags extends GlobalFlags {
   watch: boolean;
@@ -20,11 +23,9 @@ interface RecoverFlags extends GlobalFlags {
   'assume-dead': string[];
 }
 
-export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'recover',
-    describe: 'revert faults left behind by runs whose runner is gone (kill -9, power loss, a lost pod); idempotent',
-    builder: (y: Argv) =>
+export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(y, [
         ['chaos recover', 'revert what runs that died left in .chaos/ (their heartbeat expired or their process is gone); safe to repeat'],
         ['chaos recover --state-dir .chaos --json', 'the same, with what was reverted as JSON'],
@@ -34,12 +35,11 @@ export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         .option('watch', { type: 'boolean', default: false, describe: 'keep running: revert every run whose lease or heartbeat expires (the reconciler)' })
         .option('poll', { type: 'string', defaultDescription: DEFAULT_POLL, describe: 'with --watch: how often to look' })
         .option('assume-dead', { type: 'string', array: true, default: [] as string[], describe: 'treat this run as dead whatever its liveness says, and revert it (repeatable)' }),
-    handler: async (argv: unknown) => {
-      const flags = argv as RecoverFlags;
+    async (flags: RecoverFlags) => {
       const out = new Output(io, flags);
       try {
         const pollMs = checkFlags(flags);
-        const state = stateOf(io, flags);
+        const state = await stateOf(io, flags);
         const self = identifyProcess(io.pid);
         const holder: Holder = { runId: `recover-${io.host}-${io.pid}`, host: io.host, pid: io.pid, pidStartTime: self.startTime };
         const common = {
@@ -84,7 +84,7 @@ export function recoverCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }
 
 const DEFAULT_POLL = '2s';

@@ -9,13 +9,13 @@ import { ExitCode } from '../errors.js';
 import { parseReportFormats, REPORT_FORMATS, writeReportsFromJournal } from '../report/write-reports.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { reportError, type GlobalFlags } from './shared.js';
+import type { GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { commandBody, type CommandBody } from './command.js';
 
-export function reportCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'report <path>',
-    describe: 'render the reports of a run again from its journal',
-    builder: (y: Argv) =>
+export function reportCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(y, [
         ['chaos run experiments/pod-kill.yaml -o reports/pod-kill; chaos report reports/pod-kill --format html', 'render a run’s report.html again from its journal'],
         ['chaos report reports/pod-kill/journal.json --format md,junit -o reports/pod-kill-again', 'Markdown and JUnit into another folder'],
@@ -23,8 +23,7 @@ export function reportCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         .positional('path', { type: 'string', demandOption: true, describe: 'the run folder or its journal.json' })
         .option('format', { alias: 'f', type: 'string', array: true, default: [REPORT_FORMATS.join(',')], describe: `formats: ${REPORT_FORMATS.join(', ')} (comma-separated)` })
         .option('output', { alias: 'o', type: 'string', describe: 'where to write them (default: next to the journal)' }),
-    handler: async (argv: unknown) => {
-      const flags = argv as GlobalFlags & { path: string; format: string[]; output?: string };
+    async (flags: GlobalFlags & { path: string; format: string[]; output?: string }) => {
       const out = new Output(io, flags);
       try {
         const formats = parseReportFormats(flags.format);
@@ -39,5 +38,5 @@ export function reportCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }

@@ -9,7 +9,9 @@ import { createRegistry } from '../plugins/registry.js';
 import { consoleReporter, progressPrinter } from './console-reporter.js';
 import { Output, type CliIo } from './io.js';
 import { withExamples } from './examples.js';
-import { loadForCommand, reportError, stateDirOf, stateOf, withVars, type GlobalFlags } from './shared.js';
+import { stateDirOf, withVars, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { loadForCommand, stateOf } from './shared.js';
 import { VERSION } from '../version.js';
 import { readJournal } from '../state/journal.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
@@ -18,6 +20,7 @@ import { pushMetrics } from '../metrics/pushgateway.js';
 import { viewJournal } from '../report/journal-view.js';
 import { parseReportFormats, REPORT_FORMATS, writeReports } from '../report/write-reports.js';
 import { appendFile } from 'node:fs/promises';
+import { commandBody, type CommandBody } from './command.js';
 
 interface RunFlags extends GlobalFlags {
   file: string;
@@ -58,11 +61,9 @@ function defaultRunDir(io: CliIo, name: string, at: Date): string {
   return resolve(io.cwd, 'reports', `${stamp}-${name}`);
 }
 
-export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'run <file>',
-    describe: 'run an experiment: inject, observe, revert, and exit with the verdict',
-    builder: (y: Argv) =>
+export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withVars(
         withExamples(y, [
           ['chaos run experiments/process-pause.yaml', 'freeze, then kill, a service the run starts, under load; measures the RTO'],
@@ -86,8 +87,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         .option('metrics-port', { type: 'string', describe: 'serve Prometheus metrics on /metrics during the run: PORT (127.0.0.1) or HOST:PORT; 0 picks a free port' })
         .option('pushgateway', { type: 'string', describe: 'push the final metrics to this Prometheus Pushgateway URL' })
         .option('ci', { type: 'boolean', describe: 'CI mode (also when $CI is set): no progress lines, no colours, one line per step' }),
-    handler: async (argv: unknown) => {
-      const flags = argv as RunFlags;
+    async (flags: RunFlags) => {
       const out = new Output(io, flags);
       let metricsServer: MetricsServer | undefined;
       try {
@@ -105,7 +105,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         const result = await runExperiment(loaded, {
           registry,
           stateDir: stateDirOf(io, flags),
-          state: stateOf(io, flags),
+          state: await stateOf(io, flags),
           env: io.env,
           runDir,
           // Two runs in one second share the default name; a folder named with -o is never swapped for another.
@@ -147,7 +147,7 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         await metricsServer?.close();
       }
     },
-  };
+  );
 }
 
 /**

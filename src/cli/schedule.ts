@@ -3,20 +3,18 @@
  * Kubernetes manifests that do the same in a cluster, and with `--emit reconciler` the Deployment that reverts what
  * a dead runner pod left.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import type { GlobalFlags } from './options.js';
 import { ChaosError, ExitCode } from '../errors.js';
-import { loadPlan } from '../gameday/load-plan.js';
 import { createRegistry } from '../plugins/registry.js';
-import { cronJobManifests, kubernetesName, manifestsYaml } from '../schedule/cronjob.js';
-import { planPermissions } from '../schedule/plan-permissions.js';
-import { reconcilerManifests } from '../schedule/reconciler.js';
 import { runScheduler } from '../schedule/scheduler.js';
 import { conductPlanned, withGamedayOptions, type GamedayFlags } from './gameday.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { loadPlanForCommand, reportError } from './shared.js';
+import { reportError } from './report-error.js';
+import { EMIT_DEFAULTS, emitManifests } from './schedule-emit.js';
+import { loadPlanForCommand } from './shared.js';
+import { commandBody, type CommandBody } from './command.js';
 
 interface ScheduleFlags extends GamedayFlags {
   once: boolean;
@@ -29,7 +27,6 @@ interface ScheduleFlags extends GamedayFlags {
 
 /** Flags that shape the emitted manifests, and mean nothing to the scheduler itself. */
 const EMIT_ONLY = ['image', 'namespace', 'output'] as const;
-const EMIT_DEFAULTS = { image: 'chaosdrill-runner:latest', namespace: 'default' } as const;
 
 /**
  * Refuses flags given where they do nothing: the manifests' flags without `--emit` (they would be silently
@@ -56,11 +53,9 @@ export function checkScheduleFlags(argv: Partial<ScheduleFlags>): true {
   return true;
 }
 
-export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'schedule <plan>',
-    describe: "run a plan's game days on its cron schedule (no overlap, blackouts respected), or --emit cronjob|reconciler",
-    builder: (y: Argv) =>
+export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(withGamedayOptions(y), [
         ['chaos schedule scenarios/weekly-gameday.yaml', 'run the game day at every tick of its cron schedule, here, until stopped'],
         ['chaos schedule scenarios/weekly-gameday.yaml --once', 'wait for the next tick, run one game day, exit with its code'],
@@ -77,8 +72,7 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         .option('namespace', { type: 'string', defaultDescription: EMIT_DEFAULTS.namespace, describe: 'with --emit: the namespace of the manifests' })
         .option('output', { alias: 'o', type: 'string', describe: 'with --emit: write manifests into this folder instead of stdout' })
         .check(checkScheduleFlags),
-    handler: async (argv: unknown) => {
-      const flags = argv as ScheduleFlags;
+    async (flags: ScheduleFlags) => {
       const out = new Output(io, flags);
       try {
         const maxRuns = flags.once ? 1 : flags['max-runs'];
@@ -88,22 +82,7 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         const registry = createRegistry();
         const loaded = await loadPlanForCommand(io, out, registry, flags.plan);
         if (flags.emit !== undefined) {
-          const permissions = planPermissions(loaded, registry);
-          const image = flags.image ?? EMIT_DEFAULTS.image;
-          const namespace = flags.namespace ?? EMIT_DEFAULTS.namespace;
-          const manifests = flags.emit === 'cronjob'
-            ? await cronJobManifests(loaded, { image, namespace, cwd: io.cwd, permissions })
-            : reconcilerManifests({ image, namespace, envSecret: `${kubernetesName(loaded.plan.name)}-env`, permissions });
-          const text = manifestsYaml(manifests);
-          if (flags.output) {
-            const dir = resolve(io.cwd, flags.output);
-            const file = join(dir, flags.emit === 'cronjob' ? 'gameday-cronjob.yaml' : 'reconciler.yaml');
-            await mkdir(dir, { recursive: true });
-            await writeFile(file, text);
-            const kinds = [...new Set(manifests.map((m) => (m as { kind: string }).kind))].join(', ');
-            out.result(`wrote ${file} (${kinds}; apply with kubectl apply -f ${flags.output})`);
-          } else io.stdout.write(text);
-          setExit(ExitCode.Ok);
+          setExit(await emitManifests(io, out, loaded, registry, { ...flags, emit: flags.emit }));
           return;
         }
         const schedule = loaded.plan.schedule;
@@ -126,5 +105,5 @@ export function scheduleCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }

@@ -10,13 +10,14 @@ import { ExitCode } from '../errors.js';
 import { createRegistry } from '../plugins/registry.js';
 import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
-import { loadForCommand, loadPlanForCommand, reportError, withVars, type GlobalFlags } from './shared.js';
+import { withVars, type GlobalFlags } from './options.js';
+import { reportError } from './report-error.js';
+import { loadForCommand, loadPlanForCommand } from './shared.js';
+import { commandBody, type CommandBody } from './command.js';
 
-export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'validate <file>',
-    describe: 'check an experiment file or a game-day plan (all problems at once); contacts nothing',
-    builder: (y: Argv) =>
+export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withVars(
         withExamples(y, [
           ['chaos validate experiments/region-failover.yaml', 'an experiment: every problem at once, with file:line:column'],
@@ -24,8 +25,7 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
           ['chaos validate experiments/process-pause.yaml --var port=18181 --json', 'with a variable set; the resolved experiment as JSON'],
         ]),
       ).positional('file', { type: 'string', demandOption: true }),
-    handler: async (argv: unknown) => {
-      const flags = argv as GlobalFlags & { file: string; var: string[] };
+    async (flags) => {
       const out = new Output(io, flags);
       try {
         if (await isPlanFile(resolve(io.cwd, flags.file))) {
@@ -51,7 +51,7 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }
 
 /**

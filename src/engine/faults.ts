@@ -10,11 +10,11 @@
  * until it settles (and reverted with the others), or given up on at the final revert (see FaultStack).
  */
 import type { JsonObject } from '../json.js';
-import type { FaultStep } from '../experiment/types.js';
 import type { FaultType } from '../plugins/api.js';
+import type { FaultStep } from '../experiment/types.js';
 import { runActivity, sleep, AbortedError, type ActivityResult } from './activity.js';
 import type { ActivityRecord } from './events.js';
-import { FaultStack, type ActiveFault } from './fault-stack.js';
+import { type FaultStack, type ActiveFault } from './fault-stack.js';
 import type { LedgerTarget } from '../state/ledger.js';
 import { now, recordActivity, type RunContext } from './run-context.js';
 import { activityContext, announceStart, resolveParams } from './steps.js';
@@ -23,8 +23,6 @@ export { FaultStack, type ActiveFault } from './fault-stack.js';
 
 /** How long an inject told to stop (timeout, abort) may still take to settle: its own timeout, within bounds. */
 const SETTLE_GRACE_MS = { min: 1_000, max: 30_000 };
-
-type AnyFault = FaultType<unknown, unknown, JsonObject>;
 
 /** What the inject body did so far; filled in by the body, read when it settles (or when it is given up on). */
 interface InjectProgress {
@@ -48,7 +46,7 @@ export function ledgerTarget(ctx: RunContext, name: string): LedgerTarget {
  * The fault stays on the stack (and is reverted later) when the run is aborted during its duration.
  */
 export async function runFaultStep(ctx: RunContext, stack: FaultStack, step: FaultStep, signal: AbortSignal): Promise<ActivityRecord> {
-  const def = ctx.registry.faults.get(step.type)?.def as AnyFault | undefined;
+  const def = ctx.plugins.faults.get(step.type)?.def;
   const progress: InjectProgress = { ledgerId: null, recorded: null, injected: null, settled: false };
   let body: Promise<ActivityResult> | null = null;
   const settleMs = Math.min(Math.max(step.timeoutMs, SETTLE_GRACE_MS.min), SETTLE_GRACE_MS.max);
@@ -93,7 +91,7 @@ export async function runFaultStep(ctx: RunContext, stack: FaultStack, step: Fau
   return record;
 }
 
-async function injectBody(ctx: RunContext, step: FaultStep, def: AnyFault | undefined, progress: InjectProgress, signal: AbortSignal): Promise<ActivityResult> {
+async function injectBody(ctx: RunContext, step: FaultStep, def: FaultType | undefined, progress: InjectProgress, signal: AbortSignal): Promise<ActivityResult> {
   if (def === undefined) throw new Error(`no plugin provides fault type "${step.type}"`);
   const params = resolveParams(ctx.targets, step, def.params);
   const id = await ctx.ledger.begin('fault', step.type, ledgerTarget(ctx, step.target), ctx.redact(step.rawParams), step.name);
@@ -119,7 +117,7 @@ async function concludeInject(
   ctx: RunContext,
   stack: FaultStack,
   step: FaultStep,
-  def: AnyFault,
+  def: FaultType,
   progress: InjectProgress,
   failure: string,
   abandoned: boolean,

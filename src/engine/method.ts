@@ -4,7 +4,7 @@
  */
 import type { MethodStep } from '../experiment/types.js';
 import type { ActivityRecord } from './events.js';
-import { FaultStack, runFaultStep } from './faults.js';
+import { type FaultStack, runFaultStep } from './faults.js';
 import type { RunContext } from './run-context.js';
 import { runActionStep, runPauseStep, runProbeStep } from './steps.js';
 

@@ -3,10 +3,10 @@
  * connected with purpose `plan`, which must not start or change anything.
  */
 import type { LoadedExperiment, MethodStep } from '../experiment/types.js';
-import type { JsonObject } from '../json.js';
 import type { Logger, PlannedChange, TargetAttributes } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
 import { closeTargets, connectTargets, targetKey } from './targets.js';
+import { pluginsUsedBy } from './plugins-used.js';
 import { activityContext, resolveParams } from './steps.js';
 import { messageOf } from '../errors.js';
 
@@ -50,7 +50,8 @@ export async function planExperiment(
   const { experiment } = loaded;
   const logger = options.logger ?? quietLogger;
   const signal = options.signal ?? new AbortController().signal;
-  const targets = await connectTargets(options.registry, experiment, {
+  const plugins = await options.registry.load(pluginsUsedBy(experiment, options.registry));
+  const targets = await connectTargets(plugins, experiment, {
     purpose: 'plan',
     workDir: options.workDir,
     logger,
@@ -77,13 +78,13 @@ export async function planExperiment(
         error: null,
       };
       if (step.kind === 'fault') {
-        const def = options.registry.faults.get(step.type)?.def;
+        const def = plugins.faults.get(step.type)?.def;
         try {
           const params = def ? resolveParams(targets, step, def.params) : step.params;
           const session = targets.get(step.target)?.connection.session;
           planned.changes = def?.plan
             ? await def.plan(session, params, activityContext(ctx, signal, step.target))
-            : [{ action: `inject ${step.type}`, target: step.target, details: step.rawParams as JsonObject }];
+            : [{ action: `inject ${step.type}`, target: step.target, details: step.rawParams }];
         } catch (error) {
           planned.error = messageOf(error);
         }

@@ -7,7 +7,7 @@
  * ledger. Idempotent: what is marked reverted is not touched again, so a second call does nothing. Locks of dead
  * runs are removed too.
  */
-import { ZodError } from 'zod';
+import { type ZodError } from 'zod';
 import type { JsonObject } from '../json.js';
 import type { ActivityContext, ChaosPlugin, Connection, Logger, ResourceTracker } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
@@ -176,13 +176,16 @@ async function recoverEntry(run: LedgerRun, entry: LedgerEntry, sessions: Sessio
   // Active and revert-failed entries always carry the state their inject returned or recorded.
   const state: JsonObject = entry.state ?? {};
   try {
+    // Only the plugins the ledger names are loaded, each on first use.
+    const pluginName = (entry.kind === 'resource' ? options.registry.resources : options.registry.faults).get(entry.type)?.plugin.name;
+    const plugins = pluginName === undefined ? null : await options.registry.load([pluginName]);
     if (entry.kind === 'resource') {
-      const registered = options.registry.resources.get(entry.type);
+      const registered = plugins?.resources.get(entry.type);
       if (!registered) return fail(unknownType('resource', entry.type));
       await registered.def.release(state, options.logger);
       return { ...base, outcome: 'released', error: null };
     }
-    const registered = options.registry.faults.get(entry.type);
+    const registered = plugins?.faults.get(entry.type);
     if (!registered) return fail(unknownType('fault', entry.type));
     const session = await sessions.get(entry, registered.plugin);
     const ctx: ActivityContext = { runId: run.header.runId, signal, logger: sessions.logger, targetName: entry.target.name };

@@ -4,7 +4,7 @@
 import type { ResolvedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { Logger } from '../plugins/api.js';
-import type { Registry } from '../plugins/registry.js';
+import type { LoadedPlugins } from '../plugins/registry.js';
 import type { ActivityRecord, EventBus } from './events.js';
 import type { Ledger } from '../state/ledger.js';
 import type { ConnectedTarget } from './targets.js';
@@ -12,7 +12,8 @@ import type { ConnectedTarget } from './targets.js';
 export interface RunContext {
   runId: string;
   experiment: ResolvedExperiment;
-  registry: Registry;
+  /** The plugins the experiment uses, implementations loaded. */
+  plugins: LoadedPlugins;
   bus: EventBus;
   logger: Logger;
   ledger: Ledger;

@@ -20,7 +20,7 @@ export function resolveParams(
   schema: ParamsSchema,
 ): unknown {
   if (!step.needsTargetAttributes) return step.params;
-  const substituted = substituteTargetAttributes(step.rawParams as JsonObject, attributesOf(targets));
+  const substituted = substituteTargetAttributes(step.rawParams, attributesOf(targets));
   const parsed = schema.safeParse(substituted);
   if (!parsed.success) {
     throw new Error(`parameters of "${step.name}" are invalid once targets are known: ${z.prettifyError(parsed.error)}`);
@@ -70,12 +70,12 @@ async function runTypedStep(
 }
 
 export function runProbeStep(ctx: RunContext, step: ProbeStep, section: string, signal: AbortSignal): Promise<ActivityRecord> {
-  const def = ctx.registry.probes.get(step.type)?.def;
+  const def = ctx.plugins.probes.get(step.type)?.def;
   return runTypedStep(ctx, step, section, signal, def, (params, session, actx) => def!.run(session, params, actx));
 }
 
 export function runActionStep(ctx: RunContext, step: ActionStep, section: string, signal: AbortSignal): Promise<ActivityRecord> {
-  const def = ctx.registry.actions.get(step.type)?.def;
+  const def = ctx.plugins.actions.get(step.type)?.def;
   return runTypedStep(ctx, step, section, signal, def, async (params, session, actx) => ({
     ok: true,
     message: `${step.type} done`,

@@ -3,8 +3,8 @@
  */
 import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import type { ResolvedExperiment, ResolvedTarget } from '../experiment/types.js';
-import type { ChaosPlugin, Connection, ConnectPurpose, Logger, ResourceTracker, TargetAttributes } from '../plugins/api.js';
-import type { Registry } from '../plugins/registry.js';
+import type { ChaosPlugin, Connection, ConnectPurpose, Logger, PluginMetadata, ResourceTracker, TargetAttributes } from '../plugins/api.js';
+import type { LoadedPlugins } from '../plugins/registry.js';
 import { canonicalJson } from '../os/canonical-json.js';
 
 export interface ConnectedTarget {
@@ -14,8 +14,8 @@ export interface ConnectedTarget {
   connection: Connection<unknown>;
 }
 
-export function pluginOf(registry: Registry, target: ResolvedTarget): ChaosPlugin {
-  const plugin = registry.plugins.get(target.type);
+export function pluginOf<Plugin extends PluginMetadata>(plugins: { plugins: ReadonlyMap<string, Plugin> }, target: ResolvedTarget): Plugin {
+  const plugin = plugins.plugins.get(target.type);
   if (!plugin) {
     throw new ChaosError(`target "${target.name}" has type "${target.type}", which no plugin provides`, {
       code: 'E_UNKNOWN_PLUGIN',
@@ -32,8 +32,8 @@ export function pluginOf(registry: Registry, target: ResolvedTarget): ChaosPlugi
  * written to disk. A template the plugin's schema cannot read (a secret where a number goes) falls back to the
  * canonical template.
  */
-export function targetKey(registry: Registry, target: ResolvedTarget): string {
-  const plugin = pluginOf(registry, target);
+export function targetKey(plugins: { plugins: ReadonlyMap<string, PluginMetadata> }, target: ResolvedTarget): string {
+  const plugin = pluginOf(plugins, target);
   const template = target.configTemplate;
   if (plugin.targetKey) {
     const parsed = plugin.config ? plugin.config.safeParse(template) : { success: true as const, data: template };
@@ -56,14 +56,14 @@ export interface ConnectOptions {
  * ChaosError with ExitCode.Infrastructure naming the target.
  */
 export async function connectTargets(
-  registry: Registry,
+  plugins: LoadedPlugins,
   experiment: ResolvedExperiment,
   options: ConnectOptions,
 ): Promise<Map<string, ConnectedTarget>> {
   const connected = new Map<string, ConnectedTarget>();
   for (const target of Object.values(experiment.targets)) {
-    const plugin = pluginOf(registry, target);
-    const key = targetKey(registry, target);
+    const plugin = pluginOf(plugins, target);
+    const key = targetKey(plugins, target);
     try {
       const connection: Connection<unknown> = plugin.connect
         ? await plugin.connect(target.config, {

@@ -3,6 +3,7 @@
  * probe spec, since the RTO probe and probe guardrails are ordinary probes.
  */
 import { z } from 'zod';
+import type { JsonObject } from '../json.js';
 import { durationSchema } from '../units/duration.js';
 import { percentSchema } from '../units/percent.js';
 
@@ -97,31 +98,8 @@ export function guardrailSchema(probeSpec: z.ZodType): z.ZodType {
 }
 
 
-const rpoHttpEndpoint = (method: string, description: string) =>
-  z.strictObject({
-    type: z.literal('http'),
-    url: z.string().min(1).meta({ description }),
-    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default(method as 'GET'),
-    headers: z.record(z.string(), z.string()).default({}),
-    body: z.string().optional().meta({ description: '`{id}` is replaced by the record id; default {"id": <id>} for writes' }),
-  });
-const rpoCommandEndpoint = z.strictObject({
-  type: z.literal('command'),
-  run: z.array(z.string()).min(1).meta({ description: 'argv; `{id}` in any argument is replaced by the record id' }),
-  cwd: z.string().min(1).optional(),
-  env: z.record(z.string(), z.string()).optional(),
-});
-
-const rpoPostgresEndpoint = z.strictObject({
-  type: z.literal('postgres'),
-  url: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://user@host:port/database')
-    .meta({ description: 'The database; the reader may be another server (after a failover, the promoted standby)' }),
-  table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, 'expected a table name such as chaos_rpo_ledger or shop.ledger')
-    .default('chaos_rpo_ledger')
-    .meta({ description: 'The ledger table, created before the method and dropped at the end: never an application table' }),
-});
-
-export function objectivesSchema(probeSpec: z.ZodType): AnyObject {
+/** `rpoEndpoints`: per role, the union of every plugin's RPO endpoint (the `rpoStore` capability), keyed by `type`. */
+export function objectivesSchema(probeSpec: z.ZodType, rpoEndpoints: Record<'writer' | 'reader', z.ZodType>): AnyObject {
   return z.strictObject({
     rto: z
       .strictObject({
@@ -136,8 +114,8 @@ export function objectivesSchema(probeSpec: z.ZodType): AnyObject {
     rpo: z
       .strictObject({
         max: durationSchema,
-        writer: z.discriminatedUnion('type', [rpoHttpEndpoint('POST', 'Where each record is written'), rpoCommandEndpoint, rpoPostgresEndpoint]),
-        reader: z.discriminatedUnion('type', [rpoHttpEndpoint('GET', 'Where a record is read back: `{id}` is its id'), rpoCommandEndpoint, rpoPostgresEndpoint]),
+        writer: rpoEndpoints.writer,
+        reader: rpoEndpoints.reader,
         interval: positiveDuration('100ms'),
         timeout: positiveDuration('2s').meta({ description: 'A write not acknowledged within this is not acknowledged' }),
       })
@@ -148,7 +126,5 @@ export function objectivesSchema(probeSpec: z.ZodType): AnyObject {
 
 export type SloConfig = z.output<typeof sloSchema>;
 export type PromqlGuardrailConfig = z.output<typeof promqlGuardrailSchema>;
-export type RpoEndpoint =
-  | z.output<typeof rpoCommandEndpoint>
-  | z.output<ReturnType<typeof rpoHttpEndpoint>>
-  | z.output<typeof rpoPostgresEndpoint>;
+/** An RPO writer or reader as its plugin's `rpoStore.endpoint` schema gave it; `type` names the plugin. */
+export type RpoEndpoint = { type: string } & JsonObject;

@@ -1,8 +1,10 @@
 /**
  * Checks the schema cannot express for PromQL objectives and guardrails: `promql.target` must name a declared
- * target of type prometheus. Run with the other semantic checks, on the plain tree, so every problem shows at once.
+ * target whose plugin answers PromQL (the `metricsSource` capability: prometheus). Run with the other semantic
+ * checks, on the plain tree, so every problem shows at once.
  */
 import type { Diagnostic } from '../errors.js';
+import type { Registry } from '../plugins/registry.js';
 import { didYouMean, listNames } from './suggest.js';
 import { formatPath, locate, type PathSegment, type YamlSource } from './yaml-source.js';
 import { isPlainObject, valueAt } from './document-path.js';
@@ -20,17 +22,19 @@ function promqlSites(tree: unknown): PathSegment[][] {
   return sites;
 }
 
-export function promqlTargetChecks(tree: unknown, source: YamlSource): Diagnostic[] {
+export function promqlTargetChecks(tree: unknown, registry: Registry, source: YamlSource): Diagnostic[] {
+  const answersPromql = (type: unknown) => typeof type === 'string' && registry.plugins.get(type)?.metricsSource !== undefined;
+  const promqlTypes = [...registry.plugins.values()].filter((p) => p.metricsSource !== undefined).map((p) => p.name);
   const declared = valueAt(tree, ['targets']);
   const targets = isPlainObject(declared) ? declared : {};
-  const prometheusNames = Object.keys(targets).filter((n) => isPlainObject(targets[n]) && targets[n].type === 'prometheus');
+  const promqlNames = Object.keys(targets).filter((n) => isPlainObject(targets[n]) && answersPromql(targets[n].type));
   const diagnostics: Diagnostic[] = [];
   for (const site of promqlSites(tree)) {
     const name = valueAt(tree, [...site, 'target']);
     if (typeof name !== 'string') continue;
     const target = Object.hasOwn(targets, name) ? targets[name] : undefined;
     const type = isPlainObject(target) ? target.type : undefined;
-    if (type === 'prometheus') continue;
+    if (answersPromql(type)) continue;
     const path = [...site, 'target'];
     const pos = locate(source, path);
     diagnostics.push({
@@ -39,12 +43,12 @@ export function promqlTargetChecks(tree: unknown, source: YamlSource): Diagnosti
       line: pos.line,
       column: pos.column,
       path: formatPath(path),
-      message: target === undefined ? `unknown target "${name}"` : `a PromQL query needs a prometheus target, but "${name}" is a ${String(type)} target`,
-      expected: prometheusNames.length > 0 ? `one of ${listNames(prometheusNames)}` : 'a target of type prometheus',
+      message: target === undefined ? `unknown target "${name}"` : `a PromQL query needs a ${promqlTypes.join(' or ')} target, but "${name}" is a ${String(type)} target`,
+      expected: promqlNames.length > 0 ? `one of ${listNames(promqlNames)}` : `a target of type ${promqlTypes.join(' or ')}`,
       found: `"${name}"`,
       hint:
-        didYouMean(name, prometheusNames) ??
-        (prometheusNames.length === 0 ? 'declare one under `targets:`, e.g. prom: { type: prometheus, url: http://127.0.0.1:9090 }' : `prometheus targets: ${listNames(prometheusNames)}`),
+        didYouMean(name, promqlNames) ??
+        (promqlNames.length === 0 ? 'declare one under `targets:`, e.g. prom: { type: prometheus, url: http://127.0.0.1:9090 }' : `prometheus targets: ${listNames(promqlNames)}`),
     });
   }
   return diagnostics;

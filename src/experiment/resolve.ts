@@ -3,27 +3,15 @@
  * step located in the file. Runs only after validation found no problem, so parsing here cannot fail except for
  * specs whose `${targets.…}` references are substituted at run time (their params are re-parsed then).
  */
-import { StepNames } from './step-names.js';
 import type { JsonObject } from '../json.js';
 import type { LoadSpec } from './types.js';
 import { resolveGuardrails, resolveObjectives } from './resolve-objectives.js';
 import type { Registry } from '../plugins/registry.js';
-import type {
-  ActionStep,
-  FaultStep,
-  MethodStep,
-  PauseStep,
-  ProbeStep,
-  ResolvedExperiment,
-  ResolvedTarget,
-  RunbookStep,
-  SecretSource,
-} from './types.js';
-import { durationSchema } from '../units/duration.js';
+import type { ResolvedExperiment, ResolvedTarget, RunbookStep, SecretSource } from './types.js';
 import type { ExperimentSchemaParts } from './schema.js';
-import { hasTargetReferences } from './substitute.js';
-import { isPlainObject, valueAt } from './document-path.js';
-import { locate, type PathSegment, type YamlSource } from './yaml-source.js';
+import { isPlainObject } from './document-path.js';
+import { list, StepResolver } from './resolve-steps.js';
+import type { YamlSource } from './yaml-source.js';
 
 export interface ResolveInput {
   parts: ExperimentSchemaParts;
@@ -37,129 +25,93 @@ export interface ResolveInput {
   source: YamlSource;
 }
 
-type Fields = { name?: string; timeout?: number; background?: boolean; continueOnFailure?: boolean; duration?: number };
+/**
+ * The header (everything but the steps), parsed: defaults applied, durations in ms. A type, not an interface: the
+ * schema's output is cast to it.
+ */
+type Header = {
+  name: string;
+  title?: string;
+  description?: string;
+  tags: string[];
+  targets: Record<string, Record<string, unknown>>;
+  secrets: Record<string, SecretSource>;
+  safety: {
+    maxDuration: number;
+    blastRadius?: { maxPods?: number; maxPercent?: number };
+    allowNamespaces: string[];
+    autoRecover: boolean;
+    abortWhen: Parameters<typeof resolveGuardrails>[0];
+  };
+  load?: LoadSpec;
+  objectives: Parameters<typeof resolveObjectives>[0];
+};
 
 export function resolveExperiment(input: ResolveInput): ResolvedExperiment {
   const { parts, tree, source } = input;
   const { runbook: _runbook, steadyState: _s, method: _m, rollbacks: _r, ...headerInput } = tree;
-  const header = parts.header.parse(headerInput) as {
-    name: string;
-    title?: string;
-    description?: string;
-    tags: string[];
-    targets: Record<string, Record<string, unknown>>;
-    secrets: Record<string, SecretSource>;
+  const header = parts.header.parse(headerInput) as Header;
+  const steps = new StepResolver(parts, tree, source);
+
+  // In document order: generated step names are made unique in the order the steps are met.
+  const steadyState = list(tree.steadyState).map((_, i) => steps.probeAt(['steadyState', i], 'steadyState'));
+  const method = list(tree.method).map((_, i) => steps.methodStepAt(['method', i]));
+  const rollbacks = list(tree.rollbacks).map((_, i) => steps.actionAt(['rollbacks', i], 'rollback'));
+  const runbook = resolveRunbook(tree.runbook, steps);
+  const blastRadius = header.safety.blastRadius;
+  return {
+    version: 1,
+    name: header.name,
+    title: header.title ?? header.name,
+    description: header.description ?? null,
+    tags: header.tags,
+    runbook,
+    targets: resolveTargets(header.targets, tree.targets as Record<string, JsonObject>, input.targetTemplates),
+    secrets: header.secrets,
+    vars: input.vars,
     safety: {
-      maxDuration: number;
-      blastRadius?: { maxPods?: number; maxPercent?: number };
-      allowNamespaces: string[];
-      autoRecover: boolean;
-      abortWhen: Parameters<typeof resolveGuardrails>[0];
-    };
-    load?: LoadSpec;
-    objectives: Parameters<typeof resolveObjectives>[0];
+      maxDurationMs: header.safety.maxDuration,
+      blastRadius: blastRadius ? { maxPods: blastRadius.maxPods ?? null, maxPercent: blastRadius.maxPercent ?? null } : null,
+      allowNamespaces: header.safety.allowNamespaces,
+      autoRecover: header.safety.autoRecover,
+      abortWhen: resolveGuardrails(header.safety.abortWhen, steps.objectiveProbeAt),
+    },
+    steadyState,
+    method,
+    rollbacks,
+    load: header.load ?? null,
+    objectives: resolveObjectives(header.objectives, steps.objectiveProbeAt),
   };
+}
 
-  const names = new StepNames(tree);
-
-  const typedStep = <K extends 'fault' | 'probe' | 'action'>(kind: K, path: PathSegment[], fields: Fields) => {
-    const spec = valueAt(tree, [...path, kind]) as Record<string, unknown>;
-    const { type: _type, target: _target, ...rawParams } = spec;
-    const parsed = parts.specs[kind].safeParse(spec);
-    let params: unknown = rawParams;
-    if (parsed.success) {
-      const { type: _t, target: _g, ...rest } = parsed.data as Record<string, unknown>;
-      params = rest;
-    }
-    const type = String(spec.type);
-    const target = typeof spec.target === 'string' ? spec.target : null;
-    return {
-      name: names.take(fields.name, target === null ? type : `${type} ${target}`),
-      location: locate(source, path),
-      timeoutMs: fields.timeout as number,
-      background: fields.background ?? false,
-      continueOnFailure: fields.continueOnFailure ?? false,
-      type,
-      target,
-      params,
-      rawParams: rawParams as JsonObject,
-      needsTargetAttributes: hasTargetReferences(rawParams),
-    };
-  };
-
-  const stepAt = (path: PathSegment[], fieldsSchema: keyof ExperimentSchemaParts['stepFields'], kind: 'fault' | 'probe' | 'action' | 'pause') => {
-    const { [kind]: _spec, ...rawFields } = valueAt(tree, path) as Record<string, unknown>;
-    return parts.stepFields[fieldsSchema].parse(rawFields) as Fields;
-  };
-
-  const probeAt = (path: PathSegment[], fieldsSchema: 'probe' | 'steadyState'): ProbeStep => ({
-    kind: 'probe',
-    ...typedStep('probe', path, stepAt(path, fieldsSchema, 'probe')),
-  });
-  const actionAt = (path: PathSegment[], fieldsSchema: 'action' | 'rollback'): ActionStep => ({
-    kind: 'action',
-    ...typedStep('action', path, stepAt(path, fieldsSchema, 'action')),
-  });
-
-  const steadyState = list(tree.steadyState).map((_, i) => probeAt(['steadyState', i], 'steadyState'));
-
-  const method = list(tree.method).map((step, i): MethodStep => {
-    const path: PathSegment[] = ['method', i];
-    const raw = step as Record<string, unknown>;
-    if ('pause' in raw) {
-      const fields = stepAt(path, 'pause', 'pause');
-      const durationMs = durationSchema.parse(raw.pause);
-      const pause: PauseStep = {
-        kind: 'pause',
-        name: names.take(fields.name, `pause ${String(raw.pause)}`),
-        location: locate(source, path),
-        timeoutMs: durationMs,
-        background: false,
-        continueOnFailure: false,
-        durationMs,
+function resolveRunbook(written: unknown, steps: StepResolver): ResolvedExperiment['runbook'] {
+  if (!isPlainObject(written)) return null;
+  return {
+    name: String(written.name),
+    steps: list(written.steps).map((raw, i): RunbookStep => {
+      const step = raw as Record<string, unknown>;
+      return {
+        id: String(step.id),
+        say: String(step.say),
+        expected: typeof step.expected === 'string' ? step.expected : null,
+        check: isPlainObject(step.check) ? steps.probeAt(['runbook', 'steps', i, 'check'], 'probe') : null,
+        manual: step.manual === true,
       };
-      return pause;
-    }
-    if ('fault' in raw) {
-      const fields = stepAt(path, 'fault', 'fault');
-      const fault: FaultStep = {
-        kind: 'fault',
-        ...typedStep('fault', path, fields),
-        target: String((raw.fault as Record<string, unknown>).target),
-        durationMs: fields.duration ?? null,
-      };
-      return fault;
-    }
-    if ('action' in raw) return actionAt(path, 'action');
-    return probeAt(path, 'probe');
-  });
+    }),
+  };
+}
 
-  const rollbacks = list(tree.rollbacks).map((_, i) => actionAt(['rollbacks', i], 'rollback'));
-
-  let runbook: ResolvedExperiment['runbook'] = null;
-  if (isPlainObject(tree.runbook)) {
-    const rb = tree.runbook;
-    runbook = {
-      name: String(rb.name),
-      steps: list(rb.steps).map((raw, i): RunbookStep => {
-        const step = raw as Record<string, unknown>;
-        const checkPath: PathSegment[] = ['runbook', 'steps', i, 'check'];
-        return {
-          id: String(step.id),
-          say: String(step.say),
-          expect: typeof step.expect === 'string' ? step.expect : null,
-          check: isPlainObject(step.check) ? probeAt(checkPath, 'probe') : null,
-          manual: step.manual === true,
-        };
-      }),
-    };
-  }
-
+/** Each target: its parsed config, the config as written (for messages), and its template (secrets as references). */
+function resolveTargets(
+  parsedTargets: Header['targets'],
+  writtenTargets: Record<string, JsonObject>,
+  templates: Record<string, JsonObject>,
+): Record<string, ResolvedTarget> {
   const targets: Record<string, ResolvedTarget> = {};
-  for (const [name, parsed] of Object.entries(header.targets)) {
+  for (const [name, parsed] of Object.entries(parsedTargets)) {
     const { type, environment, ...config } = parsed;
-    const { type: _t, environment: _e, ...rawConfig } = (tree.targets as Record<string, JsonObject>)[name] as JsonObject;
-    const { type: _t2, environment: _e2, ...configTemplate } = input.targetTemplates[name] ?? {};
+    const { type: _t, environment: _e, ...rawConfig } = writtenTargets[name] as JsonObject;
+    const { type: _t2, environment: _e2, ...configTemplate } = templates[name] ?? {};
     targets[name] = {
       name,
       type: String(type),
@@ -169,39 +121,5 @@ export function resolveExperiment(input: ResolveInput): ResolvedExperiment {
       configTemplate: configTemplate as JsonObject,
     };
   }
-
-  // The RTO probe and probe guardrails are probes like any step: typed, located, re-parsed once targets are known.
-  const objectiveProbeAt = (path: PathSegment[], name: string, timeoutMs: number): ProbeStep => ({
-    kind: 'probe',
-    ...typedStep('probe', path, { name, timeout: timeoutMs }),
-  });
-  const blastRadius = header.safety.blastRadius;
-  return {
-    version: 1,
-    name: header.name,
-    title: header.title ?? header.name,
-    description: header.description ?? null,
-    tags: header.tags,
-    runbook,
-    targets,
-    secrets: header.secrets,
-    vars: input.vars,
-    safety: {
-      maxDurationMs: header.safety.maxDuration,
-      blastRadius: blastRadius ? { maxPods: blastRadius.maxPods ?? null, maxPercent: blastRadius.maxPercent ?? null } : null,
-      allowNamespaces: header.safety.allowNamespaces,
-      autoRecover: header.safety.autoRecover,
-      abortWhen: resolveGuardrails(header.safety.abortWhen, objectiveProbeAt),
-    },
-    steadyState,
-    method,
-    rollbacks,
-    load: header.load ?? null,
-    objectives: resolveObjectives(header.objectives, objectiveProbeAt),
-  };
+  return targets;
 }
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-

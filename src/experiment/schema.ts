@@ -4,12 +4,12 @@
  * ResolvedExperiment and the JSON Schema in `schema/` all come from here.
  */
 import { z } from 'zod';
-import type { ParamsSchema } from '../plugins/api.js';
+import type { ParamsSchema, RpoRole } from '../plugins/api.js';
 import type { Registry } from '../plugins/registry.js';
 import { durationSchema } from '../units/duration.js';
 import { percentSchema } from '../units/percent.js';
 import { jsonValueSchema } from '../json.js';
-import { toleranceSchema } from '../plugins/shared/tolerance.js';
+import { toleranceSchema } from '../units/tolerance-schema.js';
 import { jsonSchemaForEditors } from './json-schema-for-editors.js';
 import { loadSchema } from './load-schema.js';
 import { guardrailSchema, objectivesSchema } from './objectives-schema.js';
@@ -129,7 +129,7 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
         z.strictObject({
           id: z.string().min(1),
           say: z.string().min(1),
-          expect: z.string().optional(),
+          expected: z.string().optional().meta({ description: 'What should be seen once the step is done, in words for the person who signs the report' }),
           check: z.strictObject({ probe: probeSpec }).optional(),
           manual: z
             .boolean()
@@ -169,7 +169,7 @@ export function buildExperimentParts(registry: Registry): ExperimentSchemaParts 
       })
       .prefault({}),
     load: loadSchema.optional().meta({ description: 'Load started before the first fault and stopped after the method' }),
-    objectives: objectivesSchema(probeSpec).prefault({}).meta({ description: 'SLOs, RTO and RPO the run must meet' }),
+    objectives: objectivesSchema(probeSpec, { writer: rpoEndpointUnion(registry, 'writer'), reader: rpoEndpointUnion(registry, 'reader') }).prefault({}).meta({ description: 'SLOs, RTO and RPO the run must meet' }),
   });
 
   const document = header.extend({
@@ -214,6 +214,16 @@ function targetUnion(registry: Registry): z.ZodType {
       environment: z.string().min(1).optional().meta({ description: 'e.g. production: needs --yes and a guardrail' }),
     };
     options.push((plugin.config.safeExtend(keys) as AnyObject).strict().meta({ description: plugin.description }));
+  }
+  return specUnion(options);
+}
+
+/** The RPO writer or reader: `{ type: <plugin>, ... }` for every plugin with the `rpoStore` capability. */
+function rpoEndpointUnion(registry: Registry, role: RpoRole): z.ZodType {
+  const options: AnyObject[] = [];
+  for (const plugin of registry.plugins.values()) {
+    if (!plugin.rpoStore) continue;
+    options.push((plugin.rpoStore.endpoint(role).safeExtend({ type: z.literal(plugin.name) }) as AnyObject).strict());
   }
   return specUnion(options);
 }

@@ -54,7 +54,13 @@ export function specSites(tree: unknown): SpecSite[] {
 }
 
 export function semanticChecks(tree: unknown, registry: Registry, source: YamlSource): Diagnostic[] {
-  return [...targetReferenceChecks(tree, registry, source), ...duplicateNameChecks(tree, source), ...rtoFromCheck(tree, source), ...runbookIdChecks(tree, source), ...promqlTargetChecks(tree, source)];
+  return [
+    ...targetReferenceChecks(tree, registry, source),
+    ...duplicateNameChecks(tree, source),
+    ...rtoFromCheck(tree, source),
+    ...runbookIdChecks(tree, source),
+    ...promqlTargetChecks(tree, registry, source),
+  ];
 }
 
 /** `objectives.rto.from` must name a fault step of the method (its `name`, or the generated `<type> <target>`). */

@@ -83,7 +83,7 @@ export type MethodStep = PauseStep | FaultStep | ActionStep | ProbeStep;
 export interface RunbookStep {
   id: string;
   say: string;
-  expect: string | null;
+  expected: string | null;
   check: ProbeStep | null;
   /** Done by a person: nothing in the run observes it. */
   manual: boolean;

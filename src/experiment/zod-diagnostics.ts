@@ -189,9 +189,9 @@ function unknownKey(ctx: IssueContext, parent: PathSegment[], key: string): Diag
   const path = [...parent, key];
   const pos = locate(ctx.source, path, 'key');
   const base = { file: ctx.source.file, line: pos.line, column: pos.column, path: formatPath(path) };
-  const renamed = renamedKeyMessage(parent, key);
-  if (renamed) return { code: 'E_RENAMED_KEY', ...base, message: renamed.message, hint: renamed.hint };
   const parentValue = valueAt(ctx.tree, parent);
+  const renamed = renamedKeyMessage(parent, key, parentValue);
+  if (renamed) return { code: 'E_RENAMED_KEY', ...base, message: renamed.message, hint: renamed.hint };
   if (key === 'target' && isPlainObject(parentValue) && typeof parentValue.type === 'string') {
     return {
       code: 'E_UNKNOWN_KEY',

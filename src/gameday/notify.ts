@@ -10,6 +10,8 @@ import { formatScore, VERDICT_WORD, type GamedayResult } from './gameday-result.
 import type { Notification } from './plan-schema.js';
 import { objectiveCell } from './report-format.js';
 import { messageOf } from '../errors.js';
+// fetch goes through undici 7's pool, not Node's bundled one (see there).
+import '../os/fetch-dispatcher.js';
 
 /** A notification that takes longer than this is reported as failed: the game day is over and should exit. */
 const NOTIFY_TIMEOUT_MS = 10_000;

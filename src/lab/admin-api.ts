@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import type { DeployRequest, InstanceInfo, LabStatus, RegionStatus } from './contract/lab-status.js';
 import { deploy, rollback } from './deploy.js';
 import { readEventLog } from './event-log.js';
-import type { LabParts } from './lab-parts.js';
-import { REGIONS, REPLICATION_PROXY, type Region } from './contract/lab-settings.js';
+import type { Lab } from './lab.js';
+import { REPLICATION_PROXY, type Region } from './contract/lab-settings.js';
 
 class BadRequest extends Error {}
 
-export async function handleAdmin(lab: LabParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleAdmin(lab: Lab, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://lab');
   const body = req.method === 'POST' ? await readJson(req) : {};
   try {
@@ -25,7 +25,7 @@ export async function handleAdmin(lab: LabParts, req: IncomingMessage, res: Serv
   }
 }
 
-async function route(lab: LabParts, method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
+async function route(lab: Lab, method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
   const regionPath = /^\/admin\/regions\/([^/]+)\/(outage|latency)(?:\/([^/]+))?$/.exec(path);
   if (method === 'GET' && path === '/admin/status') return status(lab);
   if (method === 'GET' && path === '/admin/info') return lab.info;
@@ -102,7 +102,7 @@ async function route(lab: LabParts, method: string, path: string, body: Record<s
   throw new BadRequest(`no admin route ${method} ${path}`);
 }
 
-async function status(lab: LabParts): Promise<LabStatus> {
+async function status(lab: Lab): Promise<LabStatus> {
   const instances = await lab.instances.snapshot();
   return {
     name: lab.settings.name,
@@ -117,7 +117,7 @@ async function status(lab: LabParts): Promise<LabStatus> {
   };
 }
 
-function regionStatus(lab: LabParts, region: Region, instances: readonly InstanceInfo[]): RegionStatus {
+function regionStatus(lab: Lab, region: Region, instances: readonly InstanceInfo[]): RegionStatus {
   return {
     healthy: lab.router.regionHealthy(region),
     reachable: lab.regions[region].some((n) => lab.addressOf(n) !== null),
@@ -125,7 +125,7 @@ function regionStatus(lab: LabParts, region: Region, instances: readonly Instanc
   };
 }
 
-async function setEnabled(lab: LabParts, names: string[], enabled: boolean, event: string, details: Record<string, unknown>) {
+async function setEnabled(lab: Lab, names: string[], enabled: boolean, event: string, details: Record<string, unknown>) {
   let changed = 0;
   for (const name of names) if (await lab.proxies.setEnabled(name, enabled)) changed++;
   // Logged only when something changed, so an idempotent repeat does not fake a second outage in the ground truth.

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { distributedWiring } from './distributed-wiring.js';
 import { labInfoPath, writeLabInfo } from './contract/lab-info.js';
 import { controlConfig, type ControlConfig } from './lab-env.js';
+import { handleAdmin } from './admin-api.js';
 import { Lab } from './lab.js';
 import { messageOf } from '../errors.js';
 
@@ -30,7 +31,7 @@ const stop = () => {
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 try {
-  const info = await lab.start();
+  const info = await lab.start(handleAdmin);
   await writeLabInfo(labInfoPath(config.dir), info);
   process.stdout.write(`${JSON.stringify({ url: info.url, apply: lab.applyPort, pid: process.pid })}\n`);
 } catch (error) {

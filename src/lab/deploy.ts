@@ -5,12 +5,12 @@
  * added latency) to drill exactly that.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LabParts } from './lab-parts.js';
+import type { Lab } from './lab.js';
 import type { DeployRequest, DeployResult, Release } from './contract/lab-status.js';
 
 const GATE_POLL_MS = 100;
 
-export async function deploy(lab: LabParts, request: DeployRequest): Promise<DeployResult> {
+export async function deploy(lab: Lab, request: DeployRequest): Promise<DeployResult> {
   const started = Date.now();
   const failedBefore = lab.router.failedResponses;
   const release: Release = { version: request.version, errorRate: request.errorRate, addedLatencyMs: request.addedLatencyMs };
@@ -64,7 +64,7 @@ export async function deploy(lab: LabParts, request: DeployRequest): Promise<Dep
 }
 
 /** Puts every instance not on the previous release back on it, one at a time. */
-export async function rollback(lab: LabParts): Promise<{ instances: string[]; version: string | null; durationMs: number }> {
+export async function rollback(lab: Lab): Promise<{ instances: string[]; version: string | null; durationMs: number }> {
   const started = Date.now();
   const target = lab.previousRelease;
   if (target === null) return { instances: [], version: null, durationMs: 0 };
@@ -79,7 +79,7 @@ export async function rollback(lab: LabParts): Promise<{ instances: string[]; ve
 }
 
 async function watchCanary(
-  lab: LabParts,
+  lab: Lab,
   name: string,
   request: DeployRequest,
 ): Promise<{ passed: boolean; detectedAfterMs: number | null; stats: { requests: number; failures: number; errorRate: number } }> {

@@ -1,6 +1,6 @@
 /**
  * A lab kept running by `chaos lab up`, detached from the CLI: started in its own process group under
- * `<state dir>/lab/<name>/` (see plugins/lab/up-state.ts), found again by its lab.json, and stopped by `chaos lab
+ * `<state dir>/lab/<name>/` (see lab/contract/up-lab-dir.ts), found again by its lab.json, and stopped by `chaos lab
  * down` by process identity (pid + start time), so a reused pid is never signalled.
  */
 import { spawn } from 'node:child_process';

@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { labInfoPath, writeLabInfo } from './contract/lab-info.js';
 import type { LabSettings } from './contract/lab-settings.js';
+import { handleAdmin } from './admin-api.js';
 import { Lab } from './lab.js';
 
 const dir = process.env.LAB_DIR;
@@ -29,7 +30,7 @@ const stop = () => {
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 try {
-  const info = await lab.start();
+  const info = await lab.start(handleAdmin);
   await writeLabInfo(labInfoPath(dir), info);
   process.stdout.write(`lab ${info.name} serving at ${info.url} (proxy API ${info.proxyApi})\n`);
 } catch (error) {

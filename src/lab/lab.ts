@@ -11,12 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { formatHostPort, parseHostPort, type HostPort } from '../proxy/address.js';
 import { processStartTime } from '../os/process-identity.js';
-import { handleAdmin } from './admin-api.js';
 import { EventLog } from './event-log.js';
 import type { LabInfo } from './contract/lab-info.js';
 import type { Release } from './contract/lab-status.js';
 import { INITIAL_RELEASE, type LabInstances } from './lab-instances.js';
-import type { LabParts } from './lab-parts.js';
 import { EmbeddedProxies, type LabProxies } from './lab-proxies.js';
 import { instanceNames, REGIONS, REPLICATION_PROXY, type LabSettings, type Region } from './contract/lab-settings.js';
 import { OrdersDb, type OrderRow } from './orders-db.js';
@@ -45,7 +43,10 @@ export interface LabWiring {
 
 export type WireLab = (parts: { settings: LabSettings; dir: string; events: EventLog; regions: Record<Region, string[]> }) => LabWiring;
 
-export class Lab implements LabParts {
+/** Serves `/admin/*` on the router's port (admin-api.ts); given to start() so this file does not import it. */
+export type AdminApi = (lab: Lab, req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export class Lab {
   readonly events: EventLog;
   readonly dbs: Record<Region, OrdersDb>;
   readonly regions: Record<Region, string[]>;
@@ -54,11 +55,15 @@ export class Lab implements LabParts {
   readonly replicator: Replicator;
   readonly wiring: LabWiring;
   proxies!: LabProxies;
+  /** What the lab publishes about itself once it serves (`GET /admin/info`). */
   info: LabInfo | null = null;
   private applyServer!: Server;
   private routerServer!: Server;
+  /** The release before the newest deploy, for `lab.rollback`. */
   previousRelease: Release | null = null;
+  /** The newest backup, which `lab.restore` uses when it names none. */
   lastBackup: string | null = null;
+  /** Tokens of restores done (`lab.data-loss` reverts), so a repeated revert restores once. */
   readonly restoredTokens = new Set<string>();
 
   constructor(
@@ -99,14 +104,14 @@ export class Lab implements LabParts {
     return this.instances;
   }
 
-  async start(): Promise<LabInfo> {
+  async start(admin: AdminApi): Promise<LabInfo> {
     await mkdir(join(this.dir, 'backups'), { recursive: true });
     this.applyServer = await listen(createServer((req, res) => void this.apply(req, res)), this.wiring.applyListen);
     this.proxies = await this.wiring.startProxies((this.applyServer.address() as AddressInfo).port);
     await this.instances.startAll();
     this.routerServer = await listen(
       createServer((req, res) => {
-        const handled = req.url?.startsWith('/admin/') ? handleAdmin(this, req, res) : this.router.forward(req, res);
+        const handled = req.url?.startsWith('/admin/') ? admin(this, req, res) : this.router.forward(req, res);
         handled.catch((error: unknown) => {
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: messageOf(error) }));
@@ -152,6 +157,7 @@ export class Lab implements LabParts {
     return (this.applyServer.address() as AddressInfo).port;
   }
 
+  /** The address of an enabled proxy; null while it is disabled (a region outage, a partition). */
   addressOf(name: string): HostPort | null {
     return this.proxies?.addressOf(name) ?? null;
   }

@@ -4,7 +4,7 @@
  * discarded as it arrives. A connection whose server breaks the protocol (a response that nobody asked for, bytes
  * after a complete response, a parse error) is closed, so no stray byte is ever taken for the next request's answer.
  *
- * The request on a connection ends exactly once (ScheduledRequest.answered or .failed): with its response, with the
+ * The request on a connection ends exactly once (answered or failed): with its response, with the
  * connection's error, or as "reset" when the server closed the connection before answering (a server closing an idle
  * keep-alive connection just as a request leaves on it gives the same: undici and Node's http client count it so).
  */
@@ -13,7 +13,6 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as connectTls } from 'node:tls';
 import type { Http1Request } from './http1-request.js';
-import type { ScheduledRequest } from './scheduled-request.js';
 
 /** Where connections go, and what they send. */
 export interface Http1Target {
@@ -57,6 +56,13 @@ interface ResponseHead {
   headers: string[];
 }
 
+/** What a connection needs of the request it carries (the driver's ScheduledRequest). */
+export interface Http1Exchange {
+  connection: Http1Connection | null;
+  answered(status: number): void;
+  failed(error: unknown): void;
+}
+
 /** http-parser-js's position in the chunk it is parsing (not in its typings; see #onMessageComplete). */
 interface ParserPosition {
   offset: number;
@@ -68,7 +74,7 @@ export class Http1Connection {
   readonly #parser = new HTTPParser(HTTPParser.RESPONSE);
   readonly #owner: ConnectionOwner;
   readonly #target: Http1Target;
-  #request: ScheduledRequest | null = null;
+  #request: Http1Exchange | null = null;
   #status = 0;
   /** The response in progress lets the connection carry another request after it. */
   #reusable = true;
@@ -119,7 +125,7 @@ export class Http1Connection {
   }
 
   /** Sends `request` on this idle (or still connecting) connection. */
-  send(request: ScheduledRequest): void {
+  send(request: Http1Exchange): void {
     this.#request = request;
     this.#status = 0;
     request.connection = this;

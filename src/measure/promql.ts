@@ -14,12 +14,6 @@ import type { Range } from './windows.js';
 /** Prometheus refuses range queries of more than 11,000 points per series; the step is raised to stay under it. */
 const MAX_POINTS = 11_000;
 
-/** What a connected prometheus target offers the engine (the plugin's session satisfies it structurally). */
-export interface PromqlSource {
-  instantValue(query: string, signal: AbortSignal): Promise<{ value: number; labels: Record<string, string> }>;
-  rangeSeries(query: string, start: Date, end: Date, stepMs: number, signal: AbortSignal): Promise<{ points: [number, number][]; labels: Record<string, string> }>;
-}
-
 export type PromqlSlo = Extract<Slo, { kind: 'promql' }>;
 
 /** The step actually used for a stretch: the configured one, raised when the stretch would exceed MAX_POINTS. */

@@ -96,11 +96,39 @@ export interface PlannedChange {
 /** A parameter schema: a zod object whose keys are the type's parameters (without `type` and `target`). */
 export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
 
-export interface FaultType<Session = unknown, Params = any, State extends JsonObject = JsonObject> {
+/**
+ * What the registry knows of a fault type before its plugin's implementation is loaded: enough to validate an
+ * experiment, build the JSON Schema and list the type. A plugin declares it in its light part (see PluginManifest).
+ */
+export interface FaultSpec<Schema extends ParamsSchema = ParamsSchema> {
   /** Full name, e.g. `process.pause`. */
   type: string;
   description: string;
-  params: ParamsSchema;
+  params: Schema;
+}
+
+/** A probe or an action type, as the registry knows it before its plugin's implementation is loaded. */
+export interface ProbeSpec<Schema extends ParamsSchema = ParamsSchema> extends FaultSpec<Schema> {
+  /** Whether it names a `target:` (of this plugin's target type). */
+  needsTarget: boolean;
+}
+
+export type ActionSpec<Schema extends ParamsSchema = ParamsSchema> = ProbeSpec<Schema>;
+
+/** The parameters of a type as its implementation receives them: the output of its spec's schema. */
+export type ParamsOf<Spec extends { params: ParamsSchema }> = z.output<Spec['params']>;
+
+/** A kind of resource a plugin records in the ledger, known by name before its plugin's implementation is loaded. */
+export interface ResourceSpec {
+  type: string;
+}
+
+/**
+ * A fault type. `FaultType<Session>`, with the parameters and the state left at `unknown` and `JsonObject`, is the
+ * erased form lists and the registry hold: the engine passes a fault only parameters parsed by that fault's own
+ * `params` and a session from its own plugin's `connect`, which `defineFault` ties together when it is declared.
+ */
+export interface FaultType<Session = unknown, Params = unknown, State extends JsonObject = JsonObject> extends FaultSpec {
   /** What would change, for `chaos plan`. Optional: the default shows the type, target and parameters. */
   plan?(session: Session, params: Params, ctx: ActivityContext): Promise<PlannedChange[]>;
   /**
@@ -125,28 +153,20 @@ export interface ProbeOutcome {
   output: Json;
 }
 
-export interface ProbeType<Session = unknown, Params = any> {
-  type: string;
-  description: string;
-  /** Whether the probe names a `target:` (of this plugin's target type). */
-  needsTarget: boolean;
-  params: ParamsSchema;
+/** A probe type; `ProbeType<Session>` is the erased form (see FaultType). */
+export interface ProbeType<Session = unknown, Params = unknown> extends ProbeSpec {
   /** Runs the probe. Throwing is a failed probe with the error as its message. */
   run(session: Session | undefined, params: Params, ctx: ActivityContext): Promise<ProbeOutcome>;
 }
 
-export interface ActionType<Session = unknown, Params = any> {
-  type: string;
-  description: string;
-  needsTarget: boolean;
-  params: ParamsSchema;
+/** An action type; `ActionType<Session>` is the erased form (see FaultType). */
+export interface ActionType<Session = unknown, Params = unknown> extends ProbeSpec {
   /** Runs the action and returns its output; throws when the action failed. */
   run(session: Session | undefined, params: Params, ctx: ActivityContext): Promise<Json>;
 }
 
 /** A kind of resource a plugin records in the ledger (see ResourceTracker). */
-export interface ResourceType {
-  type: string;
+export interface ResourceType extends ResourceSpec {
   /**
    * Releases the resource from its recorded state, which may be only the intent (the runner died while creating
    * it: it may or may not exist). Idempotent; must not throw when it is already gone or never came to exist.
@@ -165,7 +185,69 @@ export interface ApiPermission {
   namespace: string | null;
 }
 
-export interface ChaosPlugin<Config = any, Session = any> {
+/**
+ * Capability: the target answers PromQL, so `promql` SLOs and guardrails (objectives.slo[].promql,
+ * safety.abortWhen[].promql) can name it. Values are plain numbers; a query that does not give exactly one series
+ * is an error with a message for people.
+ */
+export interface MetricsSource {
+  instantValue(query: string, signal: AbortSignal): Promise<{ value: number; labels: Record<string, string> }>;
+  rangeSeries(query: string, start: Date, end: Date, stepMs: number, signal: AbortSignal): Promise<{ points: [number, number][]; labels: Record<string, string> }>;
+}
+
+/** Which end of the RPO objective an endpoint is: the writer acknowledges records, the reader finds them later. */
+export type RpoRole = 'writer' | 'reader';
+
+/** What the registry knows of a plugin's RPO store before the plugin is loaded: its endpoint's settings. */
+export interface RpoStoreSpec<Schema extends ParamsSchema = ParamsSchema> {
+  /** The endpoint's settings (without `type`); `role` may set other defaults (an HTTP writer POSTs, a reader GETs). */
+  endpoint(role: RpoRole): Schema;
+}
+
+/** An RPO endpoint as its store receives it: the output of its spec's schema. */
+export type EndpointOf<Spec extends RpoStoreSpec> = z.output<ReturnType<Spec['endpoint']>>;
+
+/**
+ * Capability: a place the RPO objective (objectives.rpo) writes its records to and reads them back from, written
+ * `{ type: <plugin name>, ... }` as `writer` or `reader`. Each record has a run-unique id; what the plugin reports
+ * decides what counts as acknowledged, present or lost, so it must never guess. `RpoStoreType` with the endpoint
+ * left at `unknown` is the erased form (see FaultType): the engine opens a store only on an endpoint its own
+ * `endpoint` schema parsed, which `defineRpoStore` ties together.
+ */
+export interface RpoStoreType<Endpoint = unknown> extends RpoStoreSpec {
+  open(endpoint: Endpoint, options: RpoStoreOptions): RpoStore;
+  /** Whether two endpoints hold the same records (so the records are discarded once). Default: never. */
+  sameStore?(a: Endpoint, b: Endpoint): boolean;
+}
+
+export interface RpoStoreOptions {
+  /** A write not acknowledged within this is not acknowledged; a read not answered within this is unknown. */
+  timeoutMs: number;
+  /** How many calls may be in flight at once (a pool's size). */
+  concurrency: number;
+}
+
+export interface RpoStore {
+  /**
+   * Called on the writer before the first write (a SQL table is created). Throws a ChaosError when the store cannot
+   * take writes: the run stops before anything is injected rather than report an RPO it never measured.
+   */
+  prepare?(): Promise<void>;
+  /** true: acknowledged; null: not acknowledged (an error, a timeout, a refusal). Never throws. */
+  write(id: number, sentAt: number): Promise<boolean | null>;
+  /** true: present; false: definitely missing; null: could not tell (it is asked again once). Never throws. */
+  read(id: number): Promise<boolean | null>;
+  /** Removes the run's records after the read-back (or a run that never read back). Best effort, never throws. */
+  discard?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A plugin in one piece: its metadata and its implementation. Built-in plugins are split in two instead (see
+ * PluginManifest) so that their implementations load only when a run needs them; a small plugin without heavy
+ * dependencies, like those in the tests, can be written whole.
+ */
+export interface ChaosPlugin<Config = unknown, Session = unknown> {
   /** e.g. `process`; also the `type` of its targets. */
   name: string;
   description: string;
@@ -190,8 +272,87 @@ export interface ChaosPlugin<Config = any, Session = any> {
    * talk to no API server have none): what `chaos schedule --emit cronjob` grants its service account.
    */
   apiPermissions?(config: Config, uses: readonly string[]): ApiPermission[];
-  faults?: FaultType<Session, any, any>[];
-  probes?: ProbeType<Session, any>[];
-  actions?: ActionType<Session, any>[];
-  resources?: ResourceType[];
+  faults?: readonly FaultType<Session>[];
+  probes?: readonly ProbeType<Session>[];
+  actions?: readonly ActionType<Session>[];
+  resources?: readonly ResourceType[];
+  /** Optional capability: its connected targets answer PromQL. */
+  metricsSource?(session: Session): MetricsSource;
+  /** Optional capability: an RPO writer and reader of `type: <plugin name>`. */
+  rpoStore?: RpoStoreType;
+}
+
+type MetadataKey = 'name' | 'description' | 'config' | 'attributes' | 'targetKey' | 'hostLocal' | 'apiPermissions';
+
+/**
+ * What is known of a plugin without its implementation: its name, its target's settings and identity, and which
+ * capabilities it has (a plugin written whole has them whole; a manifest declares them: see PluginManifest).
+ */
+export interface PluginMetadata<Config = unknown> extends Pick<ChaosPlugin<Config>, MetadataKey> {
+  metricsSource?: true | ((session: never) => MetricsSource);
+  rpoStore?: RpoStoreSpec;
+}
+
+/**
+ * What a plugin's implementation adds to its manifest: connecting, the working fault, probe and action types, and
+ * its capabilities.
+ */
+export type PluginImplementation<Config = unknown, Session = unknown> = Omit<ChaosPlugin<Config, Session>, MetadataKey>;
+
+/**
+ * The light part of a plugin, which the registry holds from the start: its metadata and the specs of its types
+ * (names, descriptions, parameter schemas), which is all that validate, schema, list and plan's checks read. It
+ * imports nothing heavy; `load` imports the implementation (and its dependencies: a Kubernetes client, pg) when
+ * a run, a plan or a recover first needs it. The implementation must provide exactly the types the manifest
+ * declares (the registry checks when it loads), each spread from its spec, so it parses with the declared schema.
+ */
+export interface PluginManifest<Config = unknown, Session = unknown> extends Omit<PluginMetadata<Config>, 'metricsSource'> {
+  faults?: readonly FaultSpec[];
+  probes?: readonly ProbeSpec[];
+  actions?: readonly ActionSpec[];
+  resources?: readonly ResourceSpec[];
+  /** Declares the metricsSource capability, so validate accepts PromQL objectives on the plugin's targets. */
+  metricsSource?: true;
+  /** Declares the rpoStore capability with its endpoint's settings; the implementation's rpoStore opens stores. */
+  rpoStore?: RpoStoreSpec;
+  load(): Promise<PluginImplementation<Config, Session>>;
+}
+
+/**
+ * A fault type, with the type of its parameters inferred from its schema: `params` in `plan` and `inject` is
+ * `z.output` of the `params` given (usually spread from the FaultSpec in the plugin's manifest). The session type
+ * is the one the methods annotate; the state is the one `inject` records (`ctx: InjectContext<State>`).
+ */
+export function defineFault<Schema extends ParamsSchema, Session, State extends JsonObject>(
+  definition: FaultSpec<Schema> & {
+    plan?(session: Session, params: z.output<Schema>, ctx: ActivityContext): Promise<PlannedChange[]>;
+    inject(session: Session, params: z.output<Schema>, ctx: InjectContext<State>): Promise<State>;
+    revert(session: Session, state: State, ctx: ActivityContext): Promise<void>;
+  },
+): FaultType<Session, z.output<Schema>, State> {
+  return definition;
+}
+
+/** A probe type, with the type of its parameters inferred from its schema (see defineFault). */
+export function defineProbe<Schema extends ParamsSchema, Session = unknown>(
+  definition: ProbeSpec<Schema> & { run(session: Session | undefined, params: z.output<Schema>, ctx: ActivityContext): Promise<ProbeOutcome> },
+): ProbeType<Session, z.output<Schema>> {
+  return definition;
+}
+
+/** An action type, with the type of its parameters inferred from its schema (see defineFault). */
+export function defineAction<Schema extends ParamsSchema, Session = unknown>(
+  definition: ActionSpec<Schema> & { run(session: Session | undefined, params: z.output<Schema>, ctx: ActivityContext): Promise<Json> },
+): ActionType<Session, z.output<Schema>> {
+  return definition;
+}
+
+/** An RPO store, with the type of its endpoint inferred from its spec's schema (see defineFault). */
+export function defineRpoStore<Schema extends ParamsSchema>(
+  definition: RpoStoreSpec<Schema> & {
+    open(endpoint: z.output<Schema>, options: RpoStoreOptions): RpoStore;
+    sameStore?(a: z.output<Schema>, b: z.output<Schema>): boolean;
+  },
+): RpoStoreType<z.output<Schema>> {
+  return definition;
 }

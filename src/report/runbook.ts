@@ -9,13 +9,19 @@
 import { formatDuration, formatObjectiveValue, formatThreshold, plainVerdict, STATUS_WORD } from './format.js';
 import type { JournalView } from './journal-view.js';
 import { escapeMarkdown as esc, markdownCode as code, markdownTable as table } from './markdown-escape.js';
+import type { RunbookStep } from '../experiment/types.js';
+
+/** Journals written before the key became `expected` hold it as `expect`: their reports render the same again. */
+function expectedOf(step: RunbookStep & { expect?: string | null }): string | null {
+  return step.expected ?? step.expect ?? null;
+}
 
 export function renderRunbook(view: JournalView): string {
   const runbook = view.experiment.runbook;
   if (runbook === null) throw new Error('renderRunbook: the experiment has no runbook');
   const rows = runbook.steps.map((step, index) => {
     const evidence = view.activities.filter((a) => a.name === step.id && a.kind !== 'revert');
-    const expected = [step.say, step.expect ? `expected: ${step.expect}` : '', step.check ? `check: ${step.check.type}` : ''].filter(Boolean).join('; ');
+    const expected = [step.say, expectedOf(step) ? `expected: ${expectedOf(step)}` : '', step.check ? `check: ${step.check.type}` : ''].filter(Boolean).join('; ');
     if (evidence.length === 0 && step.manual) return [String(index + 1), code(step.id), esc(expected), '👤 manual: for a person to confirm', '', ''];
     if (evidence.length === 0) return [String(index + 1), code(step.id), esc(expected), '⬜ not observed: no step of the run has this name', '', ''];
     const ok = evidence.every((a) => a.status === 'succeeded');

@@ -11,7 +11,6 @@ import { ChaosError, ExitCode } from '../errors.js';
 import { parseDuration } from '../units/duration.js';
 import { DEFAULT_TIMING, type LivenessTiming, type StateBackend } from './backend.js';
 import { FileStateBackend } from './file-backend.js';
-import { KubernetesStateBackend } from './kubernetes-backend.js';
 
 export type StateSpec =
   | { kind: 'file'; dir: string; timing: LivenessTiming }
@@ -39,8 +38,10 @@ export function parseStateSpec(text: string, cwd: string): StateSpec {
 }
 
 /** The backend a spec names. The kubernetes one is contacted only when first used. */
-export function openStateBackend(spec: StateSpec): StateBackend {
+export async function openStateBackend(spec: StateSpec): Promise<StateBackend> {
   if (spec.kind === 'file') return new FileStateBackend(spec.dir, spec.timing);
+  // The Kubernetes client loads only for a run that keeps its state in the API server (a start costs ~0.5 s with it).
+  const { KubernetesStateBackend } = await import('./kubernetes-backend.js');
   return KubernetesStateBackend.connect({ namespace: spec.namespace, ...(spec.context === undefined ? {} : { context: spec.context }), timing: spec.timing });
 }
 

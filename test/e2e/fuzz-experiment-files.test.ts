@@ -28,7 +28,9 @@ describe('fuzzing experiment files and plans: validate is 0 or 2, run of an inva
     expect(violation({ ...ok, code: 0 }, 'run', 1000)).to.match(/exited 0/);
     const guard = new ContactGuard();
     try {
-      const server = createServer((s) => s.end()).listen(0, '127.0.0.1');
+      // It answers (a 204) rather than just closing: Node's bundled fetch pool waits forever on a server that closes
+      // its side unanswered, unless something in the process installed undici 7's (src/os/fetch-dispatcher.ts).
+      const server = createServer((s) => s.once('data', () => s.end('HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n'))).listen(0, '127.0.0.1');
       await new Promise((r) => server.once('listening', r));
       const port = (server.address() as { port: number }).port;
       const { contacts } = await guard.watch(() => fetch(`http://127.0.0.1:${port}/`).catch(() => null));

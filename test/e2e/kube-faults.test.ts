@@ -51,7 +51,7 @@ ${body}`;
     const file = await writeExperiment(dir.path, 'kill.yaml', experiment(`steadyState:
   - probe: { type: kubernetes.pods-ready, target: k8s, labelSelector: app=web }
 method:
-  - fault: { type: kubernetes.pod-kill, target: k8s, labelSelector: app=web, mode: { count: 2 }, seed: 42, gracePeriod: 5s }
+  - fault: { type: kubernetes.pod-kill, target: k8s, labelSelector: app=web, select: 2, seed: 42, gracePeriod: 5s }
   - pause: 2s
 `));
     const before = kube.store.list('pods', 'shop').map((p) => p.metadata.name);
@@ -92,7 +92,7 @@ method:
   it('refuses a fault whose pods exceed safety.blastRadius, in plan and in run, before changing anything', async () => {
     await startCluster();
     const file = await writeExperiment(dir.path, 'radius.yaml', experiment(`method:
-  - fault: { type: kubernetes.pod-kill, target: k8s, labelSelector: app=web, mode: all }
+  - fault: { type: kubernetes.pod-kill, target: k8s, labelSelector: app=web, select: all }
 `, 'safety: { allowNamespaces: [shop], blastRadius: { maxPercent: 50% } }'));
     const plan = await chaos(['plan', file]);
     expect(plan.stdout + plan.stderr).to.include('blast radius too large: 4 of 4 pods (100%) exceed maxPercent 50%');

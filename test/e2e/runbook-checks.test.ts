@@ -17,7 +17,7 @@ runbook:
   steps:
     - id: break it
       say: The operator breaks the service
-      expect: health answers 503
+      expected: health answers 503
       check: { probe: { type: http, url: "${service.url}/healthz", expect: { status: ${afterBreakStatus} }, timeout: 2s } }
     - id: verify
       say: The service is healthy again

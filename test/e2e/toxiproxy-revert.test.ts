@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { ROOT, runChaos, startChaos, stopAllChaos, tempDir, waitFor, writeExperiment, type RunningChaos } from '../support/cli.js';
+import { runChaos, startChaos, stopAllChaos, tempDir, waitFor, writeExperiment, type RunningChaos } from '../support/cli.js';
 import { startEchoServer, type TcpServer } from '../support/proxy-net.js';
 import { freePort } from '../support/servers.js';
 

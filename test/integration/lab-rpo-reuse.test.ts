@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { RpoWriteLog } from '../../src/engine/observers/rpo-write-log.js';
 import type { RpoObjective } from '../../src/experiment/types.js';
+import { createRegistry } from '../../src/plugins/registry.js';
 import { startLabInProcess, type LabInProcess } from '../support/lab-in-process.js';
 
 describe('the RPO writer against a lab reused by several runs', function () {
@@ -23,7 +24,7 @@ describe('the RPO writer against a lab reused by several runs', function () {
       writer: { type: 'http', url: `${url}/orders`, method: 'POST', headers: {} },
       reader: { type: 'http', url: `${url}/orders/{id}`, method: 'GET', headers: {} },
     };
-    const ledger = new RpoWriteLog(spec);
+    const ledger = new RpoWriteLog(spec, await createRegistry().load(['http']));
     await ledger.start();
     await new Promise((r) => setTimeout(r, 300));
     await ledger.stop();

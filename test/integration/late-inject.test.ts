@@ -69,9 +69,10 @@ ${step ? `    ${step}\n` : ''}${after ?? ''}`;
 
   it('reverts an inject that lands after the operator aborted the run', async () => {
     const controller = new AbortController();
-    // 150 ms into the inject (which takes 700 ms), whatever the run did before it (liveness, locks, ledger).
-    const abortMidInject = { name: 'abort', 'activity:start': (e: { kind: string }) => void (e.kind === 'fault' && setTimeout(() => controller.abort('SIGINT'), 150)) };
-    const result = await run('lateMs: 700, recordAfterWait: true', { after: '  - pause: 30s\n', signal: controller.signal, subscribers: [abortMidInject] });
+    // 150 ms into the inject's 700 ms wait: counted from the fault's start, not the run's, which a busy machine can
+    // delay past 150 ms (the abort then comes before the inject, and rightly nothing is injected).
+    const abortDuringInject = { name: 'abort', 'activity:start': (e: { kind: string }) => void (e.kind === 'fault' && setTimeout(() => controller.abort('SIGINT'), 150)) };
+    const result = await run('lateMs: 700, recordAfterWait: true', { after: '  - pause: 30s\n', signal: controller.signal, subscribers: [abortDuringInject] });
     expect(result.exitCode, result.reason).to.equal(3);
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(await exists(join(sys, 'a'))).to.equal(false);

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { ChaosError } from '../../src/errors.js';
 import { httpRequestAction } from '../../src/plugins/http/actions/request.js';
 import { httpParamsSchema } from '../../src/plugins/http/params.js';
@@ -101,6 +103,23 @@ describe('http plugin', () => {
       const outcome = await httpProbe.run(undefined, params({ url: `http://127.0.0.1:${port}/` }), activityContext());
       expect(outcome.ok).to.equal(false);
       expect(outcome.message).to.equal(`GET http://127.0.0.1:${port}/: connection refused`);
+    });
+
+    it('fails at once, not at its timeout, when the server closes without answering (as under a reset_peer toxic)', async () => {
+      // Node 20's bundled fetch pool waits here until the timeout; undici 7's, which the plugin uses, does not.
+      const closing = createServer((socket) => socket.end()).listen(0, '127.0.0.1');
+      await once(closing, 'listening');
+      try {
+        const url = `http://127.0.0.1:${(closing.address() as AddressInfo).port}/`;
+        const started = Date.now();
+        const outcome = await httpProbe.run(undefined, params({ url, timeout: '10s' }), activityContext());
+        expect(outcome.ok).to.equal(false);
+        expect(outcome.message).to.equal(`GET ${url}: UND_ERR_SOCKET: other side closed`);
+        // Generous: the answer is immediate; the bound only tells it from the 10 s timeout on a loaded machine.
+        expect(Date.now() - started).to.be.below(5_000);
+      } finally {
+        closing.close();
+      }
     });
 
     it('stops waiting when the activity is aborted', async () => {

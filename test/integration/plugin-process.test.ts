@@ -12,8 +12,8 @@ import { restartFault } from '../../src/plugins/process/faults/restart.js';
 import { processPlugin } from '../../src/plugins/process/index.js';
 import { managedProcessResource } from '../../src/plugins/shared/managed-resource.js';
 import { runningProbe } from '../../src/plugins/process/probes/running.js';
-import type { ProcessSession } from '../../src/plugins/process/session.js';
-import { activityContext, injectContext, pluginContext, recordingLogger, type TestPluginContext } from '../support/contexts.js';
+import { connectProcess, type ProcessSession } from '../../src/plugins/process/session.js';
+import { activityContext, injectContext, pluginContext, recordingLogger } from '../support/contexts.js';
 import { ECHO_SERVER, freePort, spawnEchoServer, tryGet } from '../support/servers.js';
 
 describe('process plugin', function () {
@@ -45,14 +45,14 @@ describe('process plugin', function () {
       ready: { port, timeout: '10s' },
     });
     const ctx = pluginContext({ workDir, purpose });
-    const connection = await processPlugin.connect!(config, ctx);
+    const connection = await connectProcess(config, ctx);
     connections.push(connection);
     return { connection, session: connection.session as ProcessSession, ctx, url: `http://127.0.0.1:${port}/` };
   }
 
   async function connectPid(pid: number) {
     const config = processConfigSchema.parse({ pid });
-    const connection = await processPlugin.connect!(config, pluginContext({ workDir }));
+    const connection = await connectProcess(config, pluginContext({ workDir }));
     return connection.session as ProcessSession;
   }
 
@@ -118,7 +118,7 @@ describe('process plugin', function () {
       });
       const ctx = pluginContext({ workDir });
       try {
-        await processPlugin.connect!(config, ctx);
+        await connectProcess(config, ctx);
         expect.fail('connect should have failed');
       } catch (err) {
         expect((err as { code?: string }).code).to.equal('E_PROCESS_START');
@@ -141,14 +141,14 @@ describe('process plugin', function () {
       expect(state.pid).to.equal(pid);
       expect(processState(pid)).to.equal('T');
       expect(await tryGet(url, 300)).to.equal(null);
-      const probe = await runningProbe.run(session, { expect: true }, activityContext());
+      const probe = await runningProbe.run(session, { running: true }, activityContext());
       expect(probe.ok).to.equal(false);
       expect(probe.message).to.equal(`process ${pid} is stopped (state T), expected running`);
 
       await pauseFault.revert(session, state, activityContext());
       expect(await tryGet(url, 2_000)).to.equal(`ok ${pid}`);
       await pauseFault.revert(session, state, activityContext()); // idempotent
-      expect((await runningProbe.run(session, { expect: true }, activityContext())).ok).to.equal(true);
+      expect((await runningProbe.run(session, { running: true }, activityContext())).ok).to.equal(true);
     });
 
     it('pauses a pid target and revert from recorded state alone resumes it', async () => {
@@ -157,7 +157,7 @@ describe('process plugin', function () {
       const state = await pauseFault.inject(session, {}, injectContext());
       expect(await tryGet(url, 300)).to.equal(null);
       // As `chaos recover` would: a fresh session connected for recover, and the recorded JSON.
-      const recoverConnection = await processPlugin.connect!(
+      const recoverConnection = await connectProcess(
         processConfigSchema.parse({ pid }),
         pluginContext({ workDir, purpose: 'recover' }),
       );
@@ -190,7 +190,7 @@ describe('process plugin', function () {
       expect(state).to.include({ pid, managed: true, signal: 'SIGKILL' });
       expect(isProcessAlive({ pid, startTime: state.startTime })).to.equal(false);
       expect(await tryGet(url, 300)).to.equal(null);
-      expect((await runningProbe.run(session, { expect: false }, activityContext())).ok).to.equal(true);
+      expect((await runningProbe.run(session, { running: false }, activityContext())).ok).to.equal(true);
 
       await killFault.revert(session, state, activityContext());
       const answer = await tryGet(url, 2_000);
@@ -219,7 +219,7 @@ describe('process plugin', function () {
       const ctx = activityContext();
       await killFault.revert(session, state, ctx);
       expect(ctx.logger.lines.join('\n')).to.match(/supervisor must/);
-      const probe = await runningProbe.run(session, { expect: true }, activityContext());
+      const probe = await runningProbe.run(session, { running: true }, activityContext());
       expect(probe.ok).to.equal(false);
       expect(probe.output).to.deep.equal({ pid, alive: false, stopped: false, state: null });
     });
@@ -265,17 +265,17 @@ describe('process plugin', function () {
       const second = await plainChild();
       const pidFile = join(workDir, 'app.pid');
       await writeFile(pidFile, `${first.pid}\n`);
-      const connection = await processPlugin.connect!(processConfigSchema.parse({ pidFile }), pluginContext({ workDir }));
+      const connection = await connectProcess(processConfigSchema.parse({ pidFile }), pluginContext({ workDir }));
       const session = connection.session as ProcessSession;
-      expect((await runningProbe.run(session, { expect: true }, activityContext())).output).to.include({ pid: first.pid });
+      expect((await runningProbe.run(session, { running: true }, activityContext())).output).to.include({ pid: first.pid });
       await writeFile(pidFile, `${second.pid}\n`);
-      expect((await runningProbe.run(session, { expect: true }, activityContext())).output).to.include({ pid: second.pid });
+      expect((await runningProbe.run(session, { running: true }, activityContext())).output).to.include({ pid: second.pid });
     });
 
     it('fails to connect, saying why, when the pid file is missing', async () => {
       const pidFile = join(workDir, 'missing.pid');
       try {
-        await processPlugin.connect!(processConfigSchema.parse({ pidFile }), pluginContext({ workDir }));
+        await connectProcess(processConfigSchema.parse({ pidFile }), pluginContext({ workDir }));
         expect.fail('connect should have failed');
       } catch (err) {
         expect((err as { code?: string }).code).to.equal('E_TARGET_UNREACHABLE');

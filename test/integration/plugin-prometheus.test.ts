@@ -13,6 +13,7 @@ import { prometheusConfigSchema } from '../../src/plugins/prometheus/config.js';
 import { queryPromqlSlo } from '../../src/engine/observers/promql-slo-query.js';
 import type { ConnectedTarget } from '../../src/engine/targets.js';
 import { prometheusPlugin } from '../../src/plugins/prometheus/index.js';
+import { createRegistry } from '../../src/plugins/registry.js';
 import { tempDir } from '../support/cli.js';
 import { startCountingServer } from '../support/servers.js';
 import { startMetricsService, waitForScrape, type MetricsService } from '../support/metrics-service.js';
@@ -87,7 +88,9 @@ describe('prometheus plugin (real Prometheus scraping a real service)', function
       query: 'sum(rate(demo_requests_total{code="500"}[2s])) / sum(rate(demo_requests_total[2s]))',
       op: 'below', limit: 0.05, reduce: 'max', stepMs: 250,
     };
-    const targets = new Map([['prom', { plugin: prometheusPlugin, connection: { session, attributes: {} } } as unknown as ConnectedTarget]]);
+    // The plugin as a run has it: manifest and implementation joined (the manifest alone only declares the capability).
+    const plugin = (await createRegistry().load(['prometheus'])).plugins.get('prometheus')!;
+    const targets = new Map([['prom', { plugin, connection: { session, attributes: {} } } as unknown as ConnectedTarget]]);
     const ranges = [[end - 1_000, end]] as const;
     const result = evaluatePromqlSlo(slo, ranges, await queryPromqlSlo({ targets }, slo, ranges));
     expect(result.value, result.message).to.be.closeTo(5 / 105, 0.002);

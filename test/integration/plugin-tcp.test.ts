@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { tcpParamsSchema, tcpProbe } from '../../src/plugins/tcp/probes/tcp.js';
+import { tcpProbe } from '../../src/plugins/tcp/probes/tcp.js';
+import { tcpSpec } from '../../src/plugins/tcp/specs.js';
 import { activityContext } from '../support/contexts.js';
 import { freePort, startCountingServer, type CountingServer } from '../support/servers.js';
 
-const params = (raw: Record<string, unknown>) => tcpParamsSchema.parse(raw);
+const params = (raw: Record<string, unknown>) => tcpSpec.params.parse(raw);
 
 describe('tcp plugin', () => {
   let server: CountingServer;
@@ -30,10 +31,10 @@ describe('tcp plugin', () => {
     expect(outcome.message).to.equal(`127.0.0.1:${port} is closed (connection refused), expected open`);
   });
 
-  it('with expect: closed, passes on a closed port and fails on an open one', async () => {
+  it('with state: closed, passes on a closed port and fails on an open one', async () => {
     const port = await freePort();
-    expect((await tcpProbe.run(undefined, params({ port, expect: 'closed' }), activityContext())).ok).to.equal(true);
-    const open = await tcpProbe.run(undefined, params({ port: server.port, expect: 'closed' }), activityContext());
+    expect((await tcpProbe.run(undefined, params({ port, state: 'closed' }), activityContext())).ok).to.equal(true);
+    const open = await tcpProbe.run(undefined, params({ port: server.port, state: 'closed' }), activityContext());
     expect(open.ok).to.equal(false);
     expect(open.message).to.equal(`127.0.0.1:${server.port} is open, expected closed`);
   });

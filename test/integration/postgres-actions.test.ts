@@ -13,12 +13,11 @@ import { restoreAction } from '../../src/plugins/postgres/actions/restore.js';
 import { verifyAction } from '../../src/plugins/postgres/actions/verify.js';
 import { postgresConfigSchema } from '../../src/plugins/postgres/config.js';
 import { corruptBackupFault } from '../../src/plugins/postgres/faults/corrupt-backup.js';
-import { postgresPlugin } from '../../src/plugins/postgres/index.js';
 import type { LabPair } from '../../src/lab/postgres/lab-pair.js';
 import { isPrimaryProbe } from '../../src/plugins/postgres/probes/is-primary.js';
 import { queryProbe } from '../../src/plugins/postgres/probes/query.js';
 import { replicationLagProbe } from '../../src/plugins/postgres/probes/replication-lag.js';
-import type { PostgresSession } from '../../src/plugins/postgres/session.js';
+import { connectPostgres, type PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, injectContext, pluginContext } from '../support/contexts.js';
 import { PostgresClusters, sql } from '../support/postgres-cluster.js';
 
@@ -39,7 +38,7 @@ describe('postgres plugin: actions and probes on a real server', function () {
 
   async function connect(url: string, extra: Record<string, unknown> = {}, purpose: 'run' | 'plan' | 'recover' = 'run') {
     const config = postgresConfigSchema.parse({ url, ...extra });
-    const connection = await postgresPlugin.connect!(config, pluginContext({ workDir, purpose, targetName: 'db' }));
+    const connection = await connectPostgres(config, pluginContext({ workDir, purpose, targetName: 'db' }));
     return connection;
   }
 
@@ -164,7 +163,7 @@ describe('postgres plugin: actions and probes on a real server', function () {
 
     expect((await isPrimaryProbe.run(session, parse(isPrimaryProbe, {}), activityContext())).ok).to.equal(true);
     expect((await isPrimaryProbe.run(standby, parse(isPrimaryProbe, {}), activityContext())).ok).to.equal(false);
-    expect((await isPrimaryProbe.run(standby, parse(isPrimaryProbe, { expect: false }), activityContext())).ok).to.equal(true);
+    expect((await isPrimaryProbe.run(standby, parse(isPrimaryProbe, { primary: false }), activityContext())).ok).to.equal(true);
 
     const onPrimary = await replicationLagProbe.run(session, parse(replicationLagProbe, { bytes: { range: [0, 16 * 1024 * 1024] } }), activityContext());
     expect(onPrimary.ok, onPrimary.message).to.equal(true);

@@ -11,13 +11,13 @@ import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RpoWriteLog } from '../../src/engine/observers/rpo-write-log.js';
 import type { RpoObjective } from '../../src/experiment/types.js';
+import { createRegistry } from '../../src/plugins/registry.js';
 import { measureRpo } from '../../src/measure/rpo.js';
 import { promoteAction } from '../../src/plugins/postgres/actions/promote.js';
 import { postgresConfigSchema } from '../../src/plugins/postgres/config.js';
-import { postgresPlugin } from '../../src/plugins/postgres/index.js';
 import type { LabPair } from '../../src/lab/postgres/lab-pair.js';
 import { alive, postmasterPid } from '../../src/os/postgres/local-cluster.js';
-import type { PostgresSession } from '../../src/plugins/postgres/session.js';
+import { connectPostgres, type PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, pluginContext } from '../support/contexts.js';
 import { PostgresClusters, sql } from '../support/postgres-cluster.js';
 
@@ -49,7 +49,7 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
       writer: { type: 'postgres', url: pair.primary.url, table: 'chaos_rpo_ledger' },
       reader: { type: 'postgres', url: pair.standby!.url, table: 'chaos_rpo_ledger' },
     };
-    ledger = new RpoWriteLog(spec);
+    ledger = new RpoWriteLog(spec, await createRegistry().load(['postgres']));
     await ledger.start();
     await sleep(500);
     // Writes so far reached the standby; from now on the primary acknowledges writes it does not ship.
@@ -64,7 +64,7 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
     process.kill(sender!.pid, 'SIGKILL');
     const crashedAt = Date.now();
 
-    const standby = (await postgresPlugin.connect!(postgresConfigSchema.parse({ url: pair.standby!.url }), pluginContext({ workDir: '/tmp', targetName: 'replica' })))
+    const standby = (await connectPostgres(postgresConfigSchema.parse({ url: pair.standby!.url }), pluginContext({ workDir: '/tmp', targetName: 'replica' })))
       .session as PostgresSession;
     await promoteAction.run(standby, parse(promoteAction, {}), activityContext());
     await sleep(200);
@@ -98,14 +98,14 @@ describe('postgres failover: the SQL RPO ledger against what the promoted standb
       // Port 1 on loopback refuses at once.
       writer: { type: 'postgres', url: 'postgres://postgres@127.0.0.1:1/shop', table: 'chaos_rpo_ledger' },
       reader: { type: 'postgres', url: 'postgres://postgres@127.0.0.1:1/shop', table: 'chaos_rpo_ledger' },
-    });
+    }, await createRegistry().load(['postgres']));
     const refused = await unreachable.start().then(() => null, (error: unknown) => error as { code?: string; exitCode?: number });
     expect(refused?.code).to.equal('E_RPO_LEDGER');
     expect(refused?.exitCode).to.equal(5);
     expect(unreachable.writes).to.have.length(0);
 
     const endpoint = { type: 'postgres' as const, url: pair.primary.url, table: 'chaos_rpo_ledger' };
-    ledger = new RpoWriteLog({ maxMs: 1_000, intervalMs: 50, timeoutMs: 1_000, writer: endpoint, reader: endpoint });
+    ledger = new RpoWriteLog({ maxMs: 1_000, intervalMs: 50, timeoutMs: 1_000, writer: endpoint, reader: endpoint }, await createRegistry().load(['postgres']));
     await ledger.start();
     await sleep(200);
     await ledger.stop();

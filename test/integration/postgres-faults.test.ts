@@ -15,10 +15,9 @@ import { dropTableFault } from '../../src/plugins/postgres/faults/drop-table.js'
 import { killFault } from '../../src/plugins/postgres/faults/kill.js';
 import { terminateConnectionsFault } from '../../src/plugins/postgres/faults/terminate-connections.js';
 import { truncateFault } from '../../src/plugins/postgres/faults/truncate.js';
-import { postgresPlugin } from '../../src/plugins/postgres/index.js';
 import type { LabPair } from '../../src/lab/postgres/lab-pair.js';
 import { alive, clusterRunning, postmasterPid } from '../../src/os/postgres/local-cluster.js';
-import type { PostgresSession } from '../../src/plugins/postgres/session.js';
+import { connectPostgres, type PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, injectContext, pluginContext } from '../support/contexts.js';
 import { PostgresClusters, sql } from '../support/postgres-cluster.js';
 
@@ -42,7 +41,7 @@ describe('postgres plugin: faults on a real server', function () {
   async function connect(extra: Record<string, unknown> = {}, purpose: 'run' | 'plan' | 'recover' = 'run', uses?: string[]) {
     const config = postgresConfigSchema.parse({ url: pair.primary.url, dataDir: pair.primary.dataDir, ...extra });
     const ctx = { ...pluginContext({ workDir, purpose, targetName: 'db' }), ...(uses ? { uses } : {}) };
-    return (await postgresPlugin.connect!(config, ctx)).session as PostgresSession;
+    return (await connectPostgres(config, ctx)).session as PostgresSession;
   }
 
   async function backedUp(session: PostgresSession): Promise<PostgresSession> {

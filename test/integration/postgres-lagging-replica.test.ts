@@ -16,12 +16,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { RpoWriteLog } from '../../src/engine/observers/rpo-write-log.js';
 import type { RpoObjective } from '../../src/experiment/types.js';
+import { createRegistry } from '../../src/plugins/registry.js';
 import { measureRpo } from '../../src/measure/rpo.js';
 import { promoteAction } from '../../src/plugins/postgres/actions/promote.js';
 import { postgresConfigSchema } from '../../src/plugins/postgres/config.js';
-import { postgresPlugin } from '../../src/plugins/postgres/index.js';
 import { alive, postmasterPid, startCluster, stopCluster } from '../../src/os/postgres/local-cluster.js';
-import type { PostgresSession } from '../../src/plugins/postgres/session.js';
+import { connectPostgres, type PostgresSession } from '../../src/plugins/postgres/session.js';
 import { activityContext, pluginContext } from '../support/contexts.js';
 import { PostgresClusters, sql, testPrograms } from '../support/postgres-cluster.js';
 
@@ -61,7 +61,7 @@ describe('postgres failover with a lagging replica: the measured RPO against bot
       writer: { type: 'postgres', url: pair.primary.url, table: 'chaos_rpo_ledger' },
       reader: { type: 'postgres', url: pair.standby!.url, table: 'chaos_rpo_ledger' },
     };
-    ledger = new RpoWriteLog(spec);
+    ledger = new RpoWriteLog(spec, await createRegistry().load(['postgres']));
     await ledger.start();
     await sleep(300);
 
@@ -81,7 +81,7 @@ describe('postgres failover with a lagging replica: the measured RPO against bot
     killed.push(postmaster);
     await stopCluster(pair.primary.dataDir, 'immediate', testPrograms());
 
-    const standby = (await postgresPlugin.connect!(postgresConfigSchema.parse({ url: pair.standby!.url }), pluginContext({ workDir: '/tmp', targetName: 'replica' })))
+    const standby = (await connectPostgres(postgresConfigSchema.parse({ url: pair.standby!.url }), pluginContext({ workDir: '/tmp', targetName: 'replica' })))
       .session as PostgresSession;
     await promoteAction.run(standby, parse(promoteAction, {}), activityContext());
     await sleep(200);

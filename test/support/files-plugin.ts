@@ -5,7 +5,7 @@
 import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ChaosPlugin } from '../../src/plugins/api.js';
+import { defineAction, defineFault, defineProbe, type ChaosPlugin } from '../../src/plugins/api.js';
 import { durationSchema } from '../../src/units/duration.js';
 
 interface Session {
@@ -26,7 +26,7 @@ export const filesPlugin: ChaosPlugin<{ dir: string }, Session> = {
     return { session: { dir: config.dir }, attributes: { dir: config.dir } };
   },
   faults: [
-    {
+    defineFault({
       type: 'files.flag',
       description: 'Creates a flag file; the revert removes it',
       params: z
@@ -37,7 +37,7 @@ export const filesPlugin: ChaosPlugin<{ dir: string }, Session> = {
           revertFails: z.boolean().default(false),
         })
         .strict(),
-      inject: async (session, params, ctx) => {
+      inject: async (session: Session, params, ctx) => {
         const path = join(session.dir, params.flag);
         await ctx.record({ path, revertFails: params.revertFails });
         await writeFile(path, 'injected');
@@ -51,42 +51,42 @@ export const filesPlugin: ChaosPlugin<{ dir: string }, Session> = {
         await rm(String(state['path']), { force: true });
         await log(session.dir, `revert ${String(state['path']).split('/').at(-1)}`);
       },
-    },
+    }),
   ],
   probes: [
-    {
+    defineProbe({
       type: 'files.absent',
       description: 'The flag file does not exist',
       needsTarget: true,
       params: z.object({ flag: z.string() }).strict(),
-      run: async (session, params) => {
+      run: async (session: Session | undefined, params) => {
         const present = await readFile(join(session!.dir, params.flag)).then(
           () => true,
           () => false,
         );
         return { ok: !present, message: present ? `${params.flag} present` : `${params.flag} absent`, output: { present } };
       },
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       type: 'files.log',
       description: 'Appends a line to the log',
       needsTarget: true,
       params: z.object({ line: z.string(), durationMs: durationSchema.optional() }).strict(),
-      run: async (session, params, ctx) => {
+      run: async (session: Session | undefined, params, ctx) => {
         if (params.durationMs) await new Promise((r) => setTimeout(r, params.durationMs));
         await log(session!.dir, params.line);
         void ctx;
         return null;
       },
-    },
-    {
+    }),
+    defineAction({
       type: 'files.hang',
       description: 'Never finishes (ignores its signal)',
       needsTarget: false,
       params: z.object({}).strict(),
       run: () => new Promise(() => undefined),
-    },
+    }),
   ],
 };

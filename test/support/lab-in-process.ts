@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabInfo } from '../../src/lab/contract/lab-info.js';
 import { labSettingsSchema, type LabSettings } from '../../src/lab/contract/lab-settings.js';
+import { handleAdmin } from '../../src/lab/admin-api.js';
 import { Lab } from '../../src/lab/lab.js';
 import { readEventLog, type LabEvent } from '../../src/lab/event-log.js';
 
@@ -23,7 +24,7 @@ export async function startLabInProcess(settings: Record<string, unknown> = {}):
   const lab = new Lab(labSettingsSchema.parse(settings) as LabSettings, dir);
   let info: LabInfo;
   try {
-    info = await lab.start();
+    info = await lab.start(handleAdmin);
   } catch (error) {
     await lab.stop().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });

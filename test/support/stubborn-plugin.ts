@@ -6,7 +6,7 @@
 import { access, appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ChaosPlugin } from '../../src/plugins/api.js';
+import { defineFault, type ChaosPlugin, type InjectContext } from '../../src/plugins/api.js';
 
 interface Session {
   dir: string;
@@ -23,6 +23,9 @@ async function log(dir: string, line: string): Promise<void> {
   await appendFile(join(dir, 'log'), `${line}\n`);
 }
 
+/** The changed-at time is known only once the change is made; the intent recorded before it has none. */
+type StubbornState = { path: string; blocker: string | null; changedAt?: number };
+
 export const stubbornPlugin: ChaosPlugin<{ dir: string }, Session> = {
   name: 'stubborn',
   description: 'Faults that ignore their signal or refuse to revert (tests only)',
@@ -32,7 +35,7 @@ export const stubbornPlugin: ChaosPlugin<{ dir: string }, Session> = {
     return { session: { dir: config.dir }, attributes: {} };
   },
   faults: [
-    {
+    defineFault({
       type: 'stubborn.flag',
       description: 'Creates a flag file; the revert removes it',
       params: z
@@ -46,7 +49,7 @@ export const stubbornPlugin: ChaosPlugin<{ dir: string }, Session> = {
           revertBlockedBy: z.string().optional(),
         })
         .strict(),
-      inject: async (session, params, ctx) => {
+      inject: async (session: Session, params, ctx: InjectContext<StubbornState>) => {
         const path = join(session.dir, params.flag);
         const state = { path, blocker: params.revertBlockedBy === undefined ? null : join(session.dir, params.revertBlockedBy) };
         if (!params.recordAfterWait) await ctx.record(state);
@@ -62,6 +65,6 @@ export const stubbornPlugin: ChaosPlugin<{ dir: string }, Session> = {
         await rm(String(state['path']), { force: true });
         await log(session.dir, `revert ${String(state['path']).split('/').at(-1)}`);
       },
-    },
+    }),
   ],
 };

@@ -1,6 +1,6 @@
 // The e2e tier: the built binary (dist/bin.js) run as a user runs it. Files run side by side: OS-chosen ports, a
 // temp directory each. Three at a time, because this tier is the CPU-heavy one (every start of the binary costs
-// about a second of CPU until plugins load on demand, and the lab runs several processes): on 2 cores, more jobs
+// CPU, a run's more than validate's as it loads its plugins, and the lab runs several processes): on 2 cores, more jobs
 // add contention for the timing checks (RTO, lag, latency) rather than speed. See test/README.md.
 module.exports = {
   ...require('../../.mocharc.json'),

@@ -97,7 +97,7 @@ async function startToxiproxy(log: (line: string) => void): Promise<{ url: strin
 
 async function startPostgres(clusters: PostgresClusters, log: (line: string) => void): Promise<{ pair: LabPair } | { unavailable: string }> {
   try {
-    await findPgProgram('initdb', undefined);
+    findPgProgram('initdb', undefined);
   } catch (error) {
     const unavailable = `PostgreSQL's programs are not installed (${(error as Error).message}): the PostgreSQL trials are skipped`;
     log(unavailable);

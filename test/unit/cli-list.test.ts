@@ -57,7 +57,8 @@ describe('chaos list', () => {
     expect(target.params.find((p) => p.name === 'command')?.type).to.equal('string[]');
     expect(target.params.find((p) => p.name === 'ready.host')).to.deep.include({ type: 'string', default: '127.0.0.1' });
     const podKill = (await json(['kubernetes.pod-kill'])).faults[0] as unknown as { params: Array<{ name: string; type: string }> };
-    expect(podKill.params.find((p) => p.name === 'mode')?.type).to.equal('"one"|"all"|{count}|{percent}');
+    expect(podKill.params.find((p) => p.name === 'select')?.type).to.equal('string|number');
+    expect(podKill.params.find((p) => p.name === 'mode'), 'renamed to select').to.equal(undefined);
   });
 
   describe('--format md', () => {

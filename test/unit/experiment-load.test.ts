@@ -128,7 +128,7 @@ safety:
 runbook:
   name: DR-07
   steps:
-    - { id: detect, say: "Router marks region A unhealthy", expect: within 5 s, check: { probe: { type: web, url: http://127.0.0.1:1 } } }
+    - { id: detect, say: "Router marks region A unhealthy", expected: within 5 s, check: { probe: { type: web, url: http://127.0.0.1:1 } } }
     - { id: page, say: "On-call is paged", manual: true }
 method:
   - pause: 1s
@@ -136,9 +136,9 @@ method:
     expect(experiment).to.deep.include({ title: 'Safe run', description: 'checks things', tags: ['dr'] });
     expect(experiment.safety).to.deep.equal({ maxDurationMs: 600_000, blastRadius: { maxPods: 3, maxPercent: 0.5 }, allowNamespaces: ['shop'], autoRecover: true, abortWhen: [] });
     expect(experiment.runbook?.name).to.equal('DR-07');
-    expect(experiment.runbook?.steps[0]).to.deep.include({ id: 'detect', expect: 'within 5 s' });
+    expect(experiment.runbook?.steps[0]).to.deep.include({ id: 'detect', expected: 'within 5 s' });
     expect(experiment.runbook?.steps[0]?.check).to.deep.include({ kind: 'probe', type: 'web', timeoutMs: 30_000 });
-    expect(experiment.runbook?.steps[1]).to.deep.equal({ id: 'page', say: 'On-call is paged', expect: null, check: null, manual: true });
+    expect(experiment.runbook?.steps[1]).to.deep.equal({ id: 'page', say: 'On-call is paged', expected: null, check: null, manual: true });
   });
 
   it('keeps a plugin-level refinement of target configs and fault params', async () => {

@@ -43,9 +43,9 @@ describe('durations', () => {
 });
 
 describe('percentages', () => {
-  it('reads "99%" and 0.99 as the fraction 0.99', () => {
+  it('reads "99%" as the fraction 0.99', () => {
     expect(percentSchema.parse('99%')).to.be.closeTo(0.99, 1e-12);
-    expect(percentSchema.parse(0.99)).to.equal(0.99);
+    expect(percentSchema.parse('0.5%')).to.be.closeTo(0.005, 1e-12);
     expect(percentSchema.parse('0%')).to.equal(0);
     expect(percentSchema.parse('100%')).to.equal(1);
   });
@@ -55,6 +55,15 @@ describe('percentages', () => {
       const result = percentSchema.safeParse(value);
       expect(result.success, String(value)).to.equal(false);
       expect(issueCode(result), String(value)).to.equal('E_PERCENT');
+    }
+  });
+
+  it('refuses a bare number, whichever scale was meant, and says how to write it', () => {
+    for (const [value, hint] of [[0.99, '99% (a fraction) or 0.99%'], [25, '25%'], [1, '100% (a fraction) or 1%']] as const) {
+      const result = percentSchema.safeParse(value);
+      expect(result.success, String(value)).to.equal(false);
+      expect(issueCode(result), String(value)).to.equal('E_PERCENT');
+      expect(JSON.stringify(result.error?.issues), String(value)).to.include(hint);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { checkTolerance, toleranceSchema, type Tolerance } from '../../src/plugins/shared/tolerance.js';
+import { toleranceSchema, type Tolerance } from '../../src/units/tolerance-schema.js';
+import { checkTolerance } from '../../src/plugins/shared/tolerance.js';
 
 function check(tolerance: unknown, value: unknown) {
   return checkTolerance(toleranceSchema.parse(tolerance), value);

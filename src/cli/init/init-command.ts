@@ -11,7 +11,9 @@ import { loadExperimentText } from '../../experiment/load.js';
 import { createRegistry } from '../../plugins/registry.js';
 import { Output, type CliIo } from '../io.js';
 import { withExamples } from '../examples.js';
-import { reportError, type GlobalFlags } from '../shared.js';
+import type { GlobalFlags } from '../options.js';
+import { reportError } from '../report-error.js';
+import { commandBody, type CommandBody } from '../command.js';
 import { scaffoldTiming, renderExperiment } from './experiment-template.js';
 import { gatherAnswers } from './init-answers.js';
 import type { InitFlags } from './init-flags.js';
@@ -26,11 +28,9 @@ interface InitCommandFlags extends GlobalFlags, InitFlags {
 /** The package's JSON Schema: three folders up from dist/cli/init (and from src/cli/init under tsx). */
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/experiment.schema.json', import.meta.url));
 
-export function initCommand(io: CliIo, setExit: (code: ExitCode) => void) {
-  return {
-    command: 'init [file]',
-    describe: 'scaffold an experiment for your own service (asks for what the flags do not say, on a terminal)',
-    builder: (y: Argv) =>
+export function initCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
+  return commandBody(
+    (y: Argv<GlobalFlags>) =>
       withExamples(y, [
         ['chaos init --url http://127.0.0.1:8080/healthz --command "node server.js"', 'a process the run starts, frozen for 10 s (--fault kill: killed)'],
         ['chaos init --url http://127.0.0.1:8080/healthz --load-url http://127.0.0.1:8080/orders --pid-file /run/app.pid', 'health checks on /healthz, the load on /orders'],
@@ -58,8 +58,7 @@ export function initCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         .option('availability', { type: 'string', describe: `the availability SLO outside the fault (default ${DEFAULTS.availability})` })
         .option('p95', { type: 'string', describe: `the p95 latency SLO outside the fault (default ${DEFAULTS.p95})` })
         .option('force', { type: 'boolean', default: false, describe: 'overwrite the file if it exists' }),
-    handler: async (argv: unknown) => {
-      const flags = argv as InitCommandFlags;
+    async (flags: InitCommandFlags) => {
       const out = new Output(io, flags);
       try {
         setExit(await scaffold(io, out, flags));
@@ -67,7 +66,7 @@ export function initCommand(io: CliIo, setExit: (code: ExitCode) => void) {
         setExit(reportError(out, error));
       }
     },
-  };
+  );
 }
 
 async function scaffold(io: CliIo, out: Output, flags: InitCommandFlags): Promise<ExitCode> {

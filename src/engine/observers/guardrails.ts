@@ -8,7 +8,7 @@ import { percentileMs } from '../../measure/latency-histogram.js';
 import type { Timeline } from '../../measure/timeline.js';
 import type { RunContext } from '../run-context.js';
 import { sampleProbe, Ticker } from './probe-sample.js';
-import { promqlSourceOf } from './promql-source.js';
+import { metricsSourceOf } from './metrics-source.js';
 import { messageOf } from '../../errors.js';
 
 /** Load conditions are checked this often: a trip is seen within this of the condition holding long enough. */
@@ -87,7 +87,7 @@ export class Guardrails {
       const signal = AbortSignal.any([this.ctx.abortSignal, this.#stopping.signal, AbortSignal.timeout(Math.max(g.intervalMs, 5_000))]);
       let value: number;
       try {
-        value = (await untilAborted(promqlSourceOf(this.ctx, g.target).instantValue(g.query, signal), signal)).value;
+        value = (await untilAborted(metricsSourceOf(this.ctx, g.target).instantValue(g.query, signal), signal)).value;
       } catch (error) {
         if (!this.ctx.abortSignal.aborted && !this.#stopping.signal.aborted) this.ctx.logger.warn(`guardrail "${g.description}": ${messageOf(error)}`);
         heldSince = null;

@@ -5,7 +5,7 @@
  */
 import { substituteTargetAttributes } from '../../experiment/substitute.js';
 import type { ResolvedExperiment } from '../../experiment/types.js';
-import type { Json, JsonObject } from '../../json.js';
+import { asJson, type Json, type JsonObject } from '../../json.js';
 import { createLoadDriver } from '../../load/create-driver.js';
 import { instrumentOf } from '../../load/instrument.js';
 import type { LoadDriver } from '../../load/load-driver.js';
@@ -96,7 +96,7 @@ export class Measurement {
       this.#rtoTicker.start();
     }
     if (rpo) {
-      this.#rpo = new RpoWriteLog(substitute(rpo));
+      this.#rpo = new RpoWriteLog(substitute(rpo), this.ctx.plugins);
       await this.#rpo.start();
     }
     if (experiment.safety.abortWhen.length > 0) {
@@ -181,6 +181,6 @@ export class Measurement {
     );
     const load = this.ctx.experiment.load;
     const byWindow = load ? loadWindows(timeline, ranges, instrumentOf(load)) : null;
-    return { load: this.#loadSummary, loadByWindow: byWindow, windows, timeline: timeline.toJournal() as unknown as Json };
+    return { load: this.#loadSummary, loadByWindow: byWindow, windows, timeline: asJson(timeline.toJournal()) };
   }
 }

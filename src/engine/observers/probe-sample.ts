@@ -17,7 +17,7 @@ export async function sampleProbe(ctx: RunContext, step: ProbeStep, timeoutMs: n
   if (stop?.aborted) onStop();
   else stop?.addEventListener('abort', onStop, { once: true });
   try {
-    const registered = ctx.registry.probes.get(step.type);
+    const registered = ctx.plugins.probes.get(step.type);
     if (!registered) throw new Error(`no plugin provides probe type "${step.type}"`);
     const params = resolveParams(ctx.targets, step, registered.def.params);
     const session = step.target === null ? undefined : ctx.targets.get(step.target)?.connection.session;

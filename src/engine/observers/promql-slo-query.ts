@@ -5,7 +5,7 @@
 import { effectiveStepMs, type PromqlSeries, type PromqlSlo } from '../../measure/promql.js';
 import type { Range } from '../../measure/windows.js';
 import type { RunContext } from '../run-context.js';
-import { promqlSourceOf } from './promql-source.js';
+import { metricsSourceOf } from './metrics-source.js';
 import { messageOf } from '../../errors.js';
 
 /** Bounds all the queries of one SLO; evaluation runs after the run's abort signal may have fired, so not that one. */
@@ -14,7 +14,7 @@ const SLO_QUERY_TIMEOUT_MS = 30_000;
 export async function queryPromqlSlo(ctx: Pick<RunContext, 'targets'>, slo: PromqlSlo, ranges: readonly Range[]): Promise<PromqlSeries> {
   const signal = AbortSignal.timeout(SLO_QUERY_TIMEOUT_MS);
   try {
-    const source = promqlSourceOf(ctx, slo.target);
+    const source = metricsSourceOf(ctx, slo.target);
     const out: Exclude<PromqlSeries, { error: string }> = [];
     for (const [from, to] of ranges) {
       const stepMs = effectiveStepMs(slo.stepMs, to - from);

@@ -1,40 +1,22 @@
 /**
- * The RPO writer and reader: a record with a run-unique, increasing id (see #nextId) is written every `interval`
- * and its acknowledgement time kept; after the run every acknowledged record is read back. Over HTTP (2xx =
- * acknowledged / present, 404 = missing) or as commands (`{id}` in the argv; exit 0 = acknowledged / present,
- * any other exit = missing), or over SQL (rpo-postgres.ts).
+ * The RPO write log: a record with a run-unique, increasing id (see #nextId) is written every `interval` and its
+ * acknowledgement time kept; after the run every acknowledged record is read back. Where records go is the
+ * writer's and reader's plugin's business (the `rpoStore` capability: HTTP, commands, SQL), never the engine's.
  */
-import type { RpoObjective } from '../../experiment/types.js';
 import type { RpoEndpoint } from '../../experiment/objectives-schema.js';
+import type { RpoObjective } from '../../experiment/types.js';
 import type { ReadFinding, WriteRecord } from '../../measure/rpo.js';
-import { runCommand } from '../../plugins/command/run-command.js';
-import type { CommandParams } from '../../plugins/command/params.js';
-import { ChaosError, ExitCode, messageOf } from '../../errors.js';
+import type { RpoStore, RpoStoreType } from '../../plugins/api.js';
+import type { LoadedPlugins } from '../../plugins/registry.js';
 import { Ticker } from './probe-sample.js';
-import { PostgresWriteLog } from './rpo-postgres.js';
 
 const READ_CONCURRENCY = 8;
 
-/** Result of one call: true ok, false a definite "no" (404 / non-zero exit), null an error (could not tell). */
-async function call(endpoint: Exclude<RpoEndpoint, { type: 'postgres' }>, id: number, timeoutMs: number, isWrite: boolean): Promise<boolean | null> {
-  const fill = (text: string) => text.replaceAll('{id}', String(id));
-  const signal = AbortSignal.timeout(timeoutMs);
-  if (endpoint.type === 'http') {
-    const body = endpoint.body !== undefined ? fill(endpoint.body) : isWrite ? JSON.stringify({ id }) : undefined;
-    const headers = { ...(isWrite && endpoint.body === undefined ? { 'content-type': 'application/json' } : {}), ...endpoint.headers };
-    try {
-      const res = await fetch(fill(endpoint.url), { method: endpoint.method, headers, body, signal });
-      await res.arrayBuffer();
-      if (res.status >= 200 && res.status < 300) return true;
-      return !isWrite && res.status === 404 ? false : null;
-    } catch {
-      return null;
-    }
-  }
-  const params = { run: endpoint.run.map(fill), shell: false, cwd: endpoint.cwd, env: endpoint.env, timeout: timeoutMs } as CommandParams;
-  const result = await runCommand(params, signal);
-  if (result.failure !== null) return null;
-  return result.exitCode === 0;
+/** The plugin capability behind an endpoint; the schema only admits types whose plugin has one. */
+function storeTypeOf(plugins: LoadedPlugins, endpoint: RpoEndpoint): RpoStoreType {
+  const storeType = plugins.plugins.get(endpoint.type)?.rpoStore;
+  if (!storeType) throw new Error(`no plugin writes RPO records of type "${endpoint.type}"`);
+  return storeType;
 }
 
 export class RpoWriteLog {
@@ -48,97 +30,87 @@ export class RpoWriteLog {
    */
   #nextId = Date.now() * 1000 + 1;
 
-  /** The SQL writer's table, and its creation (which every write waits for). */
-  readonly #sqlWriter: PostgresWriteLog | null;
+  /** The writer's store, open from the first write to the end of writing. */
+  readonly #writer: RpoStore;
+  readonly #writerType: RpoStoreType;
+  readonly #readerType: RpoStoreType;
   #readBackStarted = false;
 
-  constructor(private readonly spec: RpoObjective) {
+  constructor(
+    private readonly spec: RpoObjective,
+    plugins: LoadedPlugins,
+  ) {
     const maxInFlight = Math.ceil(spec.timeoutMs / spec.intervalMs) + 2;
     this.#ticker = new Ticker(spec.intervalMs, maxInFlight, () => this.#write());
-    this.#sqlWriter = spec.writer.type === 'postgres' ? new PostgresWriteLog(spec.writer, spec.timeoutMs, Math.min(maxInFlight, 8)) : null;
+    this.#writerType = storeTypeOf(plugins, spec.writer);
+    this.#readerType = storeTypeOf(plugins, spec.reader);
+    this.#writer = this.#writerType.open(spec.writer, { timeoutMs: spec.timeoutMs, concurrency: Math.min(maxInFlight, 8) });
   }
 
   /**
-   * Starts writing. The SQL table is created first: a writer that cannot create it could acknowledge nothing,
-   * so the run stops here (exit 5), before anything is injected, rather than report an RPO it never measured.
+   * Starts writing. The writer is prepared first (a SQL table is created): a writer that cannot take writes could
+   * acknowledge nothing, so the run stops here (exit 5), before anything is injected, rather than report an RPO it
+   * never measured.
    */
   async start(): Promise<void> {
-    if (this.#sqlWriter) {
-      try {
-        await this.#sqlWriter.create();
-      } catch (error) {
-        await this.#sqlWriter.close();
-        const table = this.spec.writer.type === 'postgres' ? this.spec.writer.table : '';
-        const why = messageOf(error);
-        throw new ChaosError(`the RPO writer cannot create its table ${table}: ${why}`, {
-          code: 'E_RPO_LEDGER',
-          exitCode: ExitCode.Infrastructure,
-          hint: 'check objectives.rpo.writer.url: the server must answer and the user may create tables',
-        });
-      }
+    try {
+      await this.#writer.prepare?.();
+    } catch (error) {
+      await this.#writer.close();
+      throw error;
     }
     this.#ticker.start();
   }
 
-  /** After a run that ended before its read-back (an error): drops the SQL ledger table it created. Best effort. */
+  /** After a run that ended before its read-back (an error): discards the records written. Best effort. */
   async discard(): Promise<void> {
-    if (this.#readBackStarted || this.spec.writer.type !== 'postgres') return;
+    if (this.#readBackStarted) return;
     this.#readBackStarted = true;
-    const writer = new PostgresWriteLog(this.spec.writer, Math.min(this.spec.timeoutMs, 2_000), 1);
-    await writer.drop();
-    await writer.close();
+    await this.#discardWriter();
   }
 
   async stop(): Promise<void> {
     await this.#ticker.stop();
-    await this.#sqlWriter?.close();
+    await this.#writer.close();
   }
 
   async #write(): Promise<void> {
     const record: WriteRecord = { id: this.#nextId++, sentAt: Date.now(), ackAt: null };
     this.writes.push(record);
-    const { writer } = this.spec;
-    const acked =
-      writer.type === 'postgres'
-        ? (await this.#sqlWriter!.write(record.id, record.sentAt)) === true
-        : (await call(writer, record.id, this.spec.timeoutMs, true)) === true;
-    if (acked) record.ackAt = Date.now();
+    if ((await this.#writer.write(record.id, record.sentAt)) === true) record.ackAt = Date.now();
   }
 
-  /** Reads one record: true present, false missing, null could not tell. */
-  #read(id: number, sqlReader: PostgresWriteLog | null): Promise<boolean | null> {
-    const { reader } = this.spec;
-    return reader.type === 'postgres' ? sqlReader!.read(id) : call(reader, id, this.spec.timeoutMs, false);
-  }
-
-  /** Reads back every acknowledged record (an error is retried once). */
+  /** Reads back every acknowledged record (an error is retried once), then discards the records. */
   async readBack(): Promise<Map<number, ReadFinding>> {
     const { reader, writer } = this.spec;
     this.#readBackStarted = true;
-    const sqlReader = reader.type === 'postgres' ? new PostgresWriteLog(reader, this.spec.timeoutMs, READ_CONCURRENCY) : null;
+    const store = this.#readerType.open(reader, { timeoutMs: this.spec.timeoutMs, concurrency: READ_CONCURRENCY });
     try {
-      return await this.#readAll(sqlReader);
+      return await this.#readAll(store);
     } finally {
-      // The ledger table is the run's own: drop it once read (on the writer's server too, when that differs).
-      await sqlReader?.drop();
-      await sqlReader?.close();
-      if (writer.type === 'postgres' && (reader.type !== 'postgres' || reader.url !== writer.url)) {
-        const sqlWriter = new PostgresWriteLog(writer, Math.min(this.spec.timeoutMs, 2_000), 1);
-        await sqlWriter.drop();
-        await sqlWriter.close();
-      }
+      // The records are the run's own: discard them once read (at the writer too, when that is another store).
+      await store.discard?.();
+      await store.close();
+      const same = this.#writerType === this.#readerType && (this.#writerType.sameStore?.(writer, reader) ?? false);
+      if (!same) await this.#discardWriter();
     }
   }
 
-  async #readAll(sqlReader: PostgresWriteLog | null): Promise<Map<number, ReadFinding>> {
+  async #discardWriter(): Promise<void> {
+    const store = this.#writerType.open(this.spec.writer, { timeoutMs: Math.min(this.spec.timeoutMs, 2_000), concurrency: 1 });
+    await store.discard?.();
+    await store.close();
+  }
+
+  async #readAll(store: RpoStore): Promise<Map<number, ReadFinding>> {
     const findings = new Map<number, ReadFinding>();
     const ids = this.writes.filter((w) => w.ackAt !== null).map((w) => w.id);
     let next = 0;
     const worker = async () => {
       while (next < ids.length) {
         const id = ids[next++]!;
-        let found = await this.#read(id, sqlReader);
-        if (found === null) found = await this.#read(id, sqlReader);
+        let found = await store.read(id);
+        if (found === null) found = await store.read(id);
         findings.set(id, found);
       }
     };

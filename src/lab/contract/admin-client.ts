@@ -2,6 +2,9 @@
  * Calls to a lab's admin API (`/admin/*` on its router, always on 127.0.0.1). A failed call is an error naming
  * the route and the lab's answer.
  */
+// fetch goes through undici 7's pool, not Node's bundled one (see there).
+import '../../os/fetch-dispatcher.js';
+
 export async function labAdmin<T>(url: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const response = await fetch(`${url}${path}`, {
     method,

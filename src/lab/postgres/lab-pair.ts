@@ -139,3 +139,18 @@ export async function stopLabPair(
   }
   return stopped;
 }
+
+/** What a node of the pair is now, as `chaos lab postgres status` shows it. */
+export async function serverRole(url: string): Promise<'primary' | 'standby' | 'not answering'> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
+    return rows[0]!.r ? 'standby' : 'primary';
+  } catch {
+    return 'not answering';
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -1,14 +1,16 @@
 /**
  * The `command` plugin: no targets; runs local commands as probes and actions (argument arrays, no shell unless
- * `shell: true`).
+ * `shell: true`), and an RPO writer and reader as commands. This is its manifest, what the registry holds; the
+ * implementation loads when a run first needs it.
  */
-import type { ChaosPlugin } from '../api.js';
-import { commandAction } from './actions/command.js';
-import { commandProbe } from './probes/command.js';
+import type { PluginManifest } from '../api.js';
+import { commandActionSpec, commandProbeSpec, commandRpoStoreSpec } from './specs.js';
 
-export const commandPlugin: ChaosPlugin = {
+export const commandPlugin: PluginManifest = {
   name: 'command',
   description: 'Local commands as probes and actions',
-  probes: [commandProbe],
-  actions: [commandAction],
+  probes: [commandProbeSpec],
+  actions: [commandActionSpec],
+  rpoStore: commandRpoStoreSpec,
+  load: async () => (await import('./implementation.js')).commandImplementation,
 };

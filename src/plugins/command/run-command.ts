@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import type { JsonObject } from '../../json.js';
 import type { ProbeOutcome } from '../api.js';
 import { formatDuration } from '../../units/duration.js';
-import { checkTolerance, type Tolerance } from '../shared/tolerance.js';
+import { checkTolerance } from '../shared/tolerance.js';
+import type { Tolerance } from '../../units/tolerance-schema.js';
 import type { CommandParams } from './params.js';
 
 /** What is kept of stdout/stderr in the output (the journal). */

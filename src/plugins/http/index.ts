@@ -1,13 +1,16 @@
 /**
- * The `http` plugin: no targets; an `http` probe and an `http.request` action against any URL.
+ * The `http` plugin: no targets; an `http` probe and an `http.request` action against any URL, and an RPO writer
+ * and reader over HTTP. This is its manifest, what the registry holds; the implementation loads when a run first
+ * needs it.
  */
-import type { ChaosPlugin } from '../api.js';
-import { httpRequestAction } from './actions/request.js';
-import { httpProbe } from './probes/http.js';
+import type { PluginManifest } from '../api.js';
+import { httpRequestSpec, httpRpoStoreSpec, httpSpec } from './specs.js';
 
-export const httpPlugin: ChaosPlugin = {
+export const httpPlugin: PluginManifest = {
   name: 'http',
   description: 'HTTP requests as probes and actions',
-  probes: [httpProbe],
-  actions: [httpRequestAction],
+  probes: [httpSpec],
+  actions: [httpRequestSpec],
+  rpoStore: httpRpoStoreSpec,
+  load: async () => (await import('./implementation.js')).httpImplementation,
 };

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { jsonValueSchema } from '../../json.js';
 import { durationSchema } from '../../units/duration.js';
-import { toleranceSchema } from '../shared/tolerance.js';
+import { toleranceSchema } from '../../units/tolerance-schema.js';
 
 const expectSchema = z
   .object({

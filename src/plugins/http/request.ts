@@ -6,9 +6,12 @@ import type { Json, JsonObject } from '../../json.js';
 import type { ProbeOutcome } from '../api.js';
 import { describeSocketError } from '../shared/try-connect.js';
 import { formatDuration } from '../../units/duration.js';
-import { checkTolerance, type Tolerance } from '../shared/tolerance.js';
+import { checkTolerance } from '../shared/tolerance.js';
+import type { Tolerance } from '../../units/tolerance-schema.js';
 import type { HttpParams } from './params.js';
 import { messageOf } from '../../errors.js';
+// fetch goes through undici 7's pool, not Node's bundled one (see there).
+import '../../os/fetch-dispatcher.js';
 
 /** The body kept in the output (the journal). */
 const OUTPUT_BODY_BYTES = 4 * 1024;

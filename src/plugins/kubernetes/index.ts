@@ -1,33 +1,36 @@
 /**
  * The `kubernetes` plugin: a target is a namespace of a cluster reached through a kubeconfig context (or
  * in-cluster). Faults kill pods, partition them, scale workloads, drain nodes and create Chaos Mesh resources;
- * actions drive deploy and rollback drills; probes read readiness, rollouts and any object.
+ * actions drive deploy and rollback drills; probes read readiness, rollouts and any object. This is its manifest,
+ * what the registry holds; the implementation, and @kubernetes/client-node with it, loads when a run first needs it.
  */
-import type { ChaosPlugin } from '../api.js';
+import type { PluginManifest } from '../api.js';
 import { apiPermissionsOf } from './access.js';
-import { deployAction } from './actions/deploy.js';
-import { rollbackAction } from './actions/rollback.js';
-import { rolloutRestartAction } from './actions/rollout-restart.js';
 import { kubernetesConfigSchema, kubernetesTargetKey, type KubernetesConfig } from './config.js';
-import { chaosMeshFault } from './faults/chaos-mesh.js';
-import { networkPartitionFault } from './faults/network-partition.js';
-import { nodeDrainFault } from './faults/node-drain.js';
-import { podKillFault } from './faults/pod-kill.js';
-import { scaleFault } from './faults/scale.js';
-import { deploymentAvailableProbe } from './probes/deployment-available.js';
-import { podsReadyProbe } from './probes/pods-ready.js';
-import { resourceProbe } from './probes/resource.js';
-import { connectKubernetes, type KubernetesSession } from './session.js';
+import type { KubernetesSession } from './session.js';
+import {
+  chaosMeshSpec,
+  deploySpec,
+  deploymentAvailableSpec,
+  networkPartitionSpec,
+  nodeDrainSpec,
+  podKillSpec,
+  podsReadySpec,
+  resourceSpec,
+  rollbackSpec,
+  rolloutRestartSpec,
+  scaleSpec,
+} from './specs.js';
 
-export const kubernetesPlugin: ChaosPlugin<KubernetesConfig, KubernetesSession> = {
+export const kubernetesPlugin: PluginManifest<KubernetesConfig, KubernetesSession> = {
   name: 'kubernetes',
   description: 'A namespace of a Kubernetes cluster (kubeconfig context, or in-cluster)',
   config: kubernetesConfigSchema,
   attributes: ['namespace', 'server'],
   targetKey: kubernetesTargetKey,
-  connect: connectKubernetes,
   apiPermissions: apiPermissionsOf,
-  faults: [podKillFault, networkPartitionFault, scaleFault, nodeDrainFault, chaosMeshFault],
-  probes: [podsReadyProbe, deploymentAvailableProbe, resourceProbe],
-  actions: [deployAction, rollbackAction, rolloutRestartAction],
+  faults: [podKillSpec, networkPartitionSpec, scaleSpec, nodeDrainSpec, chaosMeshSpec],
+  probes: [podsReadySpec, deploymentAvailableSpec, resourceSpec],
+  actions: [deploySpec, rollbackSpec, rolloutRestartSpec],
+  load: async () => (await import('./implementation.js')).kubernetesImplementation,
 };

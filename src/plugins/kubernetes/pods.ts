@@ -1,12 +1,6 @@
 /** Listing the pods of a selector in the target's namespace, and whether a pod is Ready. */
 import type * as k8s from '@kubernetes/client-node';
-import { z } from 'zod';
 import type { KubernetesSession } from './session.js';
-
-export const podSelectorParams = {
-  labelSelector: z.string().min(1).describe('a label selector, e.g. app=web,tier!=cache'),
-  fieldSelector: z.string().min(1).optional().describe('a field selector, e.g. status.phase=Running'),
-};
 
 export async function listPods(session: KubernetesSession, labelSelector: string, fieldSelector?: string): Promise<k8s.V1Pod[]> {
   const list = await session.call(`listing pods (${labelSelector})`, () =>

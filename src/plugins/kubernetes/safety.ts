@@ -28,6 +28,6 @@ export function checkBlastRadius(session: KubernetesSession, faultType: string, 
   throw new ChaosError(`${faultType} on target ${session.targetName}: blast radius too large: ${problems.join('; ')}`, {
     code: 'E_BLAST_RADIUS',
     exitCode: ExitCode.Failed,
-    hint: 'narrow the selector or the mode (one, count, percent), or raise safety.blastRadius',
+    hint: 'narrow the selector or `select` (one, a count, a percentage), or raise safety.blastRadius',
   });
 }

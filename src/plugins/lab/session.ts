@@ -17,6 +17,7 @@ import type { ConnectPurpose, Connection, PluginContext, TargetAttributes } from
 import { ManagedProcess } from '../shared/managed-process.js';
 import { labAdmin } from '../../lab/contract/admin-client.js';
 import { upLabDir } from '../../lab/contract/up-lab-dir.js';
+import { LAB_ATTRIBUTES } from './specs.js';
 
 const START_TIMEOUT_MS = 20_000;
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -49,8 +50,6 @@ export class LabSession {
     return labAdmin<T>(this.requireInfo().url, method, path, body, signal);
   }
 }
-
-export const LAB_ATTRIBUTES = ['url', 'proxyApi', 'events', 'dir', 'pid', 'regionA', 'regionB', 'proxies'] as const;
 
 export async function connectLab(settings: LabSettings, ctx: PluginContext): Promise<Connection<LabSession>> {
   if (ctx.purpose !== 'run') {

@@ -5,6 +5,8 @@
  */
 import { basicAuthorization, withoutCredentials } from '../shared/url-credentials.js';
 import type { PrometheusConfig } from './config.js';
+// fetch goes through undici 7's pool, not Node's bundled one (see there).
+import '../../os/fetch-dispatcher.js';
 
 /** One series of an instant (vector) or range (matrix) result; values as Prometheus sends them: [seconds, "text"]. */
 export interface PromSeries {

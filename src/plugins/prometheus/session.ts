@@ -3,19 +3,14 @@
  * purpose (run, plan, recover) connects the same way.
  */
 import { ChaosError, ExitCode } from '../../errors.js';
-import type { Connection, PluginContext } from '../api.js';
+import type { Connection, MetricsSource, PluginContext } from '../api.js';
 import { PrometheusClient, type PromResult } from './api-client.js';
 import type { PrometheusConfig } from './config.js';
 import { singleRangeSeries, singleInstantValue } from './sample-value.js';
 
-/**
- * What a connected target offers. The engine's PromQL objectives and guardrails use `instantValue` and
- * `rangeSeries` through a structural interface (src/measure/promql.ts), so they never import this plugin.
- */
-export interface PrometheusSession {
+/** What a connected target offers; as a MetricsSource, the engine's PromQL objectives and guardrails query it. */
+export interface PrometheusSession extends MetricsSource {
   client: PrometheusClient;
-  instantValue(query: string, signal: AbortSignal): Promise<{ value: number; labels: Record<string, string> }>;
-  rangeSeries(query: string, start: Date, end: Date, stepMs: number, signal: AbortSignal): Promise<{ points: [number, number][]; labels: Record<string, string> }>;
 }
 
 export function prometheusSession(client: PrometheusClient): PrometheusSession {

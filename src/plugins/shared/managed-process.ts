@@ -14,8 +14,8 @@ import { tryConnect } from './try-connect.js';
 import { formatDuration } from '../../units/duration.js';
 import { MARKER_VARIABLE } from './marked-processes.js';
 import { stopProcess } from '../../os/stop-process.js';
+import { managedProcessResourceSpec } from './managed-resource-spec.js';
 
-export const MANAGED_RESOURCE = 'process.managed';
 /** How long a managed process may take to exit on SIGTERM before SIGKILL. */
 export const STOP_GRACE_MS = 5_000;
 
@@ -71,7 +71,7 @@ export class ManagedProcess {
     const [file, ...args] = command as [string, ...string[]];
     // In the ledger before it exists: a crash between the spawn and recording its PID must not orphan it.
     const marker = randomUUID();
-    const handle = await resources.intend(MANAGED_RESOURCE, { marker, command: [...command] }, `start ${this.description}`);
+    const handle = await resources.intend(managedProcessResourceSpec.type, { marker, command: [...command] }, `start ${this.description}`);
     let child: ChildProcess;
     let log: FileHandle | undefined;
     try {

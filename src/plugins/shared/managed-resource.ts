@@ -6,12 +6,13 @@
 import type { JsonObject } from '../../json.js';
 import type { Logger, ResourceType } from '../api.js';
 import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../os/process-identity.js';
-import { MANAGED_RESOURCE, STOP_GRACE_MS } from './managed-process.js';
+import { STOP_GRACE_MS } from './managed-process.js';
+import { managedProcessResourceSpec } from './managed-resource-spec.js';
 import { processesMarked } from './marked-processes.js';
 import { stopProcess } from '../../os/stop-process.js';
 
 export const managedProcessResource: ResourceType = {
-  type: MANAGED_RESOURCE,
+  ...managedProcessResourceSpec,
   async release(state: JsonObject, logger: Logger): Promise<void> {
     const { pid, startTime, marker } = state;
     const recorded = typeof pid === 'number' && (typeof startTime === 'string' || startTime === null) ? { pid, startTime } : null;

@@ -1,90 +1,14 @@
 /**
- * Tolerances, as in Chaos Toolkit: what a probe's value must be for the probe to pass.
- *
- *   200                                  exact value (a scalar, or an object/array compared deeply)
- *   { oneOf: [200, 204] }                any of these exact values
- *   { range: [200, 399] }                a number between min and max, inclusive
- *   { regex: "^ok" }                     the string form of the value matches
- *   { jsonPath: "$.status", value: "up" } the value (parsed as JSON when it is a string) has something at the path;
- *                                        with `value`, every match satisfies that tolerance
- *
- * An object with one of the operator keys (oneOf, range, regex, jsonPath) is an operator and must be written exactly
- * as above; any other object is an exact value.
+ * Checking a value against a tolerance (see units/tolerance-schema.ts for the forms a tolerance takes).
  */
 import { JSONPath } from 'jsonpath-plus';
-import { z } from 'zod';
-import { jsonValueSchema, type Json } from '../../json.js';
-
-export type Tolerance =
-  | Json
-  | { oneOf: Json[] }
-  | { range: [number, number] }
-  | { regex: string }
-  | { jsonPath: string; value?: Tolerance };
+import type { Json } from '../../json.js';
+import { operatorKeyOf, type Tolerance } from '../../units/tolerance-schema.js';
 
 export interface ToleranceResult {
   ok: boolean;
   /** One line: what was found and, when it failed, what was expected ("503, expected 200..399"). */
   message: string;
-}
-
-const OPERATOR_KEYS = ['oneOf', 'range', 'regex', 'jsonPath'] as const;
-
-const oneOfSchema = z.object({ oneOf: z.array(jsonValueSchema).min(1) }).strict();
-
-const rangeSchema = z
-  .object({ range: z.tuple([z.number(), z.number()]) })
-  .strict()
-  .refine((t) => t.range[0] <= t.range[1], { message: 'range must be [min, max] with min <= max', path: ['range'] });
-
-const regexSchema = z
-  .object({ regex: z.string() })
-  .strict()
-  .superRefine((t, ctx) => {
-    try {
-      new RegExp(t.regex);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(err as Error).message}` });
-    }
-  });
-
-const jsonPathSchema = z
-  .object({
-    jsonPath: z.string().min(1),
-    get value() {
-      return toleranceSchema.optional();
-    },
-  })
-  .strict();
-
-const exactSchema = jsonValueSchema.refine((v) => operatorKeyOf(v) === null, {
-  message: 'not a tolerance',
-  // Aborting lets the union report the operator branch's own issue (e.g. a bad range) instead of "invalid input".
-  abort: true,
-});
-
-const OPERATOR_FORMS: Record<(typeof OPERATOR_KEYS)[number], string> = {
-  oneOf: '{ oneOf: [value, ...] }',
-  range: '{ range: [min, max] } with numbers',
-  regex: '{ regex: "pattern" }',
-  jsonPath: '{ jsonPath: "$.path", value?: tolerance }',
-};
-
-/** The zod schema of a tolerance. */
-export const toleranceSchema: z.ZodType<Tolerance> = z.union(
-  [oneOfSchema, rangeSchema, regexSchema, jsonPathSchema, exactSchema],
-  {
-    error: (issue) => {
-      const key = operatorKeyOf(issue.input);
-      if (key !== null) return `a \`${key}\` tolerance is written ${OPERATOR_FORMS[key]}, and nothing else`;
-      return 'a tolerance is a JSON value, or one of ' + Object.values(OPERATOR_FORMS).join(', ');
-    },
-  },
-) as z.ZodType<Tolerance>;
-
-function operatorKeyOf(value: unknown): (typeof OPERATOR_KEYS)[number] | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-  return OPERATOR_KEYS.find((k) => k in value) ?? null;
 }
 
 /** Checks a value against a tolerance. Never throws for a well-formed tolerance. */

@@ -1,11 +1,13 @@
 /**
- * The `tcp` plugin: no targets; a `tcp` probe that tells whether a port is open.
+ * The `tcp` plugin: no targets; a `tcp` probe that tells whether a port is open. This is its manifest, what the
+ * registry holds; the implementation loads when a run first needs it.
  */
-import type { ChaosPlugin } from '../api.js';
-import { tcpProbe } from './probes/tcp.js';
+import type { PluginManifest } from '../api.js';
+import { tcpSpec } from './specs.js';
 
-export const tcpPlugin: ChaosPlugin = {
+export const tcpPlugin: PluginManifest = {
   name: 'tcp',
   description: 'TCP reachability probes',
-  probes: [tcpProbe],
+  probes: [tcpSpec],
+  load: async () => (await import('./implementation.js')).tcpImplementation,
 };

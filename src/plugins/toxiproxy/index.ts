@@ -1,30 +1,33 @@
 /**
  * The `toxiproxy` plugin: network faults through a Toxiproxy server (a real one at `url`, or the embedded,
- * API-compatible one started for the run), driven only through toxiproxy-node-client so both behave the same.
+ * API-compatible one started for the run), driven only through toxiproxy-node-client so both behave the same. This
+ * is its manifest, what the registry holds; the implementation loads when a run first needs it.
  */
-import type { ChaosPlugin } from '../api.js';
+import type { PluginManifest } from '../api.js';
 import { toxiproxyConfigSchema, toxiproxyTargetKey, type ToxiproxyConfig } from './config.js';
-import { bandwidthFault } from './faults/bandwidth.js';
-import { downFault } from './faults/down.js';
-import { latencyFault } from './faults/latency.js';
-import { limitDataFault } from './faults/limit-data.js';
-import { resetPeerFault } from './faults/reset-peer.js';
-import { slicerFault } from './faults/slicer.js';
-import { slowCloseFault } from './faults/slow-close.js';
-import { timeoutFault } from './faults/timeout.js';
-import { proxyProbe } from './probes/proxy.js';
-import { proxyResource } from './proxy-resource.js';
-import { connectToxiproxy, type ToxiproxySession } from './session.js';
+import type { ToxiproxySession } from './session.js';
+import {
+  bandwidthSpec,
+  downSpec,
+  latencySpec,
+  limitDataSpec,
+  proxyResourceSpec,
+  proxySpec,
+  resetPeerSpec,
+  slicerSpec,
+  slowCloseSpec,
+  timeoutSpec,
+} from './specs.js';
 
-export const toxiproxyPlugin: ChaosPlugin<ToxiproxyConfig, ToxiproxySession> = {
+export const toxiproxyPlugin: PluginManifest<ToxiproxyConfig, ToxiproxySession> = {
   name: 'toxiproxy',
   description: 'Network faults through Toxiproxy (url) or the embedded Toxiproxy-compatible proxy (no url)',
   config: toxiproxyConfigSchema,
   // `<proxy>.listen` and `<proxy>.port` for each proxy of the target.
   attributes: ['url', '*.listen', '*.port'],
   targetKey: toxiproxyTargetKey,
-  connect: connectToxiproxy,
-  faults: [latencyFault, bandwidthFault, timeoutFault, resetPeerFault, slicerFault, limitDataFault, slowCloseFault, downFault],
-  probes: [proxyProbe],
-  resources: [proxyResource],
+  faults: [latencySpec, bandwidthSpec, timeoutSpec, resetPeerSpec, slicerSpec, limitDataSpec, slowCloseSpec, downSpec],
+  probes: [proxySpec],
+  resources: [proxyResourceSpec],
+  load: async () => (await import('./implementation.js')).toxiproxyImplementation,
 };

@@ -5,11 +5,10 @@
 import type { JsonObject } from '../../json.js';
 import type { Logger, ResourceType } from '../api.js';
 import { findProxy, statusOf, Toxiproxy } from './client.js';
-
-export const PROXY_RESOURCE = 'toxiproxy.proxy';
+import { proxyResourceSpec } from './specs.js';
 
 export const proxyResource: ResourceType = {
-  type: PROXY_RESOURCE,
+  ...proxyResourceSpec,
   async release(state: JsonObject, logger: Logger): Promise<void> {
     const { url, name } = state;
     if (typeof url !== 'string' || typeof name !== 'string') {

@@ -11,7 +11,7 @@ import { startToxiproxyServer, type ToxiproxyServer } from '../../proxy/server.j
 import type { ConnectPurpose, Connection, PluginContext, ResourceHandle, TargetAttributes } from '../api.js';
 import { findProxy, statusOf, Toxiproxy, type ToxiproxyProxy } from './client.js';
 import type { ProxySpec, ToxiproxyConfig } from './config.js';
-import { PROXY_RESOURCE } from './proxy-resource.js';
+import { proxyResourceSpec } from './specs.js';
 
 export class ToxiproxySession {
   constructor(
@@ -117,7 +117,7 @@ async function createProxy(
   }
   const { url, ctx } = ledgered;
   const state = { url, name: spec.name };
-  const handle = await ctx.resources.intend(PROXY_RESOURCE, state, `proxy ${spec.name} on ${url}`);
+  const handle = await ctx.resources.intend(proxyResourceSpec.type, state, `proxy ${spec.name} on ${url}`);
   let proxy: ToxiproxyProxy;
   try {
     proxy = await create();

@@ -66,7 +66,7 @@ export class Reconciler {
 
   tick(): void {
     for (const d of this.store.list('deployments', null)) this.reconcileDeployment(d);
-    for (const rs of this.store.list('replicasets', null)) this.reconcilePods(rs, 'apps/v1', rs.spec.replicas ?? 1, (i) => `${rs.metadata.name}-${randomSuffix()}`);
+    for (const rs of this.store.list('replicasets', null)) this.reconcilePods(rs, 'apps/v1', rs.spec.replicas ?? 1, () => `${rs.metadata.name}-${randomSuffix()}`);
     for (const sts of this.store.list('statefulsets', null)) this.reconcileStatefulSet(sts);
     for (const pod of this.store.list('pods', null)) this.runKubelet(pod);
     for (const rs of this.store.list('replicasets', null)) this.updateSetStatus('replicasets', rs);

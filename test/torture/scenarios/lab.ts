@@ -7,7 +7,7 @@ import type { Scenario } from '../scenario.js';
 import { durationLine } from './durations.js';
 
 const FAULTS: Record<string, string> = {
-  'kill-instance': 'region: a, instances: one',
+  'kill-instance': 'region: a, select: one',
   'region-outage': 'region: a',
   partition: '',
   latency: 'region: b, latency: 200ms',

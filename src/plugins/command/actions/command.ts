@@ -1,14 +1,11 @@
 import { ChaosError, ExitCode } from '../../../errors.js';
-import type { ActionType } from '../../api.js';
-import { commandParamsSchema, type CommandParams } from '../params.js';
+import { defineAction } from '../../api.js';
 import { judgeCommand, runCommand } from '../run-command.js';
+import { commandActionSpec } from '../specs.js';
 
 /** `command` action: runs a command (a rollback script, a deploy); fails unless it meets `expect` (exit code 0). */
-export const commandAction: ActionType<unknown, CommandParams> = {
-  type: 'command',
-  description: 'Run a command; fails unless exit code and output meet `expect` (default: exit code 0)',
-  needsTarget: false,
-  params: commandParamsSchema,
+export const commandAction = defineAction({
+  ...commandActionSpec,
   async run(_session, params, ctx) {
     const outcome = judgeCommand(params, await runCommand(params, ctx.signal));
     if (!outcome.ok) {
@@ -16,4 +13,4 @@ export const commandAction: ActionType<unknown, CommandParams> = {
     }
     return outcome.output;
   },
-};
+});

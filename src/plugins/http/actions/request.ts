@@ -1,14 +1,11 @@
 import { ChaosError, ExitCode } from '../../../errors.js';
-import type { ActionType } from '../../api.js';
-import { httpParamsSchema, type HttpParams } from '../params.js';
+import { defineAction } from '../../api.js';
 import { runHttpCheck } from '../request.js';
+import { httpRequestSpec } from '../specs.js';
 
 /** `http.request`: sends a request (e.g. `POST /admin/failback`); fails when the response does not meet `expect`. */
-export const httpRequestAction: ActionType<unknown, HttpParams> = {
-  type: 'http.request',
-  description: 'Send an HTTP request; fails unless the response meets `expect` (default: status 200..399)',
-  needsTarget: false,
-  params: httpParamsSchema,
+export const httpRequestAction = defineAction({
+  ...httpRequestSpec,
   async run(_session, params, ctx) {
     const outcome = await runHttpCheck(params, ctx.signal);
     if (!outcome.ok) {
@@ -19,4 +16,4 @@ export const httpRequestAction: ActionType<unknown, HttpParams> = {
     }
     return outcome.output;
   },
-};
+});

@@ -4,29 +4,14 @@
  * action when the rollout took longer.
  */
 import * as k8s from '@kubernetes/client-node';
-import { z } from 'zod';
-import { durationSchema } from '../../../units/duration.js';
-import type { ActionType } from '../../api.js';
+import { defineAction } from '../../api.js';
 import { checkBudget, readDeployment, waitForRollout } from '../rollout.js';
 import { patchAs, type KubernetesSession } from '../session.js';
+import { deploySpec } from '../specs.js';
 
-const params = z
-  .object({
-    deployment: z.string().min(1),
-    container: z.string().min(1).optional().describe('the container to update; default: the only one'),
-    image: z.string().min(1).describe('the new image, e.g. registry/shop:1.4.2'),
-    timeout: durationSchema.prefault('5m').describe('how long the rollout may take before the action fails'),
-    maxDuration: durationSchema.optional().describe('the drill objective: fail when the rollout took longer'),
-  })
-  .strict();
-type DeployParams = z.output<typeof params>;
-
-export const deployAction: ActionType<KubernetesSession, DeployParams> = {
-  type: 'kubernetes.deploy',
-  description: "Set a container's image on a Deployment and wait for the rollout (as kubectl rollout status)",
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const deployAction = defineAction({
+  ...deploySpec,
+  async run(session: KubernetesSession | undefined, p, ctx) {
     if (session === undefined) throw new Error('kubernetes.deploy needs a target');
     const before = await readDeployment(session, p.deployment);
     const containers = before.spec?.template.spec?.containers ?? [];
@@ -53,4 +38,4 @@ export const deployAction: ActionType<KubernetesSession, DeployParams> = {
       rolloutMs,
     };
   },
-};
+});

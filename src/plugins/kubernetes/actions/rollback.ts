@@ -6,23 +6,12 @@
  * time to roll back.
  */
 import * as k8s from '@kubernetes/client-node';
-import { z } from 'zod';
-import { durationSchema } from '../../../units/duration.js';
-import type { ActionType } from '../../api.js';
+import { defineAction } from '../../api.js';
 import { checkBudget, readDeployment, waitForRollout } from '../rollout.js';
 import { patchAs, type KubernetesSession } from '../session.js';
+import { rollbackSpec } from '../specs.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
-
-const params = z
-  .object({
-    deployment: z.string().min(1),
-    toRevision: z.int().min(1).optional().describe('the revision to go back to; default: the previous one'),
-    timeout: durationSchema.prefault('5m').describe('how long the rollout may take before the action fails'),
-    maxDuration: durationSchema.optional().describe('the drill objective: fail when rolling back took longer'),
-  })
-  .strict();
-type RollbackParams = z.output<typeof params>;
 
 /** Templates compared without the label the controller adds, as kubectl does before it skips a no-op rollback. */
 function withoutHash(template: k8s.V1PodTemplateSpec): k8s.V1PodTemplateSpec {
@@ -31,12 +20,9 @@ function withoutHash(template: k8s.V1PodTemplateSpec): k8s.V1PodTemplateSpec {
   return copy;
 }
 
-export const rollbackAction: ActionType<KubernetesSession, RollbackParams> = {
-  type: 'kubernetes.rollback',
-  description: 'Roll a Deployment back to the previous or a given revision (as kubectl rollout undo) and wait',
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const rollbackAction = defineAction({
+  ...rollbackSpec,
+  async run(session: KubernetesSession | undefined, p, ctx) {
     if (session === undefined) throw new Error('kubernetes.rollback needs a target');
     const d = await readDeployment(session, p.deployment);
     const uid = d.metadata?.uid;
@@ -74,4 +60,4 @@ export const rollbackAction: ActionType<KubernetesSession, RollbackParams> = {
       revision: after.metadata?.annotations?.[REVISION] ?? null, rollbackMs,
     };
   },
-};
+});

@@ -3,27 +3,14 @@
  * `kubectl.kubernetes.io/restartedAt` annotation on the pod template) and waits for the rollout.
  */
 import * as k8s from '@kubernetes/client-node';
-import { z } from 'zod';
-import { durationSchema } from '../../../units/duration.js';
-import type { ActionType } from '../../api.js';
+import { defineAction } from '../../api.js';
 import { checkBudget, waitForRollout } from '../rollout.js';
 import { patchAs, type KubernetesSession } from '../session.js';
+import { rolloutRestartSpec } from '../specs.js';
 
-const params = z
-  .object({
-    deployment: z.string().min(1),
-    timeout: durationSchema.prefault('5m').describe('how long the rollout may take before the action fails'),
-    maxDuration: durationSchema.optional().describe('the drill objective: fail when the restart took longer'),
-  })
-  .strict();
-type RestartParams = z.output<typeof params>;
-
-export const rolloutRestartAction: ActionType<KubernetesSession, RestartParams> = {
-  type: 'kubernetes.rollout-restart',
-  description: "Restart a Deployment's pods with a rolling update (as kubectl rollout restart) and wait",
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const rolloutRestartAction = defineAction({
+  ...rolloutRestartSpec,
+  async run(session: KubernetesSession | undefined, p, ctx) {
     if (session === undefined) throw new Error('kubernetes.rollout-restart needs a target');
     const restartedAt = new Date().toISOString();
     const startedAt = Date.now();
@@ -37,4 +24,4 @@ export const rolloutRestartAction: ActionType<KubernetesSession, RestartParams> 
     checkBudget(`the restart of ${p.deployment}`, rolloutMs, p.maxDuration);
     return { deployment: p.deployment, restartedAt, revision: after.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? null, rolloutMs };
   },
-};
+});

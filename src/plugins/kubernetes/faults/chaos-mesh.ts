@@ -3,36 +3,24 @@
  * the target's namespace; revert deletes it, which makes Chaos Mesh's controllers undo the chaos. Without Chaos
  * Mesh installed the API server has no such kind and inject fails before anything changes.
  */
-import { z } from 'zod';
-import { jsonValueSchema, type JsonObject } from '../../../json.js';
-import type { FaultType, InjectContext } from '../../api.js';
+import type { JsonObject } from '../../../json.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import { isNotFound } from '../api-error.js';
 import { requireAllowedNamespace } from '../safety.js';
 import type { KubernetesSession } from '../session.js';
+import { chaosMeshSpec } from '../specs.js';
 
-const GROUP = 'chaos-mesh.org';
-
-const params = z
-  .object({
-    kind: z.string().regex(/^[A-Z][A-Za-z]+$/).describe('a Chaos Mesh kind, e.g. PodChaos, NetworkChaos'),
-    apiVersion: z.string().startsWith(`${GROUP}/`).default(`${GROUP}/v1alpha1`),
-    spec: z.record(z.string(), jsonValueSchema).describe("the resource's spec, as Chaos Mesh documents it"),
-  })
-  .strict();
-type ChaosMeshParams = z.output<typeof params>;
 type ChaosMeshState = { namespace: string; apiVersion: string; kind: string; name: string };
 
-const TYPE = 'kubernetes.chaos-mesh';
+const TYPE = chaosMeshSpec.type;
 
-export const chaosMeshFault: FaultType<KubernetesSession, ChaosMeshParams, ChaosMeshState> = {
-  type: TYPE,
-  description: "Create a Chaos Mesh resource given inline; revert deletes it (Chaos Mesh's controllers do the rest)",
-  params,
-  async plan(session, p) {
+export const chaosMeshFault = defineFault({
+  ...chaosMeshSpec,
+  async plan(session: KubernetesSession, p) {
     requireAllowedNamespace(session, TYPE);
     return [{ action: `create ${p.kind} (${p.apiVersion}) in ${session.namespace}`, target: session.targetName, details: { spec: p.spec as JsonObject } }];
   },
-  async inject(session, p, ctx: InjectContext<ChaosMeshState>) {
+  async inject(session: KubernetesSession, p, ctx: InjectContext<ChaosMeshState>) {
     requireAllowedNamespace(session, TYPE);
     const name = `chaosdrill-${p.kind.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`;
     const state: ChaosMeshState = { namespace: session.namespace, apiVersion: p.apiVersion, kind: p.kind, name };
@@ -42,7 +30,7 @@ export const chaosMeshFault: FaultType<KubernetesSession, ChaosMeshParams, Chaos
     ctx.logger.info(`created ${p.kind} ${name}`);
     return state;
   },
-  async revert(session, state, ctx) {
+  async revert(session: KubernetesSession, state, ctx) {
     try {
       await session.objects.delete({ apiVersion: state.apiVersion, kind: state.kind, metadata: { name: state.name, namespace: state.namespace } });
       ctx.logger.info(`deleted ${state.kind} ${state.name}`);
@@ -50,4 +38,4 @@ export const chaosMeshFault: FaultType<KubernetesSession, ChaosMeshParams, Chaos
       if (!isNotFound(error)) await session.call(`deleting ${state.kind} ${state.name}`, () => Promise.reject(error));
     }
   },
-};
+});

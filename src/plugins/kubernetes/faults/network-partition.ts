@@ -4,25 +4,17 @@
  * Revert deletes the policy by its recorded name. Enforcement is the CNI's job: on a cluster whose network plugin
  * does not implement NetworkPolicy the policy exists but nothing is blocked.
  */
-import { z } from 'zod';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext, type ParamsOf } from '../../api.js';
 import { isNotFound } from '../api-error.js';
 import { listPods } from '../pods.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
 import type { KubernetesSession } from '../session.js';
+import { networkPartitionSpec } from '../specs.js';
 
-const labels = z.record(z.string(), z.string());
-const params = z
-  .object({
-    podSelector: labels.describe('labels of the pods to cut off, e.g. { app: orders }'),
-    direction: z.enum(['ingress', 'egress', 'both']).default('both'),
-    peer: labels.optional().describe('only cut traffic from/to pods with these labels; default: all traffic'),
-  })
-  .strict();
-type PartitionParams = z.output<typeof params>;
+type PartitionParams = ParamsOf<typeof networkPartitionSpec>;
 type PartitionState = { namespace: string; name: string };
 
-const TYPE = 'kubernetes.network-partition';
+const TYPE = networkPartitionSpec.type;
 
 function policyFor(name: string, runId: string, p: PartitionParams): object {
   const types = p.direction === 'both' ? ['Ingress', 'Egress'] : [p.direction === 'ingress' ? 'Ingress' : 'Egress'];
@@ -46,11 +38,9 @@ function policyFor(name: string, runId: string, p: PartitionParams): object {
 
 const selectorText = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}=${v}`).join(',');
 
-export const networkPartitionFault: FaultType<KubernetesSession, PartitionParams, PartitionState> = {
-  type: TYPE,
-  description: 'A NetworkPolicy denying ingress/egress of the selected pods (needs a CNI that enforces NetworkPolicy)',
-  params,
-  async plan(session, p) {
+export const networkPartitionFault = defineFault({
+  ...networkPartitionSpec,
+  async plan(session: KubernetesSession, p) {
     requireAllowedNamespace(session, TYPE);
     const pods = await listPods(session, selectorText(p.podSelector));
     checkBlastRadius(session, TYPE, pods.length, pods.length);
@@ -60,7 +50,7 @@ export const networkPartitionFault: FaultType<KubernetesSession, PartitionParams
       details: { pods: pods.map((x) => x.metadata?.name ?? '') },
     }];
   },
-  async inject(session, p, ctx: InjectContext<PartitionState>) {
+  async inject(session: KubernetesSession, p, ctx: InjectContext<PartitionState>) {
     requireAllowedNamespace(session, TYPE);
     const pods = await listPods(session, selectorText(p.podSelector));
     checkBlastRadius(session, TYPE, pods.length, pods.length);
@@ -72,7 +62,7 @@ export const networkPartitionFault: FaultType<KubernetesSession, PartitionParams
     ctx.logger.info(`created NetworkPolicy ${name} denying ${p.direction} of ${pods.length} pods`);
     return state;
   },
-  async revert(session, state, ctx) {
+  async revert(session: KubernetesSession, state, ctx) {
     try {
       await session.networking.deleteNamespacedNetworkPolicy({ name: state.name, namespace: state.namespace });
       ctx.logger.info(`deleted NetworkPolicy ${state.name}`);
@@ -80,4 +70,4 @@ export const networkPartitionFault: FaultType<KubernetesSession, PartitionParams
       if (!isNotFound(error)) await session.call(`deleting NetworkPolicy ${state.name}`, () => Promise.reject(error));
     }
   },
-};
+});

@@ -6,44 +6,28 @@
  * the nodes that were schedulable before, so a node an operator had cordoned stays cordoned.
  */
 import * as k8s from '@kubernetes/client-node';
-import { z } from 'zod';
 import { ChaosError, ExitCode } from '../../../errors.js';
-import { durationSchema } from '../../../units/duration.js';
-import type { ActivityContext, FaultType, InjectContext, PlannedChange } from '../../api.js';
+import { defineFault, type ActivityContext, type InjectContext, type PlannedChange, type ParamsOf } from '../../api.js';
 import { apiFailure, isNotFound } from '../api-error.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
 import { newSeed } from '../../shared/seeded-shuffle.js';
-import { describeMode, selectionModeSchema, selectNames } from '../select.js';
+import { describeSelection, selectNames } from '../../shared/selection.js';
 import { patchAs, type KubernetesSession } from '../session.js';
+import { nodeDrainSpec } from '../specs.js';
 
-const params = z
-  .object({
-    name: z.string().min(1).optional().describe('the node to drain'),
-    selector: z.string().min(1).optional().describe('a node label selector, e.g. pool=spot; `mode` picks among them'),
-    mode: selectionModeSchema.default('one'),
-    seed: z.int().min(0).optional().describe('the random seed of the node selection; default: a new one, recorded'),
-    gracePeriod: durationSchema.optional().describe("how long each evicted pod may take to stop; default: the pod's own"),
-    timeout: durationSchema.prefault('60s').describe('how long evictions (retried while a PodDisruptionBudget refuses) and pod terminations may take'),
-    respectPodDisruptionBudgets: z.boolean().default(true).describe('evict through the eviction API (false: delete the pods, like kubectl drain --disable-eviction)'),
-    ignoreDaemonSets: z.boolean().default(true).describe('leave DaemonSet pods in place (false: refuse to drain a node that runs any, like kubectl)'),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    if ((p.name === undefined) === (p.selector === undefined)) ctx.addIssue({ code: 'custom', path: ['name'], message: 'give exactly one of `name` and `selector`' });
-  });
-type NodeDrainParams = z.output<typeof params>;
+type NodeDrainParams = ParamsOf<typeof nodeDrainSpec>;
 
 type NodeDrainState = {
   nodes: { name: string; wasUnschedulable: boolean }[];
   seed: number | null;
-  mode: string;
+  select: string;
   evicted: { namespace: string; name: string; uid: string; node: string }[];
 };
 
 type PodRef = NodeDrainState['evicted'][number];
 interface DrainPlan { nodes: k8s.V1Node[]; seed: number | null; matched: number; pods: PodRef[]; kept: string[]; candidates: number }
 
-const TYPE = 'kubernetes.node-drain';
+const TYPE = nodeDrainSpec.type;
 const RETRY_MS = 1_000;
 
 const isDaemonSetPod = (pod: k8s.V1Pod) => (pod.metadata?.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet' && o.controller !== false);
@@ -59,7 +43,7 @@ async function chooseNodes(session: KubernetesSession, p: NodeDrainParams): Prom
   const selector = p.selector as string;
   const list = await session.call(`listing nodes (${selector})`, () => session.core.listNode({ labelSelector: selector }));
   const seed = p.seed ?? newSeed();
-  const chosen = new Set(selectNames(list.items.map((n) => n.metadata?.name ?? ''), p.mode, seed));
+  const chosen = new Set(selectNames(list.items.map((n) => n.metadata?.name ?? ''), p.select, seed));
   return { nodes: list.items.filter((n) => chosen.has(n.metadata?.name ?? '')), matched: list.items.length, seed };
 }
 
@@ -164,13 +148,11 @@ async function waitGone(session: KubernetesSession, pods: PodRef[], deadline: nu
 
 const describeNodes = (nodes: k8s.V1Node[]) => nodes.map((n) => n.metadata?.name ?? '').join(', ');
 
-export const nodeDrainFault: FaultType<KubernetesSession, NodeDrainParams, NodeDrainState> = {
-  type: TYPE,
-  description: 'Cordon nodes and evict their pods (respecting PodDisruptionBudgets, leaving DaemonSet pods); revert uncordons',
-  params,
-  async plan(session, p) {
+export const nodeDrainFault = defineFault({
+  ...nodeDrainSpec,
+  async plan(session: KubernetesSession, p) {
     const plan = await planDrain(session, p);
-    const which = plan.seed === null ? '' : ` (${plan.nodes.length} of ${plan.matched} matching ${p.selector}, ${describeMode(p.mode)}, seed ${plan.seed}${p.seed === undefined && plan.nodes.length < plan.matched ? '; a new seed at run time chooses again' : ''})`;
+    const which = plan.seed === null ? '' : ` (${plan.nodes.length} of ${plan.matched} matching ${p.selector}, ${describeSelection(p.select)}, seed ${plan.seed}${p.seed === undefined && plan.nodes.length < plan.matched ? '; a new seed at run time chooses again' : ''})`;
     const pods = plan.pods.map((x) => `${x.namespace}/${x.name}`);
     const changes: PlannedChange[] = [
       { action: `cordon node(s) ${describeNodes(plan.nodes)}${which}`, target: session.targetName, details: { nodes: plan.nodes.map((n) => n.metadata?.name ?? ''), ...(plan.seed === null ? {} : { seed: plan.seed }) } },
@@ -181,12 +163,12 @@ export const nodeDrainFault: FaultType<KubernetesSession, NodeDrainParams, NodeD
     ];
     return changes;
   },
-  async inject(session, p, ctx: InjectContext<NodeDrainState>) {
+  async inject(session: KubernetesSession, p, ctx: InjectContext<NodeDrainState>) {
     const plan = await planDrain(session, p);
     const deadline = Date.now() + p.timeout;
     const state: NodeDrainState = {
       nodes: plan.nodes.map((n) => ({ name: n.metadata?.name ?? '', wasUnschedulable: n.spec?.unschedulable === true })),
-      seed: plan.seed, mode: p.name === undefined ? describeMode(p.mode) : 'name', evicted: [],
+      seed: plan.seed, select: p.name === undefined ? describeSelection(p.select) : 'name', evicted: [],
     };
     await ctx.record(state);
     for (const node of state.nodes) await setUnschedulable(session, node.name, true);
@@ -202,7 +184,7 @@ export const nodeDrainFault: FaultType<KubernetesSession, NodeDrainParams, NodeD
     ctx.logger.info(`drained ${state.nodes.map((n) => n.name).join(', ')}: evicted ${state.evicted.map((x) => `${x.namespace}/${x.name}`).join(', ') || 'no pods'}`);
     return state;
   },
-  async revert(session, state, ctx) {
+  async revert(session: KubernetesSession, state, ctx) {
     // Idempotent: uncordoning twice is harmless; a node cordoned before the fault is left as it was.
     for (const node of state.nodes) {
       if (node.wasUnschedulable) {
@@ -218,4 +200,4 @@ export const nodeDrainFault: FaultType<KubernetesSession, NodeDrainParams, NodeD
       }
     }
   },
-};
+});

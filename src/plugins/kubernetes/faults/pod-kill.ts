@@ -3,49 +3,38 @@
  * with a seed, and the exact pods are recorded in the ledger before the first delete, so the journal says which
  * pods were killed. There is nothing to undo: revert only reports whether replacements are back.
  */
-import { z } from 'zod';
-import { durationSchema } from '../../../units/duration.js';
 import { isNotFound } from '../api-error.js';
-import type { FaultType, InjectContext } from '../../api.js';
-import { listPods, podSelectorParams } from '../pods.js';
+import { defineFault, type InjectContext, type ParamsOf } from '../../api.js';
+import { listPods } from '../pods.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
 import { newSeed } from '../../shared/seeded-shuffle.js';
-import { describeMode, selectionModeSchema, selectNames } from '../select.js';
+import { describeSelection, selectNames } from '../../shared/selection.js';
 import type { KubernetesSession } from '../session.js';
+import { podKillSpec } from '../specs.js';
 
-const params = z
-  .object({
-    ...podSelectorParams,
-    mode: selectionModeSchema.default('one'),
-    seed: z.int().min(0).optional().describe('the random seed of the selection; default: a new one, recorded'),
-    gracePeriod: durationSchema.optional().describe("how long each pod may take to stop; default: the pod's own"),
-  })
-  .strict();
-type PodKillParams = z.output<typeof params>;
+type PodKillParams = ParamsOf<typeof podKillSpec>;
 
 type PodKillState = {
   namespace: string;
   labelSelector: string;
   seed: number;
-  mode: string;
+  select: string;
   matched: number;
   pods: { name: string; uid: string; node: string | null }[];
   gracePeriodSeconds: number | null;
 };
 
-const TYPE = 'kubernetes.pod-kill';
+const TYPE = podKillSpec.type;
 
 async function choose(session: KubernetesSession, p: PodKillParams, seed: number) {
   const pods = await listPods(session, p.labelSelector, p.fieldSelector);
-  const chosen = new Set(selectNames(pods.map((pod) => pod.metadata?.name ?? ''), p.mode, seed));
+  const chosen = new Set(selectNames(pods.map((pod) => pod.metadata?.name ?? ''), p.select, seed));
   return { matched: pods.length, chosen: pods.filter((pod) => chosen.has(pod.metadata?.name ?? '')) };
 }
 
-export const podKillFault: FaultType<KubernetesSession, PodKillParams, PodKillState> = {
-  type: TYPE,
-  description: 'Delete pods chosen by a selector and a mode (one, all, count, percent), at random with a recorded seed',
-  params,
-  async plan(session, p) {
+export const podKillFault = defineFault({
+  ...podKillSpec,
+  async plan(session: KubernetesSession, p) {
     requireAllowedNamespace(session, TYPE);
     const seed = p.seed ?? newSeed();
     const { matched, chosen } = await choose(session, p, seed);
@@ -53,12 +42,12 @@ export const podKillFault: FaultType<KubernetesSession, PodKillParams, PodKillSt
     const names = chosen.map((pod) => pod.metadata?.name ?? '');
     const random = p.seed === undefined && chosen.length < matched ? ' (a new seed at run time chooses again)' : '';
     return [{
-      action: `delete ${chosen.length} of ${matched} pods matching ${p.labelSelector} in ${session.namespace} (${describeMode(p.mode)}, seed ${seed})${random}: ${names.join(', ') || 'none'}`,
+      action: `delete ${chosen.length} of ${matched} pods matching ${p.labelSelector} in ${session.namespace} (${describeSelection(p.select)}, seed ${seed})${random}: ${names.join(', ') || 'none'}`,
       target: session.targetName,
       details: { namespace: session.namespace, pods: names, matched, seed },
     }];
   },
-  async inject(session, p, ctx: InjectContext<PodKillState>) {
+  async inject(session: KubernetesSession, p, ctx: InjectContext<PodKillState>) {
     requireAllowedNamespace(session, TYPE);
     const seed = p.seed ?? newSeed();
     const { matched, chosen } = await choose(session, p, seed);
@@ -66,7 +55,7 @@ export const podKillFault: FaultType<KubernetesSession, PodKillParams, PodKillSt
     checkBlastRadius(session, TYPE, chosen.length, matched);
     const gracePeriodSeconds = p.gracePeriod === undefined ? null : Math.ceil(p.gracePeriod / 1000);
     const state: PodKillState = {
-      namespace: session.namespace, labelSelector: p.labelSelector, seed, mode: describeMode(p.mode), matched,
+      namespace: session.namespace, labelSelector: p.labelSelector, seed, select: describeSelection(p.select), matched,
       pods: chosen.map((pod) => ({ name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '', node: pod.spec?.nodeName ?? null })),
       gracePeriodSeconds,
     };
@@ -86,7 +75,7 @@ export const podKillFault: FaultType<KubernetesSession, PodKillParams, PodKillSt
     ctx.logger.info(`deleted ${state.pods.length} of ${matched} pods (seed ${seed}): ${state.pods.map((x) => x.name).join(', ')}`);
     return state;
   },
-  async revert(session, state, ctx) {
+  async revert(session: KubernetesSession, state, ctx) {
     // A deleted pod cannot be restored; its controller replaces it. Say whether that happened, never fail on it.
     try {
       const pods = await listPods(session, state.labelSelector);
@@ -95,4 +84,4 @@ export const podKillFault: FaultType<KubernetesSession, PodKillParams, PodKillSt
       ctx.logger.warn(`could not list pods after the kill: ${(error as Error).message}`);
     }
   },
-};
+});

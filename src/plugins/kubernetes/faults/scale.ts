@@ -3,22 +3,14 @@
  * restores the replica count recorded before the change.
  */
 import * as k8s from '@kubernetes/client-node';
-import { z } from 'zod';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
 import { patchAs, type KubernetesSession } from '../session.js';
+import { scaleSpec } from '../specs.js';
 
-const params = z
-  .object({
-    kind: z.enum(['Deployment', 'StatefulSet']).default('Deployment'),
-    name: z.string().min(1).describe('the Deployment or StatefulSet'),
-    replicas: z.int().min(0).describe('the replica count while the fault is active'),
-  })
-  .strict();
-type ScaleParams = z.output<typeof params>;
 type ScaleState = { namespace: string; kind: string; name: string; previous: number; replicas: number };
 
-const TYPE = 'kubernetes.scale';
+const TYPE = scaleSpec.type;
 
 async function readReplicas(session: KubernetesSession, kind: string, name: string, namespace: string): Promise<number> {
   const scale = await session.call(`reading the scale of ${kind} ${name}`, () =>
@@ -35,17 +27,15 @@ async function writeReplicas(session: KubernetesSession, kind: string, name: str
       : session.apps.patchNamespacedDeploymentScale({ name, namespace, body }, options));
 }
 
-export const scaleFault: FaultType<KubernetesSession, ScaleParams, ScaleState> = {
-  type: TYPE,
-  description: 'Scale a Deployment or StatefulSet to N replicas; revert restores the recorded count',
-  params,
-  async plan(session, p) {
+export const scaleFault = defineFault({
+  ...scaleSpec,
+  async plan(session: KubernetesSession, p) {
     requireAllowedNamespace(session, TYPE);
     const previous = await readReplicas(session, p.kind, p.name, session.namespace);
     if (p.replicas < previous) checkBlastRadius(session, TYPE, previous - p.replicas, previous);
     return [{ action: `scale ${p.kind} ${session.namespace}/${p.name} from ${previous} to ${p.replicas} replicas`, target: session.targetName, details: { previous, replicas: p.replicas } }];
   },
-  async inject(session, p, ctx: InjectContext<ScaleState>) {
+  async inject(session: KubernetesSession, p, ctx: InjectContext<ScaleState>) {
     requireAllowedNamespace(session, TYPE);
     const previous = await readReplicas(session, p.kind, p.name, session.namespace);
     if (p.replicas < previous) checkBlastRadius(session, TYPE, previous - p.replicas, previous);
@@ -55,9 +45,9 @@ export const scaleFault: FaultType<KubernetesSession, ScaleParams, ScaleState> =
     ctx.logger.info(`scaled ${p.kind} ${p.name} from ${previous} to ${p.replicas}`);
     return state;
   },
-  async revert(session, state, ctx) {
+  async revert(session: KubernetesSession, state, ctx) {
     // Idempotent: setting the recorded count again is harmless.
     await writeReplicas(session, state.kind, state.name, state.namespace, state.previous);
     ctx.logger.info(`restored ${state.kind} ${state.name} to ${state.previous} replicas`);
   },
-};
+});

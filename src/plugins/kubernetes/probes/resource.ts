@@ -3,31 +3,16 @@
  * against a tolerance. Missing objects fail the probe unless `expect` is `absent`.
  */
 import { JSONPath } from 'jsonpath-plus';
-import { z } from 'zod';
 import type { Json } from '../../../json.js';
-import type { ProbeType } from '../../api.js';
-import { checkTolerance, toleranceSchema } from '../../shared/tolerance.js';
+import { defineProbe } from '../../api.js';
+import { checkTolerance } from '../../shared/tolerance.js';
 import { isNotFound } from '../api-error.js';
 import type { KubernetesSession } from '../session.js';
+import { resourceSpec } from '../specs.js';
 
-const params = z
-  .object({
-    apiVersion: z.string().min(1).describe('e.g. apps/v1, chaos-mesh.org/v1alpha1'),
-    kind: z.string().min(1).describe('e.g. Deployment'),
-    name: z.string().min(1),
-    namespace: z.string().min(1).optional().describe("default: the target's; ignored for cluster-scoped kinds"),
-    path: z.string().min(1).default('$').describe('a JSON path into the object, e.g. $.status.readyReplicas'),
-    expect: toleranceSchema.optional().describe('the value (or a tolerance) at `path`; default: the object exists'),
-  })
-  .strict();
-type ResourceParams = z.output<typeof params>;
-
-export const resourceProbe: ProbeType<KubernetesSession, ResourceParams> = {
-  type: 'kubernetes.resource',
-  description: 'A value in any object (JSON path), checked against a tolerance',
-  needsTarget: true,
-  params,
-  async run(session, p) {
+export const resourceProbe = defineProbe({
+  ...resourceSpec,
+  async run(session: KubernetesSession | undefined, p) {
     if (session === undefined) throw new Error('kubernetes.resource needs a target');
     const namespace = p.namespace ?? session.namespace;
     let object: Json;
@@ -43,4 +28,4 @@ export const resourceProbe: ProbeType<KubernetesSession, ResourceParams> = {
     const result = checkTolerance(p.expect, value);
     return { ok: result.ok, message: `${p.path}: ${result.message}`, output: value };
   },
-};
+});

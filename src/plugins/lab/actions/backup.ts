@@ -1,20 +1,14 @@
 /**
  * `lab.backup`: Take an online backup (SQLite backup API) of a region's database (default: the primary's)
  */
-import { z } from 'zod';
 import type { Json } from '../../../json.js';
-import type { ActionType } from '../../api.js';
-import { regionSchema } from '../params.js';
+import { defineAction } from '../../api.js';
 import type { LabSession } from '../session.js';
+import { backupSpec } from '../specs.js';
 
-const params = z.object({ region: regionSchema.optional() }).strict();
-
-export const backupAction: ActionType<LabSession, z.output<typeof params>> = {
-  type: 'lab.backup',
-  description: "Take an online backup (SQLite backup API) of a region's database (default: the primary's)",
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const backupAction = defineAction({
+  ...backupSpec,
+  async run(session: LabSession | undefined, p, ctx) {
     return session!.admin<Json>('POST', '/admin/backup', p, ctx.signal);
   },
-};
+});

@@ -1,20 +1,14 @@
 /**
  * `lab.destroy-data`: Delete every order in a region's database (lab data only; default: the primary's)
  */
-import { z } from 'zod';
 import type { Json } from '../../../json.js';
-import type { ActionType } from '../../api.js';
-import { regionSchema } from '../params.js';
+import { defineAction } from '../../api.js';
 import type { LabSession } from '../session.js';
+import { destroyDataSpec } from '../specs.js';
 
-const params = z.object({ region: regionSchema.optional() }).strict();
-
-export const destroyDataAction: ActionType<LabSession, z.output<typeof params>> = {
-  type: 'lab.destroy-data',
-  description: "Delete every order in a region's database (lab data only; default: the primary's)",
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const destroyDataAction = defineAction({
+  ...destroyDataSpec,
+  async run(session: LabSession | undefined, p, ctx) {
     return session!.admin<Json>('POST', '/admin/destroy-data', p, ctx.signal);
   },
-};
+});

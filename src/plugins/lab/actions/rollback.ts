@@ -1,19 +1,14 @@
 /**
  * `lab.rollback`: Put every instance back on the release before the newest deploy, one at a time
  */
-import { z } from 'zod';
 import type { Json } from '../../../json.js';
-import type { ActionType } from '../../api.js';
+import { defineAction } from '../../api.js';
 import type { LabSession } from '../session.js';
+import { rollbackSpec } from '../specs.js';
 
-const params = z.object({}).strict();
-
-export const rollbackAction: ActionType<LabSession, z.output<typeof params>> = {
-  type: 'lab.rollback',
-  description: "Put every instance back on the release before the newest deploy, one at a time",
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const rollbackAction = defineAction({
+  ...rollbackSpec,
+  async run(session: LabSession | undefined, p, ctx) {
     return session!.admin<Json>('POST', '/admin/rollback', {}, ctx.signal);
   },
-};
+});

@@ -5,27 +5,22 @@
  * and RPO is what was written since the backup. Injecting with no backup is refused: it could not be reverted.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { LabStatus } from '../../../lab/contract/lab-status.js';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import { labAdmin } from '../../../lab/contract/admin-client.js';
 import { labRef, labStillRuns, type LabRef } from '../lab-ref.js';
-import { regionSchema } from '../params.js';
 import type { LabSession } from '../session.js';
+import { dataLossSpec } from '../specs.js';
 
-const params = z.object({ region: regionSchema.optional().describe('default: the primary region') }).strict();
-type DataLossParams = z.output<typeof params>;
 /** `token` makes the restore happen once, even when the revert runs again after a crash. */
 type DataLossState = { lab: LabRef; region: string; backup: string; token: string };
 
-export const dataLossFault: FaultType<LabSession, DataLossParams, DataLossState> = {
-  type: 'lab.data-loss',
-  description: "Destroy a region's orders (lab data only); revert restores the newest backup (take one with lab.backup first)",
-  params,
-  async plan(session, p) {
+export const dataLossFault = defineFault({
+  ...dataLossSpec,
+  async plan(session: LabSession, p) {
     return [{ action: `delete every order in region ${p.region ?? 'primary'}; restore the newest backup on revert`, target: session.targetName }];
   },
-  async inject(session, p, ctx: InjectContext<DataLossState>) {
+  async inject(session: LabSession, p, ctx: InjectContext<DataLossState>) {
     const status = await session.admin<LabStatus>('GET', '/admin/status', undefined, ctx.signal);
     if (status.lastBackup === null) throw new Error('no backup to restore from: take one with a `lab.backup` action before `lab.data-loss`');
     const state: DataLossState = { lab: labRef(session), region: p.region ?? status.primary, backup: status.lastBackup, token: randomUUID() };
@@ -37,4 +32,4 @@ export const dataLossFault: FaultType<LabSession, DataLossParams, DataLossState>
     if (!labStillRuns(state.lab, ctx, `the data of region ${state.region}`)) return;
     await labAdmin(state.lab.url, 'POST', '/admin/restore', { region: state.region, path: state.backup, token: state.token }, ctx.signal);
   },
-};
+});

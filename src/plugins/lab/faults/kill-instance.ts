@@ -1,44 +1,32 @@
 /**
- * `lab.kill-instance`: SIGKILL to instances of a region (one, all, a count or a percentage, chosen at random with a
- * recorded seed), as a node or pod crash. Nothing to revert: the lab's supervisor restarts each one after its
+ * `lab.kill-instance`: SIGKILL to instances of a region (`select`: one, all, a count or a percentage, chosen at
+ * random with a recorded seed), as a node or pod crash. Nothing to revert: the lab's supervisor restarts each one after its
  * `restartDelay`, as a ReplicaSet would; the revert only says so. On a distributed lab (`url`), the kill goes
  * through its admin API to the instance's agent.
  */
-import { z } from 'zod';
 import { isProcessAlive } from '../../../os/process-identity.js';
 import type { Region } from '../../../lab/contract/lab-settings.js';
 import type { LabStatus } from '../../../lab/contract/lab-status.js';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import { sendSignal, waitForExit } from '../../../os/stop-process.js';
 import { labRef, type LabRef } from '../lab-ref.js';
 import { newSeed, seededShuffle } from '../../shared/seeded-shuffle.js';
-import { regionSchema } from '../params.js';
+import { countFor, describeSelection } from '../../shared/selection.js';
 import type { LabSession } from '../session.js';
+import { killInstanceSpec } from '../specs.js';
 
-const params = z
-  .object({
-    region: regionSchema.default('a'),
-    instances: z.enum(['one', 'all', 'count', 'percent']).default('one').describe('how many of the region\'s instances'),
-    count: z.number().int().min(1).optional().describe('with instances: count'),
-    percent: z.number().min(1).max(100).optional().describe('with instances: percent (rounded up)'),
-    seed: z.number().int().min(0).optional().describe('the random choice\'s seed (recorded; set it to replay a choice)'),
-  })
-  .strict();
-type KillParams = z.output<typeof params>;
 type Killed = { name: string; pid: number; startTime: string | null };
 type KillState = { lab: LabRef; region: Region; seed: number; killed: Killed[] };
 
-export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
-  type: 'lab.kill-instance',
-  description: 'SIGKILL instances of a region (one, all, count, percent); the lab restarts them after restartDelay',
-  params,
-  async plan(session, p) {
-    return [{ action: `SIGKILL ${howMany(p)} instance(s) of region ${p.region}`, target: session.targetName }];
+export const killInstanceFault = defineFault({
+  ...killInstanceSpec,
+  async plan(session: LabSession, p) {
+    return [{ action: `SIGKILL ${describeSelection(p.select)} of the running instances of region ${p.region}`, target: session.targetName }];
   },
-  async inject(session, p, ctx: InjectContext<KillState>) {
+  async inject(session: LabSession, p, ctx: InjectContext<KillState>) {
     const status = await session.admin<LabStatus>('GET', '/admin/status', undefined, ctx.signal);
     const running = (status.regions[p.region]?.instances ?? []).filter((i) => i.running);
-    const n = Math.min(running.length, countOf(p, running.length));
+    const n = countFor(p.select, running.length);
     if (n === 0) throw new Error(`region ${p.region} has no running instance to kill`);
     const seed = p.seed ?? newSeed();
     const chosen = seededShuffle(running, seed).slice(0, n).map((i) => ({ name: i.name, pid: i.pid, startTime: i.startTime }));
@@ -62,7 +50,7 @@ export const killInstanceFault: FaultType<LabSession, KillParams, KillState> = {
     if (alive.length > 0) ctx.logger.warn(`${alive.map((i) => i.name).join(', ')} survived SIGKILL`);
     ctx.logger.info(`nothing to undo: the lab's supervisor restarts ${state.killed.map((i) => i.name).join(', ')}`);
   },
-};
+});
 
 /** Polls the lab's status until none of the killed pids is listed as running (5 s at most). */
 async function untilLabSawExits(session: LabSession, region: Region, killed: readonly Killed[], signal: AbortSignal): Promise<void> {
@@ -75,23 +63,4 @@ async function untilLabSawExits(session: LabSession, region: Region, killed: rea
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`the lab still lists killed instance(s) of region ${region} as running after 5 s`);
-}
-
-function howMany(p: KillParams): string {
-  if (p.instances === 'count') return String(p.count ?? 1);
-  if (p.instances === 'percent') return `${p.percent ?? 50}% of the`;
-  return p.instances;
-}
-
-function countOf(p: KillParams, total: number): number {
-  switch (p.instances) {
-    case 'one':
-      return 1;
-    case 'all':
-      return total;
-    case 'count':
-      return p.count ?? 1;
-    case 'percent':
-      return Math.ceil((total * (p.percent ?? 50)) / 100);
-  }
 }

@@ -2,33 +2,15 @@
  * `lab.status`: checks the lab's state against what is given: which region is primary, how many instances of a
  * region run, the replication lag (bounds) and whether the replication link is up, the deployed version.
  */
-import { z } from 'zod';
-import { durationSchema } from '../../../units/duration.js';
 import type { JsonObject } from '../../../json.js';
 import type { LabStatus } from '../../../lab/contract/lab-status.js';
-import type { ProbeType } from '../../api.js';
-import { regionSchema } from '../params.js';
+import { defineProbe } from '../../api.js';
 import type { LabSession } from '../session.js';
+import { statusSpec } from '../specs.js';
 
-const params = z
-  .object({
-    region: regionSchema.default('a').describe('the region `running` and `version` refer to'),
-    primary: regionSchema.optional().describe('the region expected to be primary'),
-    running: z.number().int().min(0).optional().describe('instances of `region` expected running'),
-    version: z.string().min(1).optional().describe('the version every instance of `region` is expected to run'),
-    maxLag: durationSchema.optional().describe('the replication lag must be at most this'),
-    minLag: durationSchema.optional().describe('the replication lag must be at least this (the standby is behind)'),
-    linkUp: z.boolean().optional().describe('whether replication is expected to ship'),
-  })
-  .strict();
-type StatusParams = z.output<typeof params>;
-
-export const statusProbe: ProbeType<LabSession, StatusParams> = {
-  type: 'lab.status',
-  description: "Check the lab's primary region, running instances, versions and replication lag",
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const statusProbe = defineProbe({
+  ...statusSpec,
+  async run(session: LabSession | undefined, p, ctx) {
     const status = await session!.admin<LabStatus>('GET', '/admin/status', undefined, ctx.signal);
     const instances = status.regions[p.region]?.instances ?? [];
     const running = instances.filter((i) => i.running).length;
@@ -45,4 +27,4 @@ export const statusProbe: ProbeType<LabSession, StatusParams> = {
     const summary = `primary ${status.primary}, ${running} of ${instances.length} in ${p.region} running (${versions.join(', ')}), lag ${lagMs} ms, link ${linkUp ? 'up' : 'down'}`;
     return { ok: failures.length === 0, message: failures.length === 0 ? summary : failures.join('; '), output };
   },
-};
+});

@@ -5,32 +5,20 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
-import type { ActionType } from '../../api.js';
+import { defineAction } from '../../api.js';
 import { findPgProgram } from '../../../os/postgres/binaries.js';
 import { listTables, metaPathOf, sha256OfFile, tableChecksum, writeBackupMeta, type BackupMeta } from '../backup-meta.js';
 import { libpqEnv, splitQualified, urlWithoutPassword } from '../connection-url.js';
 import { runProgram } from '../../../os/postgres/run-program.js';
 import type { PostgresSession } from '../session.js';
 import { backupSummary } from './backup-summary.js';
-
-const params = z
-  .object({
-    kind: z.enum(['logical', 'physical']).default('logical').describe('logical: pg_dump -Fc of the database; physical: pg_basebackup of the cluster'),
-    dir: z.string().min(1).optional().describe('where the backup goes (default: the run folder)'),
-    tables: z.array(z.string().min(1)).min(1).optional().describe('tables to count and checksum for postgres.verify (default: all)'),
-  })
-  .strict();
-type BackupParams = z.output<typeof params>;
+import { backupSpec } from '../specs.js';
 
 const LSN_SQL = 'SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text AS lsn';
 
-export const backupAction: ActionType<PostgresSession, BackupParams> = {
-  type: 'postgres.backup',
-  description: 'Back up the database (pg_dump -Fc) or the cluster (pg_basebackup), recording WAL position, row counts and checksums',
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const backupAction = defineAction({
+  ...backupSpec,
+  async run(session: PostgresSession | undefined, p, ctx) {
     if (session === undefined) throw new Error('postgres.backup needs a target');
     const dir = resolve(p.dir ?? session.workDir);
     await mkdir(dir, { recursive: true });
@@ -85,4 +73,4 @@ export const backupAction: ActionType<PostgresSession, BackupParams> = {
     ctx.logger.info(`backed up ${session.shownUrl} to ${path} in ${backup.durationMs} ms (WAL ${backup.walLsn})`);
     return backupSummary(backup);
   },
-};
+});

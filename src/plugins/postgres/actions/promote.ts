@@ -3,23 +3,14 @@
  * Records when it did; in a failover drill that is the end of the outage.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
-import { durationSchema } from '../../../units/duration.js';
 import { ChaosError, ExitCode } from '../../../errors.js';
-import type { ActionType } from '../../api.js';
+import { defineAction } from '../../api.js';
 import type { PostgresSession } from '../session.js';
+import { promoteSpec } from '../specs.js';
 
-const params = z
-  .object({ timeout: durationSchema.prefault('30s').describe('how long the promotion may take') })
-  .strict();
-type PromoteParams = z.output<typeof params>;
-
-export const promoteAction: ActionType<PostgresSession, PromoteParams> = {
-  type: 'postgres.promote',
-  description: 'Promote a standby to primary (pg_promote) and wait until it accepts writes',
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const promoteAction = defineAction({
+  ...promoteSpec,
+  async run(session: PostgresSession | undefined, p, ctx) {
     if (session === undefined) throw new Error('postgres.promote needs a target');
     const started = Date.now();
     const inRecovery = async () => (await session.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))[0]!.r;
@@ -46,4 +37,4 @@ export const promoteAction: ActionType<PostgresSession, PromoteParams> = {
     ctx.logger.info(`promoted ${session.targetName} in ${Date.now() - started} ms`);
     return { promotedAt, durationMs: Date.now() - started };
   },
-};
+});

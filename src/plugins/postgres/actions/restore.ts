@@ -6,24 +6,14 @@
  */
 import { chmod, cp, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { ChaosError, ExitCode } from '../../../errors.js';
-import type { ActionType } from '../../api.js';
+import { defineAction } from '../../api.js';
 import { chooseBackup } from '../backup-choice.js';
 import { splitQualified } from '../connection-url.js';
 import { giveTo, serverUser, type OsUser } from '../../../os/postgres/os-user.js';
 import { restoreDatabase, restoreTables } from '../restore-programs.js';
 import type { PostgresSession } from '../session.js';
-
-const params = z
-  .object({
-    backup: z.string().min(1).optional().describe('the backup to restore (default: the newest this run took on the target)'),
-    intoDatabase: z.string().min(1).optional().describe('restore into this new database instead of the target\'s'),
-    tables: z.array(z.string().min(1)).min(1).optional().describe('restore only these tables (replacing them)'),
-    dataDir: z.string().min(1).optional().describe('physical backups: the (new or empty) data directory to restore into'),
-  })
-  .strict();
-type RestoreParams = z.output<typeof params>;
+import { restoreSpec } from '../specs.js';
 
 async function chownTree(user: OsUser | null, path: string): Promise<void> {
   await giveTo(user, path);
@@ -34,12 +24,9 @@ async function chownTree(user: OsUser | null, path: string): Promise<void> {
   }
 }
 
-export const restoreAction: ActionType<PostgresSession, RestoreParams> = {
-  type: 'postgres.restore',
-  description: 'Restore a backup: pg_restore into the database, a new database or some tables; a physical backup into a data directory',
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const restoreAction = defineAction({
+  ...restoreSpec,
+  async run(session: PostgresSession | undefined, p, ctx) {
     if (session === undefined) throw new Error('postgres.restore needs a target');
     const backup = await chooseBackup(session, p.backup, 'postgres.restore');
     const started = Date.now();
@@ -86,4 +73,4 @@ export const restoreAction: ActionType<PostgresSession, RestoreParams> = {
     ctx.logger.info(`restored ${backup.path} into ${into} in ${durationMs} ms`);
     return { backup: backup.path, into, restoredAt: new Date().toISOString(), durationMs, backupTakenAt: backup.takenAt, walLsn: backup.walLsn };
   },
-};
+});

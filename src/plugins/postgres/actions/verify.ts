@@ -3,9 +3,8 @@
  * file must be intact (SHA-256 for a dump, pg_verifybackup for a base backup), and every recorded table (or the
  * chosen `tables`) must have the same row count and checksum in the database now. Fails listing every difference.
  */
-import { z } from 'zod';
 import { ChaosError, ExitCode } from '../../../errors.js';
-import type { ActionType } from '../../api.js';
+import { defineAction } from '../../api.js';
 import { findPgProgram } from '../../../os/postgres/binaries.js';
 import { chooseBackup } from '../backup-choice.js';
 import { tableChecksum } from '../backup-meta.js';
@@ -13,23 +12,11 @@ import { splitQualified } from '../connection-url.js';
 import { checkBackupIntact } from '../restore-programs.js';
 import { runProgram } from '../../../os/postgres/run-program.js';
 import type { PostgresSession } from '../session.js';
+import { verifySpec } from '../specs.js';
 
-const params = z
-  .object({
-    backup: z.string().min(1).optional().describe('the backup to verify against (default: the newest this run took on the target)'),
-    database: z.string().min(1).optional().describe('the database to check (default the target\'s; e.g. a restore\'s intoDatabase)'),
-    tables: z.array(z.string().min(1)).min(1).optional().describe('check only these tables (default: every table the backup counted)'),
-    data: z.boolean().default(true).describe('false: check only the backup file, not the database'),
-  })
-  .strict();
-type VerifyParams = z.output<typeof params>;
-
-export const verifyAction: ActionType<PostgresSession, VerifyParams> = {
-  type: 'postgres.verify',
-  description: 'Check a backup is intact and the data has the row counts and checksums recorded at backup time',
-  needsTarget: true,
-  params,
-  async run(session, p, ctx) {
+export const verifyAction = defineAction({
+  ...verifySpec,
+  async run(session: PostgresSession | undefined, p, ctx) {
     if (session === undefined) throw new Error('postgres.verify needs a target');
     const backup = await chooseBackup(session, p.backup, 'postgres.verify');
     const differences: string[] = [];
@@ -75,4 +62,4 @@ export const verifyAction: ActionType<PostgresSession, VerifyParams> = {
     ctx.logger.info(`verified ${Object.keys(tables).length} table(s) of ${database} and backup ${backup.path}`);
     return { backup: backup.path, database, backupIntact: true, tables };
   },
-};
+});

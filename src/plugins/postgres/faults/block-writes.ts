@@ -3,23 +3,18 @@
  * reload) and terminates open sessions so their next transactions start read-only too: as a primary that lost
  * its disk or was fenced. Revert resets the setting and reloads.
  */
-import { z } from 'zod';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import type { PostgresSession } from '../session.js';
-
-const params = z.object({}).strict();
-type BlockParams = z.output<typeof params>;
+import { blockWritesSpec } from '../specs.js';
 
 type BlockState = { host: string; port: number };
 
-export const blockWritesFault: FaultType<PostgresSession, BlockParams, BlockState> = {
-  type: 'postgres.block-writes',
-  description: 'Make the server read-only (default_transaction_read_only) and cut open sessions; revert resets it',
-  params,
-  async plan(session) {
+export const blockWritesFault = defineFault({
+  ...blockWritesSpec,
+  async plan(session: PostgresSession) {
     return [{ action: `ALTER SYSTEM SET default_transaction_read_only = on on ${session.shownUrl}, reload, terminate sessions`, target: session.targetName }];
   },
-  async inject(session, _p, ctx: InjectContext<BlockState>) {
+  async inject(session: PostgresSession, _p, ctx: InjectContext<BlockState>) {
     const state: BlockState = { host: session.address.host, port: session.address.port };
     await ctx.record(state);
     await session.withClient(async (c) => {
@@ -30,7 +25,7 @@ export const blockWritesFault: FaultType<PostgresSession, BlockParams, BlockStat
     ctx.logger.info(`made ${session.shownUrl} read-only`);
     return state;
   },
-  async revert(session, _state, ctx) {
+  async revert(session: PostgresSession, _state, ctx) {
     await session.withClient(async (c) => {
       // This session itself started read-only (the fault is on): lift it for this session first.
       await c.query('SET default_transaction_read_only = off');
@@ -39,4 +34,4 @@ export const blockWritesFault: FaultType<PostgresSession, BlockParams, BlockStat
     });
     ctx.logger.info(`${session.shownUrl} accepts writes again`);
   },
-};
+});

@@ -4,24 +4,17 @@
  * `postgres.verify` (or a restore) catches a damaged backup. Revert deletes the copy and puts the original back.
  */
 import { copyFile, open, rm, stat } from 'node:fs/promises';
-import { z } from 'zod';
 import { ChaosError, ExitCode } from '../../../errors.js';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import { metaPathOf, writeBackupMeta, type BackupMeta } from '../backup-meta.js';
 import type { PostgresSession } from '../session.js';
-
-const params = z
-  .object({ bytes: z.int().min(1).max(4096).default(16).describe('how many bytes to flip, spread over the middle half of the file') })
-  .strict();
-type CorruptParams = z.output<typeof params>;
+import { corruptBackupSpec } from '../specs.js';
 
 type CorruptState = { original: string; copy: string; copyMeta: string };
 
-export const corruptBackupFault: FaultType<PostgresSession, CorruptParams, CorruptState> = {
-  type: 'postgres.corrupt-backup',
-  description: 'Flip bytes in a copy of the run\'s backup, which later steps then use; revert deletes the copy',
-  params,
-  async inject(session, p, ctx: InjectContext<CorruptState>) {
+export const corruptBackupFault = defineFault({
+  ...corruptBackupSpec,
+  async inject(session: PostgresSession, p, ctx: InjectContext<CorruptState>) {
     const backup = session.requireLatestBackup('postgres.corrupt-backup');
     if (backup.kind !== 'logical') {
       throw new ChaosError('postgres.corrupt-backup damages logical backups (pg_dump files) only', {
@@ -58,11 +51,11 @@ export const corruptBackupFault: FaultType<PostgresSession, CorruptParams, Corru
     ctx.logger.info(`flipped ${flipped.length} byte(s) of ${copy} (a copy of ${backup.path}) at offsets ${flipped.slice(0, 4).join(', ')}${flipped.length > 4 ? '…' : ''}`);
     return state;
   },
-  async revert(session, state, ctx) {
+  async revert(session: PostgresSession, state, ctx) {
     const index = session.backups.findIndex((b) => b.path === state.copy);
     if (index >= 0) session.backups.splice(index, 1);
     await rm(state.copy, { force: true });
     await rm(state.copyMeta, { force: true });
     ctx.logger.info(`deleted the damaged copy ${state.copy}; ${state.original} is the backup again`);
   },
-};
+});

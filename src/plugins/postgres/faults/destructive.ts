@@ -5,9 +5,9 @@
  * since the backup is lost: the drill's RPO).
  */
 import type pg from 'pg';
-import type { ZodObject, ZodRawShape } from 'zod';
+import type { z } from 'zod';
 import { ChaosError, ExitCode } from '../../../errors.js';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type FaultSpec, type FaultType, type InjectContext, type ParamsSchema } from '../../api.js';
 import { readBackupMeta } from '../backup-meta.js';
 import { splitQualified } from '../connection-url.js';
 import { restoreTables } from '../restore-programs.js';
@@ -19,10 +19,8 @@ export type DestructiveState = {
   tables: Array<{ schema: string; name: string }>;
 };
 
-export interface DestructiveSpec<P> {
-  type: string;
-  description: string;
-  params: ZodObject<ZodRawShape>;
+/** How one destructive fault damages the database. */
+export interface Damage<P> {
   /** The tables the fault damages (as written: `orders` or `shop.orders`). */
   tablesOf(p: P): string[];
   /** "DROP TABLE orders": what plan and the log say. */
@@ -31,25 +29,26 @@ export interface DestructiveSpec<P> {
   damage(client: pg.Client, p: P, tables: Array<{ schema: string; name: string }>): Promise<string>;
 }
 
-export function destructiveFault<P>(spec: DestructiveSpec<P>): FaultType<PostgresSession, P, DestructiveState> {
-  return {
-    type: spec.type,
-    description: spec.description,
-    params: spec.params,
-    async plan(session, p) {
-      session.requireDestructiveAllowed(spec.type);
-      return [{ action: `${spec.describe(p)} in ${session.shownUrl}; revert restores from the run's backup`, target: session.targetName }];
+export function destructiveFault<Schema extends ParamsSchema>(
+  fault: FaultSpec<Schema>,
+  damage: Damage<z.output<Schema>>,
+): FaultType<PostgresSession, z.output<Schema>, DestructiveState> {
+  return defineFault({
+    ...fault,
+    async plan(session: PostgresSession, p) {
+      session.requireDestructiveAllowed(fault.type);
+      return [{ action: `${damage.describe(p)} in ${session.shownUrl}; revert restores from the run's backup`, target: session.targetName }];
     },
-    async inject(session, p, ctx: InjectContext<DestructiveState>) {
-      session.requireDestructiveAllowed(spec.type);
-      const backup = session.requireLatestBackup(spec.type, 'logical');
-      const tables = spec.tablesOf(p).map((t) => {
+    async inject(session: PostgresSession, p, ctx: InjectContext<DestructiveState>) {
+      session.requireDestructiveAllowed(fault.type);
+      const backup = session.requireLatestBackup(fault.type, 'logical');
+      const tables = damage.tablesOf(p).map((t) => {
         const [schema, name] = splitQualified(t);
         return { schema, name };
       });
       const absent = tables.filter((t) => !backup.tables.some((b) => b.schema === t.schema && b.name === t.name));
       if (absent.length > 0) {
-        throw new ChaosError(`${spec.type}: the backup ${backup.path} holds no table ${absent.map((t) => `${t.schema}.${t.name}`).join(', ')}, so it could not be restored`, {
+        throw new ChaosError(`${fault.type}: the backup ${backup.path} holds no table ${absent.map((t) => `${t.schema}.${t.name}`).join(', ')}, so it could not be restored`, {
           code: 'E_PG_TABLE_NOT_IN_BACKUP',
           exitCode: ExitCode.InvalidInput,
           hint: 'take the backup after the table exists, or fix the table name',
@@ -57,11 +56,11 @@ export function destructiveFault<P>(spec: DestructiveSpec<P>): FaultType<Postgre
       }
       const state: DestructiveState = { backup: backup.path, backupMeta: backup.metaPath, tables };
       await ctx.record(state);
-      const said = await session.withClient((client) => spec.damage(client, p, tables));
-      ctx.logger.info(`${spec.describe(p)}: ${said}`);
+      const said = await session.withClient((client) => damage.damage(client, p, tables));
+      ctx.logger.info(`${damage.describe(p)}: ${said}`);
       return state;
     },
-    async revert(session, state, ctx) {
+    async revert(session: PostgresSession, state, ctx) {
       const backup = await readBackupMeta(state.backupMeta);
       await restoreTables(backup, state.tables, {
         address: session.address,
@@ -70,7 +69,7 @@ export function destructiveFault<P>(spec: DestructiveSpec<P>): FaultType<Postgre
       });
       ctx.logger.info(`restored ${state.tables.map((t) => `${t.schema}.${t.name}`).join(', ')} from ${state.backup}`);
     },
-  };
+  });
 }
 
 export function qualified(client: pg.Client, t: { schema: string; name: string }): string {

@@ -3,25 +3,15 @@
  * database's or one application's), as a failover or a restart of a pooler would. Nothing to revert: clients
  * reconnect on their own, which is what the drill watches.
  */
-import { z } from 'zod';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import type { PostgresSession } from '../session.js';
-
-const params = z
-  .object({
-    database: z.string().min(1).optional().describe('only sessions connected to this database'),
-    application: z.string().min(1).optional().describe('only sessions with this application_name'),
-  })
-  .strict();
-type TerminateParams = z.output<typeof params>;
+import { terminateConnectionsSpec } from '../specs.js';
 
 type TerminateState = { database: string | null; application: string | null; terminated: number | null };
 
-export const terminateConnectionsFault: FaultType<PostgresSession, TerminateParams, TerminateState> = {
-  type: 'postgres.terminate-connections',
-  description: 'Terminate other client sessions (pg_terminate_backend); nothing to revert',
-  params,
-  async inject(session, p, ctx: InjectContext<TerminateState>) {
+export const terminateConnectionsFault = defineFault({
+  ...terminateConnectionsSpec,
+  async inject(session: PostgresSession, p, ctx: InjectContext<TerminateState>) {
     const state: TerminateState = { database: p.database ?? null, application: p.application ?? null, terminated: null };
     await ctx.record(state);
     const rows = await session.query<{ n: number }>(
@@ -37,4 +27,4 @@ export const terminateConnectionsFault: FaultType<PostgresSession, TerminatePara
   async revert() {
     // Terminated sessions cannot be restored; the clients reconnect.
   },
-};
+});

@@ -2,20 +2,11 @@
  * `postgres.query`: runs a query and checks the first column of its first row (null when there is no row) against
  * a tolerance: `SELECT count(*) FROM orders` with `expect: { range: [1000, 2000] }`.
  */
-import { z } from 'zod';
 import type { Json } from '../../../json.js';
-import type { ProbeType } from '../../api.js';
-import { checkTolerance, toleranceSchema } from '../../shared/tolerance.js';
+import { defineProbe } from '../../api.js';
+import { checkTolerance } from '../../shared/tolerance.js';
 import type { PostgresSession } from '../session.js';
-
-const params = z
-  .object({
-    sql: z.string().min(1).describe('a query; its first column of its first row is the value'),
-    expect: toleranceSchema.optional().describe('the tolerance the value must satisfy (default: the query succeeds)'),
-    database: z.string().min(1).optional().describe('another database of the same server'),
-  })
-  .strict();
-type QueryParams = z.output<typeof params>;
+import { querySpec } from '../specs.js';
 
 function jsonOf(value: unknown): Json {
   if (value === null || value === undefined) return null;
@@ -24,12 +15,9 @@ function jsonOf(value: unknown): Json {
   return JSON.parse(JSON.stringify(value)) as Json;
 }
 
-export const queryProbe: ProbeType<PostgresSession, QueryParams> = {
-  type: 'postgres.query',
-  description: 'Run a query and check its first value against a tolerance',
-  needsTarget: true,
-  params,
-  async run(session, p) {
+export const queryProbe = defineProbe({
+  ...querySpec,
+  async run(session: PostgresSession | undefined, p) {
     if (session === undefined) throw new Error('postgres.query needs a target');
     const rows = await session.withClient(async (c) => (await c.query({ text: p.sql, rowMode: 'array' })).rows as unknown[][], p.database, 5_000);
     const value = jsonOf(rows[0]?.[0] ?? null);
@@ -38,4 +26,4 @@ export const queryProbe: ProbeType<PostgresSession, QueryParams> = {
     const verdict = checkTolerance(p.expect, value);
     return { ok: verdict.ok, message: verdict.message, output };
   },
-};
+});

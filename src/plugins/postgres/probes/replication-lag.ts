@@ -4,18 +4,10 @@
  * probe. On a standby: the WAL received but not replayed, in bytes, and the age of the last replayed transaction
  * in seconds (which grows on an idle primary too: give `seconds` room accordingly).
  */
-import { z } from 'zod';
-import type { ProbeType } from '../../api.js';
-import { checkTolerance, toleranceSchema } from '../../shared/tolerance.js';
+import { defineProbe } from '../../api.js';
+import { checkTolerance } from '../../shared/tolerance.js';
 import type { PostgresSession } from '../session.js';
-
-const params = z
-  .object({
-    bytes: toleranceSchema.optional().describe('tolerance on the lag in bytes, e.g. { range: [0, 1048576] }'),
-    seconds: toleranceSchema.optional().describe('tolerance on the lag in seconds, e.g. { range: [0, 5] }'),
-  })
-  .strict();
-type LagParams = z.output<typeof params>;
+import { replicationLagSpec } from '../specs.js';
 
 interface Lag {
   role: 'primary' | 'standby';
@@ -42,12 +34,9 @@ async function measureLag(session: PostgresSession): Promise<Lag> {
   return { role: 'primary', standbys: lag!.standbys, bytes: lag!.bytes === null ? null : Number(lag!.bytes), seconds: lag!.standbys === 0 ? null : lag!.seconds };
 }
 
-export const replicationLagProbe: ProbeType<PostgresSession, LagParams> = {
-  type: 'postgres.replication-lag',
-  description: 'Replication lag in bytes and seconds, on a primary (worst standby) or on a standby',
-  needsTarget: true,
-  params,
-  async run(session, p) {
+export const replicationLagProbe = defineProbe({
+  ...replicationLagSpec,
+  async run(session: PostgresSession | undefined, p) {
     if (session === undefined) throw new Error('postgres.replication-lag needs a target');
     const lag = await measureLag(session);
     const output = { ...lag };
@@ -66,4 +55,4 @@ export const replicationLagProbe: ProbeType<PostgresSession, LagParams> = {
     }
     return { ok, message: `${lag.role} lag: ${parts.join(', ')}`, output };
   },
-};
+});

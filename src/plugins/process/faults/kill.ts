@@ -2,31 +2,23 @@
  * `process.kill`: sends a signal (SIGKILL by default) that ends the process. Revert starts a managed process again,
  * so it is down for the step's duration; a pid/pidFile target is left to its supervisor.
  */
-import { z } from 'zod';
 import { isProcessAlive } from '../../../os/process-identity.js';
-import type { ActivityContext, FaultType, InjectContext } from '../../api.js';
-import { signalNameSchema } from '../signal-name.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import type { ProcessSession } from '../session.js';
+import { killSpec } from '../specs.js';
 import { sendSignal, waitForExit } from '../../../os/stop-process.js';
-
-const params = z
-  .object({ signal: signalNameSchema.default('SIGKILL').describe('the signal to send') })
-  .strict();
-type KillParams = z.output<typeof params>;
 
 type KillState = { pid: number; startTime: string | null; signal: string; managed: boolean };
 
 /** How long inject waits for the process to die, so the outage starts when the step says it does. */
 const EXIT_WAIT_MS = 5_000;
 
-export const killFault: FaultType<ProcessSession, KillParams, KillState> = {
-  type: 'process.kill',
-  description: 'Kill the process with a signal (default SIGKILL); a process started by the run is started again on revert',
-  params,
-  async plan(session, p) {
+export const killFault = defineFault({
+  ...killSpec,
+  async plan(session: ProcessSession, p) {
     return [{ action: `${p.signal} ${await session.describe()}`, target: session.targetName, details: { signal: p.signal } }];
   },
-  async inject(session, p, ctx: InjectContext<KillState>) {
+  async inject(session: ProcessSession, p, ctx: InjectContext<KillState>) {
     const identity = await session.requireRunning();
     const state: KillState = { ...identity, signal: p.signal, managed: session.isManagedTarget };
     await ctx.record(state);
@@ -40,7 +32,7 @@ export const killFault: FaultType<ProcessSession, KillParams, KillState> = {
     }
     return state;
   },
-  async revert(session, state, ctx: ActivityContext) {
+  async revert(session: ProcessSession, state, ctx) {
     const identity = { pid: state.pid, startTime: state.startTime };
     if (!state.managed) {
       if (isProcessAlive(identity)) return;
@@ -56,4 +48,4 @@ export const killFault: FaultType<ProcessSession, KillParams, KillState> = {
     }
     await session.managed.ensureRunning(ctx.signal);
   },
-};
+});

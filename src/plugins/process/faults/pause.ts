@@ -3,25 +3,20 @@
  * Revert sends SIGCONT, only to the very same process (PID and start time).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { z } from 'zod';
 import { isProcessAlive, processState } from '../../../os/process-identity.js';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import type { ProcessSession } from '../session.js';
+import { pauseSpec } from '../specs.js';
 import { sendSignal } from '../../../os/stop-process.js';
-
-const params = z.object({}).strict();
-type PauseParams = z.output<typeof params>;
 
 type PauseState = { pid: number; startTime: string | null; group: boolean };
 
-export const pauseFault: FaultType<ProcessSession, PauseParams, PauseState> = {
-  type: 'process.pause',
-  description: 'Stop the process with SIGSTOP; SIGCONT on revert',
-  params,
-  async plan(session) {
+export const pauseFault = defineFault({
+  ...pauseSpec,
+  async plan(session: ProcessSession) {
     return [{ action: `SIGSTOP ${await session.describe()}`, target: session.targetName }];
   },
-  async inject(session, _p, ctx: InjectContext<PauseState>) {
+  async inject(session: ProcessSession, _p, ctx: InjectContext<PauseState>) {
     const identity = await session.requireRunning();
     const state: PauseState = { ...identity, group: session.isManagedTarget };
     await ctx.record(state);
@@ -33,7 +28,7 @@ export const pauseFault: FaultType<ProcessSession, PauseParams, PauseState> = {
     ctx.logger.info(`sent SIGSTOP to process ${identity.pid}`);
     return state;
   },
-  async revert(session, state, ctx) {
+  async revert(session: ProcessSession, state, ctx) {
     const identity = { pid: state.pid, startTime: state.startTime };
     if (!isProcessAlive(identity)) {
       ctx.logger.info(`process ${state.pid} of ${session.targetName} is gone; nothing to resume`);
@@ -42,4 +37,4 @@ export const pauseFault: FaultType<ProcessSession, PauseParams, PauseState> = {
     sendSignal(state.pid, 'SIGCONT', state.group);
     ctx.logger.info(`sent SIGCONT to process ${state.pid}`);
   },
-};
+});

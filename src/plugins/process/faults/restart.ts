@@ -2,21 +2,12 @@
  * `process.restart`: stops a managed process (signal, grace period, then SIGKILL) and starts it again. Only for
  * targets the run started: a pid target's restart belongs to its supervisor.
  */
-import { z } from 'zod';
-import { durationSchema, formatDuration } from '../../../units/duration.js';
+import { formatDuration } from '../../../units/duration.js';
 import { ChaosError, ExitCode } from '../../../errors.js';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import type { ManagedProcess } from '../../shared/managed-process.js';
-import { signalNameSchema } from '../signal-name.js';
 import type { ProcessSession } from '../session.js';
-
-const params = z
-  .object({
-    signal: signalNameSchema.default('SIGTERM').describe('the signal that asks the process to stop'),
-    grace: durationSchema.prefault('5s').describe('how long the process may take to exit before SIGKILL'),
-  })
-  .strict();
-type RestartParams = z.output<typeof params>;
+import { restartSpec } from '../specs.js';
 
 type RestartState = { pid: number | null; startTime: string | null; newPid: number | null; newStartTime: string | null };
 
@@ -35,11 +26,9 @@ function requireManaged(session: ProcessSession): ManagedProcess | null {
   return session.managed;
 }
 
-export const restartFault: FaultType<ProcessSession, RestartParams, RestartState> = {
-  type: 'process.restart',
-  description: 'Stop a process the run started (signal, grace, SIGKILL) and start it again',
-  params,
-  async plan(session, p) {
+export const restartFault = defineFault({
+  ...restartSpec,
+  async plan(session: ProcessSession, p) {
     requireManaged(session);
     return [
       {
@@ -49,7 +38,7 @@ export const restartFault: FaultType<ProcessSession, RestartParams, RestartState
       },
     ];
   },
-  async inject(session, p, ctx: InjectContext<RestartState>) {
+  async inject(session: ProcessSession, p, ctx: InjectContext<RestartState>) {
     const managed = requireManaged(session);
     if (managed === null) {
       throw new ChaosError(`target ${session.targetName} was not started (connected for ${session.purpose})`, {
@@ -65,9 +54,9 @@ export const restartFault: FaultType<ProcessSession, RestartParams, RestartState
     ctx.logger.info(`restarted ${managed.description}: pid ${old?.pid ?? 'none'} → ${started.pid}`);
     return { ...state, newPid: started.pid, newStartTime: started.startTime };
   },
-  async revert(session, _state, ctx) {
+  async revert(session: ProcessSession, _state, ctx) {
     // Idempotent: whatever happened during inject, the process ends up running (when this run owns it).
     if (session.managed === null) return;
     await session.managed.ensureRunning(ctx.signal);
   },
-};
+});

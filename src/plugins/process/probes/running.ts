@@ -1,28 +1,20 @@
 /**
  * `process.running`: whether the target's process is alive and not stopped (state T).
  */
-import { z } from 'zod';
 import { isProcessAlive, processState } from '../../../os/process-identity.js';
-import type { ProbeType } from '../../api.js';
+import { defineProbe } from '../../api.js';
 import type { ProcessSession } from '../session.js';
+import { runningSpec } from '../specs.js';
 
-const params = z
-  .object({ expect: z.boolean().default(true).describe('true: the process must be running; false: it must not be') })
-  .strict();
-type RunningParams = z.output<typeof params>;
-
-export const runningProbe: ProbeType<ProcessSession, RunningParams> = {
-  type: 'process.running',
-  description: 'Whether the process is alive and not stopped',
-  needsTarget: true,
-  params,
-  async run(session, p) {
+export const runningProbe = defineProbe({
+  ...runningSpec,
+  async run(session: ProcessSession | undefined, p) {
     if (session === undefined) throw new Error('process.running needs a target');
     const located = await session.locate();
-    const expected = p.expect ? 'running' : 'not running';
+    const expected = p.running ? 'running' : 'not running';
     if (located.identity === null) {
       const output = { pid: null, alive: false, stopped: false, state: null };
-      return { ok: !p.expect, message: `no process: ${located.reason}${p.expect ? `, expected ${expected}` : ''}`, output };
+      return { ok: !p.running, message: `no process: ${located.reason}${p.running ? `, expected ${expected}` : ''}`, output };
     }
     const { pid } = located.identity;
     const alive = isProcessAlive(located.identity);
@@ -30,11 +22,11 @@ export const runningProbe: ProbeType<ProcessSession, RunningParams> = {
     const stopped = state === 'T' || state === 't';
     const running = alive && !stopped;
     const now = !alive ? 'not alive' : stopped ? 'stopped (state T)' : 'running';
-    const ok = running === p.expect;
+    const ok = running === p.running;
     return {
       ok,
       message: ok ? `process ${pid} is ${now}` : `process ${pid} is ${now}, expected ${expected}`,
       output: { pid, alive, stopped, state },
     };
   },
-};
+});

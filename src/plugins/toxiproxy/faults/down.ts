@@ -3,21 +3,16 @@
  * new ones refused. Revert enables it again, only if it was enabled before the fault. It applies to the whole
  * proxy, so it takes no `stream` or `toxicity`.
  */
-import { z } from 'zod';
-import type { FaultType, InjectContext } from '../../api.js';
+import { defineFault, type InjectContext } from '../../api.js';
 import { findProxy, requireProxy } from '../client.js';
 import type { ToxiproxySession } from '../session.js';
-
-const params = z.object({ proxy: z.string().min(1).describe('the proxy name on the target') }).strict();
-type DownParams = z.output<typeof params>;
+import { downSpec } from '../specs.js';
 
 type DownState = { proxy: string; wasEnabled: boolean };
 
-export const downFault: FaultType<ToxiproxySession, DownParams, DownState> = {
-  type: 'toxiproxy.down',
-  description: 'Cut the link: disable the proxy (open connections cut, new ones refused); enable it on revert',
-  params,
-  async plan(session, p) {
+export const downFault = defineFault({
+  ...downSpec,
+  async plan(session: ToxiproxySession, p) {
     let where = session.where;
     if (session.client !== null) {
       const proxy = await requireProxy(session.client, p.proxy, session.targetName);
@@ -25,7 +20,7 @@ export const downFault: FaultType<ToxiproxySession, DownParams, DownState> = {
     }
     return [{ action: `disable proxy ${p.proxy} (the link is cut) [${where}]`, target: session.targetName, details: { proxy: p.proxy } }];
   },
-  async inject(session, p, ctx: InjectContext<DownState>) {
+  async inject(session: ToxiproxySession, p, ctx: InjectContext<DownState>) {
     const proxy = await requireProxy(session.requireClient(), p.proxy, session.targetName);
     const state: DownState = { proxy: p.proxy, wasEnabled: proxy.enabled };
     await ctx.record(state);
@@ -33,7 +28,7 @@ export const downFault: FaultType<ToxiproxySession, DownParams, DownState> = {
     ctx.logger.info(`disabled proxy ${p.proxy} (${proxy.listen} → ${proxy.upstream})`);
     return state;
   },
-  async revert(session, state, ctx) {
+  async revert(session: ToxiproxySession, state, ctx) {
     if (session.client === null) {
       ctx.logger.info(`proxy ${state.proxy} was on the embedded proxy of a run that is gone; nothing to enable`);
       return;
@@ -47,4 +42,4 @@ export const downFault: FaultType<ToxiproxySession, DownParams, DownState> = {
     await proxy.update({ enabled: true, listen: proxy.listen, upstream: proxy.upstream });
     ctx.logger.info(`enabled proxy ${state.proxy} again (${proxy.listen})`);
   },
-};
+});

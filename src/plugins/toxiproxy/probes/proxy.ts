@@ -1,27 +1,14 @@
 /**
  * `toxiproxy.proxy`: what a proxy looks like now: whether it exists, is enabled, and which toxics it has.
  */
-import { z } from 'zod';
-import type { ProbeType } from '../../api.js';
+import { defineProbe } from '../../api.js';
 import { findProxy } from '../client.js';
 import type { ToxiproxySession } from '../session.js';
+import { proxySpec } from '../specs.js';
 
-const params = z
-  .object({
-    proxy: z.string().min(1).describe('the proxy name on the target'),
-    exists: z.boolean().default(true).describe('whether the proxy must exist'),
-    enabled: z.boolean().optional().describe('whether it must be enabled (true) or disabled (false)'),
-    toxics: z.int().min(0).optional().describe('how many toxics it must have (0: none, the link is clean)'),
-  })
-  .strict();
-type ProxyProbeParams = z.output<typeof params>;
-
-export const proxyProbe: ProbeType<ToxiproxySession, ProxyProbeParams> = {
-  type: 'toxiproxy.proxy',
-  description: 'Whether a proxy exists, is enabled, and how many toxics it has',
-  needsTarget: true,
-  params,
-  async run(session, p) {
+export const proxyProbe = defineProbe({
+  ...proxySpec,
+  async run(session: ToxiproxySession | undefined, p) {
     if (session === undefined) throw new Error('toxiproxy.proxy needs a target');
     const client = session.requireClient();
     const proxy = await findProxy(client, p.proxy);
@@ -43,4 +30,4 @@ export const proxyProbe: ProbeType<ToxiproxySession, ProxyProbeParams> = {
       output: { exists: true, enabled: proxy.enabled, listen: proxy.listen, upstream: proxy.upstream, toxics },
     };
   },
-};
+});
