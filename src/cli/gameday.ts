@@ -15,7 +15,8 @@ import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { stateDirOf, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
-import { loadPlanForCommand, stateOf } from './shared.js';
+import { loadPlanForCommand } from './shared.js';
+import { stateOf } from './state-option.js';
 import { commandBody, type CommandBody } from './command.js';
 
 export interface GamedayFlags extends GlobalFlags {

@@ -13,7 +13,7 @@ import { Output, type CliIo } from './io.js';
 import type { GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
 import { commandBody, type CommandBody } from './command.js';
-import { stateOf } from './shared.js';
+import { stateOf } from './state-option.js';
 
 export function journalCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return commandBody(

@@ -14,7 +14,7 @@ import { withExamples } from './examples.js';
 import { Output, type CliIo } from './io.js';
 import { stateDirOf, type GlobalFlags } from './options.js';
 import { reportError } from './report-error.js';
-import { stateOf } from './shared.js';
+import { stateOf } from './state-option.js';
 import { commandBody, type CommandBody } from './command.js';
 
 interface RecoverFlags extends GlobalFlags {

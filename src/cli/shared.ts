@@ -8,11 +8,7 @@ import { loadExperiment } from '../experiment/load.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import { loadPlan, type LoadedPlan } from '../gameday/load-plan.js';
 import type { Registry } from '../plugins/registry.js';
-import type { StateBackend } from '../state/backend.js';
-import { FileStateBackend } from '../state/file-backend.js';
-import { openStateBackend, parseStateSpec } from '../state/state-spec.js';
 import type { CliIo, Output } from './io.js';
-import { stateDirOf, type GlobalFlags } from './options.js';
 
 /** Parses `--var k=v` flags; a malformed one is an input error. */
 export function parseVars(values: readonly string[]): Record<string, string> {
@@ -29,13 +25,6 @@ export function parseVars(values: readonly string[]): Record<string, string> {
     vars[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return vars;
-}
-
-/** The state backend of `--state`, else CHAOS_STATE, else the file backend on `--state-dir`. A bad spec: exit 2. */
-export async function stateOf(io: CliIo, flags: GlobalFlags): Promise<StateBackend> {
-  const text = flags.state ?? io.env['CHAOS_STATE'];
-  if (text === undefined || text.trim() === '') return new FileStateBackend(stateDirOf(io, flags));
-  return openStateBackend(parseStateSpec(text, io.cwd));
 }
 
 /** Loads an experiment for a command; from then on `out` prints its secrets as "[redacted]". */
