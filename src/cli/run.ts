@@ -15,9 +15,8 @@ import { loadForCommand } from './shared.js';
 import { stateOf } from './state-option.js';
 import { VERSION } from '../version.js';
 import { readJournal } from '../state/journal.js';
-import { RunMetrics } from '../metrics/run-metrics.js';
-import { serveMetrics, type MetricsServer } from '../metrics/metrics-server.js';
-import { pushMetrics } from '../metrics/pushgateway.js';
+import type { RunMetrics } from '../metrics/run-metrics.js';
+import type { MetricsServer } from '../metrics/metrics-server.js';
 import { viewJournal } from '../report/journal-view.js';
 import { parseReportFormats, REPORT_FORMATS, writeReports } from '../report/write-reports.js';
 import { appendFile } from 'node:fs/promises';
@@ -95,9 +94,11 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): Comman
         const formats = parseReportFormats(chosenReportFormats(out, flags));
         const registry = createRegistry();
         const loaded = await loadForCommand(io, out, registry, flags.file, flags.var);
-        const metrics = new RunMetrics(loaded.experiment.name);
-        if (flags['metrics-port'] !== undefined) {
-          metricsServer = await serveMetrics(metrics.registry, flags['metrics-port']);
+        // prom-client (and what it loads) only for a run whose metrics someone reads.
+        const wantsMetrics = flags['metrics-port'] !== undefined || flags.pushgateway !== undefined;
+        const metrics: RunMetrics | null = wantsMetrics ? new (await import('../metrics/run-metrics.js')).RunMetrics(loaded.experiment.name) : null;
+        if (metrics && flags['metrics-port'] !== undefined) {
+          metricsServer = await (await import('../metrics/metrics-server.js')).serveMetrics(metrics.registry, flags['metrics-port']);
           out.info(out.dim(`metrics: ${metricsServer.url}`));
         }
         const printProgress = io.stdout.isTTY === true && !out.quiet && !out.json && !out.ci ? progressPrinter(out) : undefined;
@@ -114,9 +115,9 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): Comman
           signal: io.signal,
           force: flags.force,
           confirmProduction: flags.yes || io.env['CHAOS_CONFIRM'] === 'production',
-          subscribers: [consoleReporter(out), metrics.subscriber],
+          subscribers: metrics ? [consoleReporter(out), metrics.subscriber] : [consoleReporter(out)],
           onProgress: (progress) => {
-            metrics.onProgress(progress);
+            metrics?.onProgress(progress);
             printProgress?.(progress);
           },
           invocation: { argv: ['chaos', ...io.argv], cwd: io.cwd, user: io.user, host: io.host, pid: io.pid, version: VERSION },
@@ -124,9 +125,9 @@ export function runCommand(io: CliIo, setExit: (code: ExitCode) => void): Comman
             out.error(`warning: reporter "${subscriber}" failed on ${event}: ${messageOf(error)}`),
         });
         const reports = await writeRunReports(io, out, result.journalPath, result.runDir, formats);
-        if (flags.pushgateway !== undefined) {
+        if (metrics && flags.pushgateway !== undefined) {
           try {
-            await pushMetrics(metrics.registry, flags.pushgateway, { instance: io.host, experiment: loaded.experiment.name });
+            await (await import('../metrics/pushgateway.js')).pushMetrics(metrics.registry, flags.pushgateway, { instance: io.host, experiment: loaded.experiment.name });
             out.info(out.dim(`metrics pushed to ${flags.pushgateway}`));
           } catch (error) {
             reportError(out, error);

@@ -86,7 +86,7 @@ export class Measurement {
     const { rto, rpo } = experiment.objectives;
     if (experiment.load) {
       const load = substitute(experiment.load);
-      this.#load = createLoadDriver(load, timeline, { workDir: this.options.runDir, cwd: this.options.cwd, logger: this.ctx.logger });
+      this.#load = await createLoadDriver(load, timeline, { workDir: this.options.runDir, cwd: this.options.cwd, logger: this.ctx.logger });
       await this.#load.start();
     }
     if (rto) {
