@@ -5,22 +5,13 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { CHAOS_BIN, ROOT, runChaos, startService, stopAllChaos, tempDir, type TestService } from '../support/cli.js';
+import { freePortBelowEphemeral } from '../support/servers.js';
 
 interface RunResult {
   exitCode: number;
   objectives: Array<{ name: string; kind: string; passed: boolean; value: number | null }>;
-}
-
-/** A port the OS has just handed out and taken back: free for the service the run starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 async function portAnswers(port: number): Promise<boolean> {
@@ -68,7 +59,7 @@ describe('chaos init, then chaos run of what it wrote', function () {
   });
 
   it('a service the run starts (--command), killed for 2 s and started again: passes, and is stopped after the run', async () => {
-    const port = await freePort();
+    const port = await freePortBelowEphemeral();
     const command = `env PORT=${port} ${process.execPath} ${join(ROOT, 'test/support/fixtures/service.mjs')}`;
     const scaffold = await runChaos(['init', 'started.yaml', '--url', `http://127.0.0.1:${port}/healthz`, '--command', command, '--fault', 'kill', '--duration', '2s', '--rto', '10s'], { cwd: dir.path });
     expect(scaffold.code, scaffold.stderr).to.equal(0);
