@@ -73,7 +73,10 @@ describe('chaos init, then chaos run of what it wrote', function () {
 
   it('asks its questions on a real terminal and writes what was answered', function () {
     // script(1) gives the binary a pty, so stdin is a terminal as for a person typing; without it this is untestable.
-    if (spawnSync('script', ['--version']).error) this.skip();
+    if (spawnSync('script', ['--version']).error) {
+      console.log('      skipped: script(1) from util-linux is not installed, so there is no pseudo-terminal to answer the questions on');
+      this.skip();
+    }
     return (async () => {
       const child = spawn('script', ['-qec', `${process.execPath} ${CHAOS_BIN} init`, '/dev/null'], { cwd: dir.path, env: { ...process.env, NO_COLOR: '1' } });
       let output = '';
