@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { packageManifest } from './package-files.js';
 
 /** chaosdrill's version, from package.json (one place). */
-export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+export const VERSION: string = packageManifest().version;

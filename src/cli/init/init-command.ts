@@ -4,9 +4,9 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { ChaosError, ExitCode, InvalidInputError } from '../../errors.js';
+import { packageManifest } from '../../package-files.js';
 import { loadExperimentText } from '../../experiment/load.js';
 import { createRegistry } from '../../plugins/registry.js';
 import { Output, type CliIo } from '../io.js';
@@ -25,8 +25,6 @@ interface InitCommandFlags extends GlobalFlags, InitFlags {
   force: boolean;
 }
 
-/** The package's JSON Schema: three folders up from dist/cli/init (and from src/cli/init under tsx). */
-const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/experiment.schema.json', import.meta.url));
 
 export function initCommand(io: CliIo, setExit: (code: ExitCode) => void): CommandBody {
   return commandBody(
@@ -82,8 +80,10 @@ async function scaffold(io: CliIo, out: Output, flags: InitCommandFlags): Promis
   const file = flags.file ?? `experiments/${answers.name}.yaml`;
   if (flags.file === undefined) await refuseExisting(io, file, flags.force);
   const path = resolve(io.cwd, file);
-  const schemaInProject = !relative(io.cwd, SCHEMA_FILE).startsWith('..') && !isAbsolute(relative(io.cwd, SCHEMA_FILE));
-  const schemaPath = schemaInProject ? relative(dirname(path), SCHEMA_FILE).split(sep).join('/') : undefined;
+  // The package's JSON Schema, named in the file for editors when the project holds it (as this repository does).
+  const schemaFile = resolve(packageManifest().root, 'schema', 'experiment.schema.json');
+  const schemaInProject = !relative(io.cwd, schemaFile).startsWith('..') && !isAbsolute(relative(io.cwd, schemaFile));
+  const schemaPath = schemaInProject ? relative(dirname(path), schemaFile).split(sep).join('/') : undefined;
   const text = renderExperiment(answers, { file, schemaPath });
   try {
     await loadExperimentText(text, file, { registry: createRegistry(), env: io.env });
