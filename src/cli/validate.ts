@@ -55,12 +55,16 @@ export function validateCommand(io: CliIo, setExit: (code: ExitCode) => void): C
 }
 
 /**
- * A plan is a mapping with `experiments:` and no `method:`. Anything that does not parse is left to the experiment
- * loader, which reports it with its position.
+ * A plan is a mapping with `experiments:` and no `method:`. An experiment in block style (as every one we know is)
+ * says `method:` at the start of a line, as in block style only a top-level key does: that answers without parsing the
+ * file twice.
+ * Anything else is parsed; what does not parse is left to the experiment loader, which reports it with its position.
  */
 async function isPlanFile(path: string): Promise<boolean> {
   try {
-    const doc: unknown = parse(await readFile(path, 'utf8'), { logLevel: 'silent' });
+    const text = await readFile(path, 'utf8');
+    if (/^method[ \t]*:/m.test(text)) return false;
+    const doc: unknown = parse(text, { logLevel: 'silent' });
     return doc !== null && typeof doc === 'object' && !Array.isArray(doc) && 'experiments' in doc && !('method' in doc);
   } catch {
     return false;
