@@ -9,7 +9,9 @@ COPY package.json package-lock.json tsconfig.json ./
 # --ignore-scripts: `prepare` builds, and the sources are not copied yet; better-sqlite3 is rebuilt below.
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY src ./src
-RUN npx tsc -p tsconfig.json
+COPY scripts/bundle-cli.mjs ./scripts/
+# tsc, then the bundled `chaos` command (dist/bin.js and dist/chunks/), as `npm run build` makes them.
+RUN npm run build
 
 FROM node:20-bookworm-slim
 WORKDIR /app
