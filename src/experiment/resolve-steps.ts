@@ -18,11 +18,18 @@ type TypedKind = 'fault' | 'probe' | 'action';
 export class StepResolver {
   readonly #names: StepNames;
 
+  readonly #parts: ExperimentSchemaParts;
+  readonly #tree: Record<string, unknown>;
+  readonly #source: YamlSource;
+
   constructor(
-    private readonly parts: ExperimentSchemaParts,
-    private readonly tree: Record<string, unknown>,
-    private readonly source: YamlSource,
+    parts: ExperimentSchemaParts,
+    tree: Record<string, unknown>,
+    source: YamlSource,
   ) {
+    this.#parts = parts;
+    this.#tree = tree;
+    this.#source = source;
     this.#names = new StepNames(tree);
   }
 
@@ -41,7 +48,7 @@ export class StepResolver {
   });
 
   methodStepAt(path: PathSegment[]): MethodStep {
-    const raw = valueAt(this.tree, path) as Record<string, unknown>;
+    const raw = valueAt(this.#tree, path) as Record<string, unknown>;
     if ('pause' in raw) return this.#pauseAt(path, raw.pause);
     if ('fault' in raw) return this.#faultAt(path, raw.fault as Record<string, unknown>);
     if ('action' in raw) return this.actionAt(path, 'action');
@@ -54,7 +61,7 @@ export class StepResolver {
     return {
       kind: 'pause',
       name: this.#names.take(fields.name, `pause ${String(written)}`),
-      location: locate(this.source, path),
+      location: locate(this.#source, path),
       timeoutMs: durationMs,
       background: false,
       continueOnFailure: false,
@@ -69,14 +76,14 @@ export class StepResolver {
 
   /** The step's own fields (name, timeout, background…), without its kind's spec. */
   #fieldsAt(path: PathSegment[], fieldsSchema: keyof ExperimentSchemaParts['stepFields'], kind: TypedKind | 'pause'): Fields {
-    const { [kind]: _spec, ...rawFields } = valueAt(this.tree, path) as Record<string, unknown>;
-    return this.parts.stepFields[fieldsSchema].parse(rawFields) as Fields;
+    const { [kind]: _spec, ...rawFields } = valueAt(this.#tree, path) as Record<string, unknown>;
+    return this.#parts.stepFields[fieldsSchema].parse(rawFields) as Fields;
   }
 
   #typedStep(kind: TypedKind, path: PathSegment[], fields: Fields) {
-    const spec = valueAt(this.tree, [...path, kind]) as Record<string, unknown>;
+    const spec = valueAt(this.#tree, [...path, kind]) as Record<string, unknown>;
     const { type: _type, target: _target, ...rawParams } = spec;
-    const parsed = this.parts.specs[kind].safeParse(spec);
+    const parsed = this.#parts.specs[kind].safeParse(spec);
     let params: unknown = rawParams;
     if (parsed.success) {
       const { type: _t, target: _g, ...rest } = parsed.data as Record<string, unknown>;
@@ -86,7 +93,7 @@ export class StepResolver {
     const target = typeof spec.target === 'string' ? spec.target : null;
     return {
       name: this.#names.take(fields.name, target === null ? type : `${type} ${target}`),
-      location: locate(this.source, path),
+      location: locate(this.#source, path),
       timeoutMs: fields.timeout as number,
       background: fields.background ?? false,
       continueOnFailure: fields.continueOnFailure ?? false,
