@@ -110,17 +110,17 @@ export function judgeCommand(params: CommandParams, result: CommandResult): Prob
 }
 
 class Capture {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
 
   add(chunk: Buffer): void {
-    if (this.size >= CAPTURED_BYTES) return;
-    this.chunks.push(chunk);
-    this.size += chunk.byteLength;
+    if (this.#size >= CAPTURED_BYTES) return;
+    this.#chunks.push(chunk);
+    this.#size += chunk.byteLength;
   }
 
   text(): string {
-    return Buffer.concat(this.chunks).subarray(0, CAPTURED_BYTES).toString('utf8');
+    return Buffer.concat(this.#chunks).subarray(0, CAPTURED_BYTES).toString('utf8');
   }
 }
 

@@ -21,7 +21,10 @@ export class PostgresRpoStore implements RpoStore {
   readonly #pool: pg.Pool;
   readonly #table: string;
 
-  constructor(private readonly endpoint: SqlRpoEndpoint, options: RpoStoreOptions) {
+  readonly #endpoint: SqlRpoEndpoint;
+
+  constructor(endpoint: SqlRpoEndpoint, options: RpoStoreOptions) {
+    this.#endpoint = endpoint;
     this.#pool = new pg.Pool({
       connectionString: endpoint.url,
       max: options.concurrency,
@@ -43,7 +46,7 @@ export class PostgresRpoStore implements RpoStore {
     try {
       await this.#pool.query(`CREATE TABLE IF NOT EXISTS ${this.#table} (id bigint PRIMARY KEY, sent_at timestamptz NOT NULL)`);
     } catch (error) {
-      throw new ChaosError(`the RPO writer cannot create its table ${this.endpoint.table}: ${messageOf(error)}`, {
+      throw new ChaosError(`the RPO writer cannot create its table ${this.#endpoint.table}: ${messageOf(error)}`, {
         code: 'E_RPO_LEDGER',
         exitCode: ExitCode.Infrastructure,
         hint: 'check objectives.rpo.writer.url: the server must answer and the user may create tables',
