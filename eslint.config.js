@@ -29,6 +29,17 @@ export default tseslint.config(
       'prefer-const': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-var': 'error',
+      // One kind of private member: ECMAScript's `#name`, private at run time too (TypeScript's `private` is erased,
+      // so a plugin or a test can still reach it). `protected` stays for members subclasses share (proxy stages);
+      // a `private constructor` stays, there being no `#constructor`.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            ':matches(PropertyDefinition, MethodDefinition[kind!="constructor"], TSParameterProperty, AccessorProperty, TSAbstractPropertyDefinition, TSAbstractMethodDefinition)[accessibility="private"]',
+          message: 'Use an ECMAScript private member (#name) instead of TypeScript `private`.',
+        },
+      ],
     },
   },
   {
