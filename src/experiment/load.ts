@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
-import { ChaosError, ExitCode, InvalidInputError } from '../errors.js';
+import { ChaosError, errnoCode, ExitCode, InvalidInputError, messageOf } from '../errors.js';
 import { asJson, type JsonObject } from '../json.js';
 import type { Registry } from '../plugins/registry.js';
 import { createRedactor } from './redact.js';
@@ -45,8 +45,8 @@ export async function loadExperiment(file: string, options: LoadOptions): Promis
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ChaosError(`cannot read the experiment file ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+    const code = errnoCode(error);
+    throw new ChaosError(`cannot read the experiment file ${file}: ${code === 'ENOENT' ? 'no such file' : messageOf(error)}`, {
       code: code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_UNREADABLE',
       exitCode: ExitCode.InvalidInput,
       hint: code === 'ENOENT' ? 'check the path; it is relative to the current directory' : undefined,
@@ -205,7 +205,7 @@ async function readSecrets(declared: unknown, file: string, options: LoadOptions
         const value = (await readFile(secretPath)).toString('utf8').replace(/\r?\n$/, '');
         secrets[name] = value === '' ? { missing: `file ${spec.file} is empty` } : { value };
       } catch (error) {
-        secrets[name] = { missing: `cannot read ${spec.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+        secrets[name] = { missing: `cannot read ${spec.file}: ${errnoCode(error) ?? String(error)}` };
       }
     } else {
       secrets[name] = { missing: 'it declares neither env nor file' };

@@ -6,7 +6,7 @@
  */
 import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ChaosError, ExitCode, InvalidInputError, type Diagnostic } from '../errors.js';
+import { ChaosError, type Diagnostic, errnoCode, ExitCode, InvalidInputError, messageOf } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
 import { substituteReferences, type SecretValue } from '../experiment/substitute.js';
 import type { LoadedExperiment } from '../experiment/types.js';
@@ -51,8 +51,8 @@ export async function loadPlan(file: string, options: LoadPlanOptions): Promise<
   try {
     text = (await fsReadFile(absolute)).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ChaosError(`cannot read the plan file ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+    const code = errnoCode(error);
+    throw new ChaosError(`cannot read the plan file ${file}: ${code === 'ENOENT' ? 'no such file' : messageOf(error)}`, {
       code: code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_UNREADABLE',
       exitCode: ExitCode.InvalidInput,
       hint: code === 'ENOENT' ? 'check the path; it is relative to the current directory' : undefined,

@@ -10,6 +10,7 @@ import { deploy, rollback } from './deploy.js';
 import { readEventLog } from './event-log.js';
 import type { Lab } from './lab.js';
 import { REPLICATION_PROXY, type Region } from './contract/lab-settings.js';
+import { messageOf } from '../errors.js';
 
 class BadRequest extends Error {}
 
@@ -21,7 +22,7 @@ export async function handleAdmin(lab: Lab, req: IncomingMessage, res: ServerRes
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   } catch (error) {
     const status = error instanceof BadRequest ? 400 : 500;
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: (error as Error).message }));
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: messageOf(error) }));
   }
 }
 

@@ -25,7 +25,7 @@ let config: AgentConfig;
 try {
   config = agentConfig(process.env);
 } catch (error) {
-  process.stderr.write(`agent: ${(error as Error).message}\n`);
+  process.stderr.write(`agent: ${messageOf(error)}\n`);
   process.exit(2);
 }
 const { instance, region } = config;
@@ -75,7 +75,7 @@ const server = createServer((req, res: ServerResponse) => {
     ({ status: code, body }) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
     (error: unknown) => {
       const code = error instanceof RangeError || error instanceof SyntaxError ? 400 : 500;
-      res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify({ error: (error as Error).message }));
+      res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify({ error: messageOf(error) }));
     },
   );
 });

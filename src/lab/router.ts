@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { InstanceStats } from './contract/lab-status.js';
 import type { EventLog } from './event-log.js';
 import type { Region } from './contract/lab-settings.js';
+import { messageOf } from '../errors.js';
 
 export interface RouterOptions {
   regions: Record<Region, string[]>;
@@ -104,7 +105,7 @@ export class Router {
         return;
       } catch (error) {
         stats.failures++;
-        lastError = `${name}: ${(error as Error).message}`;
+        lastError = `${name}: ${messageOf(error)}`;
       }
     }
     this.#answered(region, 503);

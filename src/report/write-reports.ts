@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import { readJournal } from '../state/journal.js';
 import { renderHtml } from './html.js';
 import { viewJournal, type JournalView } from './journal-view.js';
@@ -65,7 +65,7 @@ export async function writeReportsFromJournal(journalPath: string, dir: string, 
   try {
     view = viewJournal(doc);
   } catch (error) {
-    throw new ChaosError(`cannot render ${journalPath}: ${(error as Error).message}`, {
+    throw new ChaosError(`cannot render ${journalPath}: ${messageOf(error)}`, {
       code: 'E_JOURNAL_UNREADABLE',
       exitCode: ExitCode.InvalidInput,
       hint: 'the journal is incomplete: it must at least record the start of a run',

@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { jsonValueSchema, type Json } from '../json.js';
+import { messageOf } from '../errors.js';
 
 export type Tolerance =
   | Json
@@ -37,7 +38,7 @@ const regexSchema = z
     try {
       new RegExp(t.regex);
     } catch (err) {
-      ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(err as Error).message}` });
+      ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${messageOf(err)}` });
     }
   });
 

@@ -9,6 +9,7 @@ import { formatDuration } from '../../units/duration.js';
 import { checkTolerance } from '../shared/tolerance.js';
 import type { Tolerance } from '../../units/tolerance-schema.js';
 import type { CommandParams } from './params.js';
+import { errnoCode } from '../../errors.js';
 
 /** What is kept of stdout/stderr in the output (the journal). */
 const OUTPUT_BYTES = 4 * 1024;
@@ -57,7 +58,7 @@ export async function runCommand(params: CommandParams, signal: AbortSignal): Pr
   const { exitCode, signalName } = await new Promise<{ exitCode: number | null; signalName: string | null }>(
     (resolve) => {
       child.once('error', (err) => {
-        failure = `cannot start ${file}: ${(err as NodeJS.ErrnoException).code ?? err.message}`;
+        failure = `cannot start ${file}: ${errnoCode(err) ?? err.message}`;
         resolve({ exitCode: null, signalName: null });
       });
       // 'close', not 'exit': all output has been read by then.

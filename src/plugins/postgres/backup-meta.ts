@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type pg from 'pg';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 
 export interface TableFacts {
   schema: string;
@@ -53,7 +53,7 @@ export async function readBackupMeta(metaPath: string): Promise<BackupMeta> {
   try {
     return JSON.parse(await readFile(metaPath, 'utf8')) as BackupMeta;
   } catch (error) {
-    throw new ChaosError(`cannot read backup metadata ${metaPath}: ${(error as Error).message}`, {
+    throw new ChaosError(`cannot read backup metadata ${metaPath}: ${messageOf(error)}`, {
       code: 'E_PG_BACKUP_META',
       exitCode: ExitCode.Failed,
       hint: 'the backup and its .json file must stay together',

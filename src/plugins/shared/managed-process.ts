@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../os/process-identity.js';
 import type { Logger, ResourceHandle, ResourceTracker } from '../api.js';
 import { tryConnect } from './try-connect.js';
@@ -94,7 +94,7 @@ export class ManagedProcess {
       });
     } catch (err) {
       await resources.released(handle);
-      throw new ChaosError(`cannot start \`${this.description}\`: ${(err as Error).message}`, {
+      throw new ChaosError(`cannot start \`${this.description}\`: ${messageOf(err)}`, {
         code: 'E_PROCESS_START',
         exitCode: ExitCode.Infrastructure,
         hint: 'check the command and `cwd` of the process target',
