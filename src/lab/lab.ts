@@ -7,9 +7,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import { formatHostPort, parseHostPort, type HostPort } from '../proxy/address.js';
+import { listeningPort } from '../os/listening-port.js';
 import { processStartTime } from '../os/process-identity.js';
 import { EventLog } from './event-log.js';
 import type { LabInfo } from './contract/lab-info.js';
@@ -107,7 +108,7 @@ export class Lab {
   async start(admin: AdminApi): Promise<LabInfo> {
     await mkdir(join(this.dir, 'backups'), { recursive: true });
     this.#applyServer = await listen(createServer((req, res) => void this.#apply(req, res)), this.wiring.applyListen);
-    this.proxies = await this.wiring.startProxies((this.#applyServer.address() as AddressInfo).port);
+    this.proxies = await this.wiring.startProxies(listeningPort(this.#applyServer));
     await this.instances.startAll();
     this.#routerServer = await listen(
       createServer((req, res) => {
@@ -121,8 +122,7 @@ export class Lab {
     );
     this.router.start();
     this.replicator.start();
-    const bound = this.#routerServer.address() as AddressInfo;
-    const url = this.wiring.publicUrl ?? `http://${formatHostPort(this.wiring.routerListen.host, bound.port)}`;
+    const url = this.wiring.publicUrl ?? `http://${formatHostPort(this.wiring.routerListen.host, listeningPort(this.#routerServer))}`;
     this.events.record('lab-started', { url, pid: process.pid, startTime: processStartTime(process.pid) });
     this.info = {
       name: this.settings.name,
@@ -154,7 +154,7 @@ export class Lab {
 
   /** The port the replication apply endpoint listens on (behind the `replication` proxy). */
   get applyPort(): number {
-    return (this.#applyServer.address() as AddressInfo).port;
+    return listeningPort(this.#applyServer);
   }
 
   /** The address of an enabled proxy; null while it is disabled (a region outage, a partition). */
@@ -195,13 +195,12 @@ export class Lab {
 
   async #apply(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const region = new URL(req.url ?? '/', 'http://lab').searchParams.get('region');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = await text(req);
     if (region !== 'a' && region !== 'b') {
       res.writeHead(400).end();
       return;
     }
-    const { rows } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { rows: OrderRow[] };
+    const { rows } = JSON.parse(body) as { rows: OrderRow[] };
     const applied = this.dbs[region].apply(rows);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ applied }));
   }

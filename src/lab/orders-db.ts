@@ -37,19 +37,20 @@ export class OrdersDb {
   /** Stores an order; a second write of the same id keeps the first (a retry is not a new order). */
   insert(id: string, body: string, origin: string, createdAt = Date.now()): OrderRow {
     this.#db.prepare('INSERT OR IGNORE INTO orders (id, body, created_at, origin) VALUES (?, ?, ?, ?)').run(id, body, createdAt, origin);
-    return this.get(id) as OrderRow;
+    const row = this.get(id);
+    if (row === null) throw new Error(`order ${id} is not in the database right after it was inserted`);
+    return row;
   }
 
   get(id: string): OrderRow | null {
-    const row = this.#db.prepare('SELECT seq, id, body, created_at AS createdAt, origin FROM orders WHERE id = ?').get(id);
-    return (row as OrderRow | undefined) ?? null;
+    return this.#db.prepare<[string], OrderRow>('SELECT seq, id, body, created_at AS createdAt, origin FROM orders WHERE id = ?').get(id) ?? null;
   }
 
   /** Rows inserted after `seq` (and committed before `before`, epoch ms), oldest first: the replication log. */
   since(seq: number, limit: number, before = Number.MAX_SAFE_INTEGER): OrderRow[] {
     return this.#db
-      .prepare('SELECT seq, id, body, created_at AS createdAt, origin FROM orders WHERE seq > ? AND created_at <= ? ORDER BY seq LIMIT ?')
-      .all(seq, before, limit) as OrderRow[];
+      .prepare<[number, number, number], OrderRow>('SELECT seq, id, body, created_at AS createdAt, origin FROM orders WHERE seq > ? AND created_at <= ? ORDER BY seq LIMIT ?')
+      .all(seq, before, limit);
   }
 
   /** Applies replicated rows in one transaction, keeping their original commit time and origin. */
@@ -63,13 +64,12 @@ export class OrdersDb {
   }
 
   count(): number {
-    return (this.#db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
+    return this.#db.prepare<[], { n: number }>('SELECT count(*) AS n FROM orders').get()?.n ?? 0;
   }
 
   /** The newest row, or null when empty. */
   newest(): OrderRow | null {
-    const row = this.#db.prepare('SELECT seq, id, body, created_at AS createdAt, origin FROM orders ORDER BY seq DESC LIMIT 1').get();
-    return (row as OrderRow | undefined) ?? null;
+    return this.#db.prepare<[], OrderRow>('SELECT seq, id, body, created_at AS createdAt, origin FROM orders ORDER BY seq DESC LIMIT 1').get() ?? null;
   }
 
   /** An online, consistent copy (SQLite's backup API) while instances keep writing. */

@@ -6,6 +6,7 @@
  * standby; `failback` makes the original primary primary again.
  */
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { buffer } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InstanceStats } from './contract/lab-status.js';
 import type { EventLog } from './event-log.js';
@@ -203,8 +204,6 @@ export class Router {
   }
 }
 
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+function readAll(req: IncomingMessage): Promise<Buffer> {
+  return buffer(req);
 }
