@@ -29,6 +29,6 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
 function render(value: Interpolated): string {
   if (value === null || value === undefined) return '';
   if (value instanceof SafeHtml) return value.html;
-  if (Array.isArray(value)) return value.map((v) => render(v as Interpolated)).join('');
+  if (Array.isArray(value)) return value.map((v: string | SafeHtml) => render(v)).join('');
   return escapeHtml(String(value));
 }
