@@ -8,7 +8,7 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
 import { ChaosError, errnoCode, ExitCode, InvalidInputError, messageOf } from '../errors.js';
-import { asJson, type JsonObject } from '../json.js';
+import type { JsonObject } from '../json.js';
 import type { Registry } from '../plugins/registry.js';
 import { createRedactor } from './redact.js';
 import { resolveExperiment } from './resolve.js';
@@ -112,7 +112,7 @@ export async function loadExperimentText(text: string | Buffer, file: string, op
   if (diagnostics.length > 0) {
     // Messages quote the values they are about (`not "…"`), and a value may hold a substituted secret.
     const redact = createRedactor(Object.values(secrets).flatMap((s) => ('value' in s ? [s.value] : [])));
-    throw new InvalidInputError(sortAndDedupe(diagnostics).map((d) => redact(asJson(d)) as unknown as Diagnostic));
+    throw new InvalidInputError(sortAndDedupe(diagnostics).map((d) => redact(d)));
   }
 
   const experiment = resolveExperiment({

@@ -3,7 +3,7 @@
  * view tolerates an incomplete journal (a run that crashed has no `run-finished`, perhaps no `measurements`).
  */
 import { RUN_STATUSES, type ActivityRecord, type RunStatus } from '../engine/events.js';
-import type { JournalDocument, JournalEntry } from '../state/journal.js';
+import type { JournalDocument } from '../state/journal.js';
 import type { ResolvedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
