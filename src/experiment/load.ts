@@ -23,7 +23,7 @@ import {
 } from './substitute.js';
 import type { LoadedExperiment } from './types.js';
 import { formatPath, locate, parseYaml, type PathSegment, type YamlSource } from './yaml-source.js';
-import { isPlainObject, valueAt } from './document-path.js';
+import { isPlainObject, issuePath, valueAt } from './document-path.js';
 import { issuesToDiagnostics } from './zod-diagnostics.js';
 
 export interface LoadOptions {
@@ -104,7 +104,7 @@ export async function loadExperimentText(text: string | Buffer, file: string, op
   const parts = buildExperimentParts(registry);
   const result = parts.document.safeParse(tree);
   if (!result.success) {
-    const issues = result.error.issues.filter((issue) => !isDeferredIssue(tree, issue.path as PathSegment[], issue.code));
+    const issues = result.error.issues.filter((issue) => !isDeferredIssue(tree, issuePath(issue), issue.code));
     diagnostics.push(...issuesToDiagnostics(issues, { source, tree, schema: parts.document }));
   }
   diagnostics.push(...semanticChecks(tree, registry, source));
@@ -256,12 +256,12 @@ function misplacedTargetReferences(tree: Record<string, unknown>, source: YamlSo
  * any step; the rest of `safety` (durations, limits) is read before connecting.
  */
 function withoutGuardrailProbes(safety: unknown): unknown {
-  if (safety === null || typeof safety !== 'object' || Array.isArray(safety)) return safety;
-  const { abortWhen, ...rest } = safety as Record<string, unknown>;
+  if (!isPlainObject(safety)) return safety;
+  const { abortWhen, ...rest } = safety;
   if (!Array.isArray(abortWhen)) return safety;
   const stripped = abortWhen.map((g: unknown) => {
-    if (g === null || typeof g !== 'object' || Array.isArray(g)) return g;
-    const { probe: _probe, ...others } = g as Record<string, unknown>;
+    if (!isPlainObject(g)) return g;
+    const { probe: _probe, ...others } = g;
     return others;
   });
   return { ...rest, abortWhen: stripped };

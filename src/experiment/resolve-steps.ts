@@ -5,7 +5,7 @@
  */
 import type { JsonObject } from '../json.js';
 import { durationSchema } from '../units/duration.js';
-import { valueAt } from './document-path.js';
+import { isPlainObject, objectAt } from './document-path.js';
 import type { ExperimentSchemaParts } from './schema.js';
 import { StepNames } from './step-names.js';
 import { hasTargetReferences } from './substitute.js';
@@ -48,9 +48,9 @@ export class StepResolver {
   });
 
   methodStepAt(path: PathSegment[]): MethodStep {
-    const raw = valueAt(this.#tree, path) as Record<string, unknown>;
+    const raw = objectAt(this.#tree, path);
     if ('pause' in raw) return this.#pauseAt(path, raw.pause);
-    if ('fault' in raw) return this.#faultAt(path, raw.fault as Record<string, unknown>);
+    if ('fault' in raw) return this.#faultAt(path, objectAt(raw, ['fault']));
     if ('action' in raw) return this.actionAt(path, 'action');
     return this.probeAt(path, 'probe');
   }
@@ -76,17 +76,17 @@ export class StepResolver {
 
   /** The step's own fields (name, timeout, background…), without its kind's spec. */
   #fieldsAt(path: PathSegment[], fieldsSchema: keyof ExperimentSchemaParts['stepFields'], kind: TypedKind | 'pause'): Fields {
-    const { [kind]: _spec, ...rawFields } = valueAt(this.#tree, path) as Record<string, unknown>;
+    const { [kind]: _spec, ...rawFields } = objectAt(this.#tree, path);
     return this.#parts.stepFields[fieldsSchema].parse(rawFields) as Fields;
   }
 
   #typedStep(kind: TypedKind, path: PathSegment[], fields: Fields) {
-    const spec = valueAt(this.#tree, [...path, kind]) as Record<string, unknown>;
+    const spec = objectAt(this.#tree, [...path, kind]);
     const { type: _type, target: _target, ...rawParams } = spec;
     const parsed = this.#parts.specs[kind].safeParse(spec);
     let params: unknown = rawParams;
-    if (parsed.success) {
-      const { type: _t, target: _g, ...rest } = parsed.data as Record<string, unknown>;
+    if (parsed.success && isPlainObject(parsed.data)) {
+      const { type: _t, target: _g, ...rest } = parsed.data;
       params = rest;
     }
     const type = String(spec.type);

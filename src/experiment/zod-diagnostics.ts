@@ -9,7 +9,7 @@ import { renamedKeyMessage } from './renamed-keys.js';
 import { allowedKeys } from './schema-keys.js';
 import { SECRET_SOURCES, STEP_KINDS } from './schema.js';
 import { didYouMean, listNames } from './suggest.js';
-import { isPlainObject, valueAt } from './document-path.js';
+import { isPlainObject, issuePath, valueAt } from './document-path.js';
 import { formatPath, locate, type PathSegment, type YamlSource } from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
@@ -24,7 +24,7 @@ export interface IssueContext {
 
 /** Maps zod issues to diagnostics; `prefix` is the path of the value the issues are relative to. */
 export function issuesToDiagnostics(issues: readonly Issue[], ctx: IssueContext, prefix: PathSegment[] = []): Diagnostic[] {
-  return issues.flatMap((issue) => issueToDiagnostics(issue, ctx, [...prefix, ...(issue.path as PathSegment[])]));
+  return issues.flatMap((issue) => issueToDiagnostics(issue, ctx, [...prefix, ...issuePath(issue)]));
 }
 
 function issueToDiagnostics(issue: Issue, ctx: IssueContext, path: PathSegment[]): Diagnostic[] {

@@ -11,7 +11,7 @@ import { loadExperiment } from '../experiment/load.js';
 import { substituteReferences, type SecretValue } from '../experiment/substitute.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import { formatPath, locate, parseYaml, type PathSegment, type YamlSource } from '../experiment/yaml-source.js';
-import { isPlainObject } from '../experiment/document-path.js';
+import { isPlainObject, issuePath } from '../experiment/document-path.js';
 import { issuesToDiagnostics } from '../experiment/zod-diagnostics.js';
 import type { Registry } from '../plugins/registry.js';
 import { gamedayPlanSchema, type GamedayPlan, type PlanExperiment } from './plan-schema.js';
@@ -85,7 +85,7 @@ export async function loadPlan(file: string, options: LoadPlanOptions): Promise<
   if (!result.success) {
     // A value still holding an unresolved reference was already reported where the reference is.
     const unresolved = new Set(diagnostics.map((d) => d.path));
-    const issues = result.error.issues.filter((issue) => !unresolved.has(formatPath(issue.path as PathSegment[])));
+    const issues = result.error.issues.filter((issue) => !unresolved.has(formatPath(issuePath(issue))));
     diagnostics.push(...issuesToDiagnostics(issues, { source, tree, schema: gamedayPlanSchema }).map(aboutThePlan));
   }
   if (!result.success || diagnostics.length > 0) throw new InvalidInputError(sortByPosition(diagnostics));
