@@ -10,7 +10,7 @@
  * answered.
  */
 import { decodeHistogram, encodeHistogram, newLatencyHistogram, percentileMs, type LatencyHistogram } from './latency-histogram.js';
-import { isSuccess, OUTCOME_KINDS, type OutcomeKind } from './request-outcome.js';
+import { isSuccess, OUTCOME_KINDS, perOutcomeKind, type OutcomeKind } from './request-outcome.js';
 
 export const DEFAULT_BUCKET_MS = 100;
 /** Buckets kept decoded: 10 s at 100 ms, the longest trailing window guardrails read without decoding. */
@@ -124,7 +124,7 @@ export class Timeline implements LoadRecorder {
    * statuses are failures (500: 5xx; 400: 4xx and 5xx).
    */
   summarize(fromMs: number, toMs: number, failStatus = 500): WindowStats {
-    const byKind = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, 0])) as Record<OutcomeKind, number>;
+    const byKind = perOutcomeKind(() => 0);
     const histogram = newLatencyHistogram();
     let dropped = 0;
     const first = Math.max(0, Math.ceil((fromMs - this.startMs) / this.bucketMs - 0.5));
@@ -151,7 +151,7 @@ export class Timeline implements LoadRecorder {
    * are in ms; the full histograms stay out (windows are computed before the journal is written).
    */
   toJournal(): TimelineJournal {
-    const columns = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, [] as number[]])) as Record<OutcomeKind, number[]>;
+    const columns = perOutcomeKind((): number[] => []);
     const p50: (number | null)[] = [];
     const p95: (number | null)[] = [];
     const p99: (number | null)[] = [];
