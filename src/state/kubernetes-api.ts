@@ -70,7 +70,7 @@ function currentNamespace(kc: k8s.KubeConfig): string {
 
 /** The HTTP status of an API error (client-node's ApiException), or null for anything else (no answer at all). */
 export function statusOf(error: unknown): number | null {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   return typeof code === 'number' && code >= 100 ? code : null;
 }
 

@@ -5,7 +5,7 @@
  * server than the writer: after a failover, the promoted standby.
  */
 import pg from 'pg';
-import { ChaosError, ExitCode, messageOf } from '../../errors.js';
+import { ChaosError, errnoCode, ExitCode, messageOf } from '../../errors.js';
 import { defineRpoStore, type EndpointOf, type RpoStore, type RpoStoreOptions } from '../api.js';
 import { postgresRpoStoreSpec } from './specs.js';
 
@@ -69,7 +69,7 @@ export class PostgresRpoStore implements RpoStore {
       return rows.length > 0;
     } catch (error) {
       // A table that is gone holds none of the records: they are all missing, not unknown.
-      return (error as { code?: string }).code === '42P01' ? false : null;
+      return errnoCode(error) === '42P01' ? false : null;
     }
   }
 

@@ -7,7 +7,7 @@ import { basicAuthorization, withoutCredentials } from '../shared/url-credential
 import type { PrometheusConfig } from './config.js';
 // fetch goes through undici 7's pool, not Node's bundled one (see there).
 import '../../os/fetch-dispatcher.js';
-import { messageOf } from '../../errors.js';
+import { causeOf, errnoCode, messageOf } from '../../errors.js';
 
 /** One series of an instant (vector) or range (matrix) result; values as Prometheus sends them: [seconds, "text"]. */
 export interface PromSeries {
@@ -110,8 +110,8 @@ export class PrometheusClient {
       });
     } catch (error) {
       if (timeout.aborted && !signal.aborted) throw new Error(`${this.#base}${path} did not answer within ${this.#config.timeout} ms`);
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`${this.#base}${path}: ${cause?.code ?? cause?.message ?? messageOf(error)}`);
+      const cause = causeOf(error);
+      throw new Error(`${this.#base}${path}: ${errnoCode(cause) ?? (cause instanceof Error ? cause.message : undefined) ?? messageOf(error)}`);
     }
   }
 }
