@@ -43,6 +43,12 @@ export default tseslint.config(
     },
   },
   {
+    // A cast or a `!` that changes nothing only hides where the real boundaries are (issue 17: casts only there).
+    // The product's code only for now: the tests hold ~200 such `!` on array reads, left for a change of their own.
+    files: ['src/**/*.ts'],
+    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'error' },
+  },
+  {
     // Tests read JSON documents (journals, --json output, Kubernetes objects) and look into them; no-explicit-any
     // guards module boundaries of the product, which tests are not.
     files: ['test/**/*.ts'],

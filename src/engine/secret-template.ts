@@ -49,7 +49,7 @@ async function readSecret(name: string, source: SecretSource | undefined, { env,
 
 function collectSecretNames(value: Json, names: Set<string>): void {
   if (typeof value === 'string') {
-    for (const match of value.matchAll(SECRET_REFERENCE)) names.add(match[1] as string);
+    for (const match of value.matchAll(SECRET_REFERENCE)) names.add(match[1]);
   } else if (Array.isArray(value)) {
     for (const item of value) collectSecretNames(item, names);
   } else if (value !== null && typeof value === 'object') {

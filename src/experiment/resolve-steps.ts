@@ -77,7 +77,7 @@ export class StepResolver {
   /** The step's own fields (name, timeout, background…), without its kind's spec. */
   #fieldsAt(path: PathSegment[], fieldsSchema: keyof ExperimentSchemaParts['stepFields'], kind: TypedKind | 'pause'): Fields {
     const { [kind]: _spec, ...rawFields } = objectAt(this.#tree, path);
-    return this.#parts.stepFields[fieldsSchema].parse(rawFields) as Fields;
+    return this.#parts.stepFields[fieldsSchema].parse(rawFields);
   }
 
   #typedStep(kind: TypedKind, path: PathSegment[], fields: Fields) {

@@ -110,7 +110,7 @@ function resolveTargets(
   const targets: Record<string, ResolvedTarget> = {};
   for (const [name, parsed] of Object.entries(parsedTargets)) {
     const { type, environment, ...config } = parsed;
-    const { type: _t, environment: _e, ...rawConfig } = writtenTargets[name] as JsonObject;
+    const { type: _t, environment: _e, ...rawConfig } = writtenTargets[name];
     const template: JsonObject = templates[name] ?? {};
     const { type: _t2, environment: _e2, ...configTemplate } = template;
     targets[name] = {

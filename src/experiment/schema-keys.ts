@@ -24,7 +24,7 @@ interface Def {
 
 /** The fields of zod's definitions this walk reads; zod types `def` as their common base, `type` only. */
 function defOf(schema: Schema): Def {
-  return schema._zod.def as Def;
+  return schema._zod.def;
 }
 
 function unwrap(schema: Schema, value: unknown): Schema {
@@ -76,7 +76,7 @@ export function allowedKeys(root: Schema, path: readonly PathSegment[], tree: un
   let schema = unwrap(root, tree);
   for (let i = 0; i < path.length; i++) {
     const def = defOf(schema);
-    const segment = path[i] as PathSegment;
+    const segment = path[i];
     let next: Schema | undefined;
     if (def.type === 'object') next = def.shape?.[String(segment)];
     else if (def.type === 'array') next = def.element;

@@ -155,7 +155,7 @@ function unionDiagnostics(issue: Extract<Issue, { code: 'invalid_union' }>, ctx:
   const markers = markersAt(path);
   if (markers && isPlainObject(value)) {
     const present = markers.filter((key) => key in value);
-    const branch = present.length === 1 ? markers.indexOf(present[0] as string) : -1;
+    const branch = present.length === 1 ? markers.indexOf(present[0]) : -1;
     const branchIssues = issue.errors[branch];
     if (branchIssues) return issuesToDiagnostics(branchIssues, ctx, path);
     const isStep = markers === STEP_KINDS;

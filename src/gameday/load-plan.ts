@@ -159,7 +159,7 @@ function substitutedValues(value: unknown, env: Record<string, string | undefine
   const walk = (node: unknown) => {
     if (typeof node === 'string') {
       for (const match of node.matchAll(/\$\{\s*(env|secrets)\.([^}\s]+)\s*\}/g)) {
-        const v = match[1] === 'env' ? env[match[2]!] : (secrets[match[2]!] as { value?: string } | undefined)?.value;
+        const v = match[1] === 'env' ? env[match[2]] : (secrets[match[2]] as { value?: string } | undefined)?.value;
         if (v) found.push(v);
       }
     } else if (Array.isArray(node)) node.forEach(walk);

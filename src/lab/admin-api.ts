@@ -37,7 +37,7 @@ async function route(lab: Lab, method: string, path: string, body: Record<string
   }
   const killPath = /^\/admin\/instances\/([^/]+)\/kill$/.exec(path);
   if (method === 'POST' && killPath !== null) {
-    const name = killPath[1]!;
+    const name = killPath[1];
     if (!lab.regions.a.includes(name) && !lab.regions.b.includes(name)) throw new BadRequest(`no instance "${name}"; instances: ${[...lab.regions.a, ...lab.regions.b].join(', ')}`);
     const signal = body.signal ?? 'SIGKILL';
     if (signal !== 'SIGKILL' && signal !== 'SIGTERM') throw new BadRequest('signal is SIGKILL or SIGTERM');

@@ -105,7 +105,7 @@ export class Replicator {
       this.#options.events.record(shipped ? 'replication-resumed' : 'replication-stalled', { source, target });
     }
     if (!shipped || this.#source !== source) return;
-    const last = due[due.length - 1]!;
+    const last = due[due.length - 1];
     this.#cursor[source] = last.seq;
     this.#lastShipped = { id: last.id, createdAt: last.createdAt, seq: last.seq };
     if (due.length < BATCH) this.#caughtUpAt = pulledAt;

@@ -162,7 +162,7 @@ export class Supervisor implements LabInstances {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const port = await new Promise<number>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
+      const lines = createInterface({ input: child.stdout });
       const timer = setTimeout(() => reject(new Error(`instance ${slot.name} did not listen within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
       lines.once('line', (line) => {
         clearTimeout(timer);

@@ -91,8 +91,8 @@ export class Timeline implements LoadRecorder {
    */
   record(atMs: number, kind: OutcomeKind, latencyMs: number | null, expectedIntervalMs?: number): void {
     const index = this.#indexAt(atMs);
-    const bucket = this.#buckets[index]!;
-    bucket.counts[KIND_INDEX.get(kind)!]! += 1;
+    const bucket = this.#buckets[index];
+    bucket.counts[KIND_INDEX.get(kind)!] += 1;
     if (latencyMs === null || kind === 'refused' || kind === 'reset' || kind === 'error') return;
     const micros = Math.max(1, Math.round(latencyMs * 1000));
     const histogram = this.#histogramOf(bucket, index);
@@ -102,7 +102,7 @@ export class Timeline implements LoadRecorder {
 
   /** Records requests meant to be sent at `atMs` that the driver dropped (its in-flight limit was reached). */
   recordDropped(atMs: number, count = 1): void {
-    this.#buckets[this.#indexAt(atMs)]!.dropped += count;
+    this.#buckets[this.#indexAt(atMs)].dropped += count;
   }
 
   addEvent(event: TimelineEvent): void {
@@ -132,7 +132,7 @@ export class Timeline implements LoadRecorder {
     for (let i = first; i <= last; i++) {
       const bucket = this.#buckets[i];
       if (!bucket) continue;
-      OUTCOME_KINDS.forEach((kind, k) => (byKind[kind] += bucket.counts[k]!));
+      OUTCOME_KINDS.forEach((kind, k) => (byKind[kind] += bucket.counts[k]));
       dropped += bucket.dropped;
       if (bucket.histogram) histogram.add(bucket.histogram);
       else if (bucket.encoded) histogram.add(decodeHistogram(bucket.encoded));
@@ -159,7 +159,7 @@ export class Timeline implements LoadRecorder {
     const dropped: number[] = [];
     const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
     for (const bucket of this.#buckets) {
-      OUTCOME_KINDS.forEach((kind, k) => columns[kind].push(bucket.counts[k]!));
+      OUTCOME_KINDS.forEach((kind, k) => columns[kind].push(bucket.counts[k]));
       dropped.push(bucket.dropped);
       const h = bucket.histogram ?? (bucket.encoded ? decodeHistogram(bucket.encoded) : null);
       p50.push(h ? round(percentileMs(h, 50)) : null);
@@ -201,7 +201,7 @@ export class Timeline implements LoadRecorder {
 
   /** Encodes the histograms of buckets at or below `upTo` and recycles them. */
   #encodeOld(upTo: number): void {
-    for (; this.#encodedBelow <= upTo; this.#encodedBelow++) this.#encode(this.#buckets[this.#encodedBelow]!);
+    for (; this.#encodedBelow <= upTo; this.#encodedBelow++) this.#encode(this.#buckets[this.#encodedBelow]);
     if (this.#revived.size === 0) return;
     for (const bucket of this.#revived) this.#encode(bucket);
     this.#revived.clear();

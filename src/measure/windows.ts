@@ -50,7 +50,7 @@ export function windowRanges(
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
     else during.push([from, to]);
   }
-  const firstFault = Math.max(loadStart, activeFrom(sorted[0]!));
+  const firstFault = Math.max(loadStart, activeFrom(sorted[0]));
   const before: Range[] = firstFault > loadStart ? [[loadStart, Math.min(firstFault, loadEnd)]] : [];
   const stillActive = faults.some((f) => f.revertedAt === null);
   const lastRevert = Math.max(...faults.map((f) => activeTo(f) ?? loadEnd));

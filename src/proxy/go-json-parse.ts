@@ -145,17 +145,17 @@ class Parser {
 
   #number(): string {
     const start = this.#i - 1;
-    let c = this.#bytes[start]!;
+    let c = this.#bytes[start];
     if (c === 0x2d) {
       c = this.#next();
       if (!isDigit(c)) this.#fail(c, 'in numeric literal');
     }
-    if (c !== 0x30) while (this.#i < this.#bytes.length && isDigit(this.#bytes[this.#i]!)) this.#i++;
+    if (c !== 0x30) while (this.#i < this.#bytes.length && isDigit(this.#bytes[this.#i])) this.#i++;
     if (this.#peek() === 0x2e) {
       this.#i++;
       const d = this.#next();
       if (!isDigit(d)) this.#fail(d, 'after decimal point in numeric literal');
-      while (this.#i < this.#bytes.length && isDigit(this.#bytes[this.#i]!)) this.#i++;
+      while (this.#i < this.#bytes.length && isDigit(this.#bytes[this.#i])) this.#i++;
     }
     const e = this.#peek();
     if (e === 0x65 || e === 0x45) {
@@ -163,7 +163,7 @@ class Parser {
       let d = this.#next();
       if (d === 0x2b || d === 0x2d) d = this.#next();
       if (!isDigit(d)) this.#fail(d, 'in exponent of numeric literal');
-      while (this.#i < this.#bytes.length && isDigit(this.#bytes[this.#i]!)) this.#i++;
+      while (this.#i < this.#bytes.length && isDigit(this.#bytes[this.#i])) this.#i++;
     }
     return utf8(this.#bytes.subarray(start, this.#i));
   }
@@ -177,17 +177,17 @@ class Parser {
   }
 
   #skipSpace(): void {
-    while (this.#i < this.#bytes.length && isSpace(this.#bytes[this.#i]!)) this.#i++;
+    while (this.#i < this.#bytes.length && isSpace(this.#bytes[this.#i])) this.#i++;
   }
 
   #peek(): number {
-    return this.#i < this.#bytes.length ? this.#bytes[this.#i]! : -1;
+    return this.#i < this.#bytes.length ? this.#bytes[this.#i] : -1;
   }
 
   /** The next byte; the body ending inside a value is Go's "unexpected EOF". */
   #next(): number {
     if (this.#i >= this.#bytes.length) throw new GoJsonSyntaxError('unexpected EOF');
-    return this.#bytes[this.#i++]!;
+    return this.#bytes[this.#i++];
   }
 
   #fail(c: number, context: string): never {
@@ -205,12 +205,12 @@ function unescape(raw: Uint8Array): string {
   const text = utf8(raw);
   let out = '';
   for (let k = 0; k < text.length; k++) {
-    const ch = text[k]!;
+    const ch = text[k];
     if (ch !== '\\') {
       out += ch;
       continue;
     }
-    const e = text[++k]!;
+    const e = text[++k];
     if (e !== 'u') {
       out += { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }[e] ?? e;
       continue;

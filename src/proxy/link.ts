@@ -83,11 +83,11 @@ export class Link {
   removeToxic(name: string): void {
     const index = this.#slots.findIndex((s) => s.name === name);
     if (index < 0) return;
-    const slot = this.#slots[index]!;
+    const slot = this.#slots[index];
     slot.stage.interrupt();
     const next = slot.stage.next;
     if (index === 0) this.#head = next;
-    else this.#slots[index - 1]!.stage.next = next;
+    else this.#slots[index - 1].stage.next = next;
     this.#slots.splice(index, 1);
   }
 
@@ -95,11 +95,11 @@ export class Link {
   updateToxic(name: string, toxic: ToxicDefinition): void {
     const index = this.#slots.findIndex((s) => s.name === name);
     if (index < 0) return;
-    const slot = this.#slots[index]!;
+    const slot = this.#slots[index];
     if (slot.stage.interrupt()) return; // the old stage closed the link
     const stage = createStage(toxic, slot.stage.next, slot.state, this.#control);
     if (index === 0) this.#head = stage;
-    else this.#slots[index - 1]!.stage.next = stage;
+    else this.#slots[index - 1].stage.next = stage;
     slot.stage = stage;
     if (this.#inputEnded) stage.end();
   }

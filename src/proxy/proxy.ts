@@ -137,7 +137,7 @@ export class Proxy {
     const index = this.#toxics.findIndex((t) => t.name === name);
     if (index < 0) throw ErrToxicNotFound;
     const [toxic] = this.#toxics.splice(index, 1);
-    for (const connection of this.#connections) connection.removeToxic(toxic!);
+    for (const connection of this.#connections) connection.removeToxic(toxic);
   }
 
   removeAllToxics(): void {

@@ -225,7 +225,7 @@ export function runIdOf(configMap: k8s.V1ConfigMap): string | null {
 
 function dataLines(configMap: k8s.V1ConfigMap): string[] {
   const data = configMap.data ?? {};
-  return Object.keys(data).filter((k) => /^\d+$/.test(k)).sort().map((k) => data[k]!);
+  return Object.keys(data).filter((k) => /^\d+$/.test(k)).sort().map((k) => data[k]);
 }
 
 async function createPart(api: StateApi, runId: string, index: number, texts: string[]): Promise<Part | null> {

@@ -200,7 +200,7 @@ export function lockPath(stateDir: string, key: string): string {
 
 function parseLockName(name: string): { hash: string; kind: 'lock' | 'claim' } | null {
   const match = /^([0-9a-f]{32})(?:\.[0-9a-f]+)?\.(lock|claim)$/.exec(name);
-  return match ? { hash: match[1]!, kind: match[2] as 'lock' | 'claim' } : null;
+  return match ? { hash: match[1], kind: match[2] as 'lock' | 'claim' } : null;
 }
 
 async function filesOfKey(dir: string, hash: string): Promise<LockFile[]> {

@@ -111,7 +111,7 @@ export class RpoWriteLog {
     let next = 0;
     const worker = async () => {
       while (next < ids.length) {
-        const id = ids[next++]!;
+        const id = ids[next++];
         let found = await store.read(id);
         if (found === null) found = await store.read(id);
         findings.set(id, found);

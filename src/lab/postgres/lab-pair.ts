@@ -148,7 +148,7 @@ export async function serverRole(url: string): Promise<'primary' | 'standby' | '
   try {
     await client.connect();
     const { rows } = await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
-    return rows[0]!.r ? 'standby' : 'primary';
+    return rows[0].r ? 'standby' : 'primary';
   } catch {
     return 'not answering';
   } finally {

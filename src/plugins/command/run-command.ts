@@ -30,7 +30,7 @@ export interface CommandResult {
 
 export async function runCommand(params: CommandParams, signal: AbortSignal): Promise<CommandResult> {
   const [file, args] =
-    typeof params.run === 'string' ? ['/bin/sh', ['-c', params.run]] : [params.run[0] as string, params.run.slice(1)];
+    typeof params.run === 'string' ? ['/bin/sh', ['-c', params.run]] : [params.run[0], params.run.slice(1)];
   const started = performance.now();
   const stdout = new Capture();
   const stderr = new Capture();

@@ -21,7 +21,7 @@ export function apiFailure(error: unknown): ApiFailure | null {
     } catch {
       status = { message: e.body };
     }
-  } else if (typeof e.body === 'object' && e.body !== null) status = e.body as typeof status;
+  } else if (typeof e.body === 'object' && e.body !== null) status = e.body;
   return { code: e.code, reason: status.reason ?? '', message: status.message ?? `HTTP ${e.code}` };
 }
 

@@ -91,6 +91,6 @@ export async function tableChecksum(client: pg.Client, schema: string, name: str
   const { rows } = await client.query<{ rows: number | string; checksum: string }>(
     `SELECT count(*) AS rows, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS checksum FROM ${qualified} t`,
   );
-  const row = rows[0]!;
+  const row = rows[0];
   return { rows: Number(row.rows), checksum: row.checksum };
 }

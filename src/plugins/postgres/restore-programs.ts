@@ -66,7 +66,7 @@ export function tocLinesFor(toc: string, backup: BackupMeta, tables: ReadonlyArr
   }
   return toc.split('\n').filter((line) => {
     const entry = /^\d+; \d+ \d+ (.*)$/.exec(line);
-    return entry !== null && prefixes.some((p) => `${entry[1]!} `.startsWith(p));
+    return entry !== null && prefixes.some((p) => `${entry[1]} `.startsWith(p));
   });
 }
 

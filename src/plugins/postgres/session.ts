@@ -52,7 +52,7 @@ export class PostgresSession {
     const client = new pg.Client({
       ...clientConfig(this.address, database),
       connectionTimeoutMillis: timeoutMs,
-      types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
+      types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) },
     });
     // A server that goes away mid-session emits 'error' on the client; the query itself rejects with it.
     client.on('error', () => undefined);

@@ -31,7 +31,7 @@ export const processConfigSchema = z
     if (given.length !== 1) {
       ctx.addIssue({
         code: 'custom',
-        path: given.length > 1 ? [given[1] as string] : [],
+        path: given.length > 1 ? [given[1]] : [],
         message:
           given.length === 0
             ? 'a process target needs exactly one of `command` (start it), `pid` or `pidFile`'

@@ -35,7 +35,7 @@ export class SlicerStage extends BaseStage {
     if (this.ended || this.#endPending) return;
     const bounds = this.#slices(0, chunk.data.length);
     for (let i = 0; i < bounds.length; i += 2) {
-      this.#queue.push({ data: chunk.data.subarray(bounds[i]!, bounds[i + 1]!), at: chunk.at });
+      this.#queue.push({ data: chunk.data.subarray(bounds[i], bounds[i + 1]), at: chunk.at });
     }
     this.#bytes += chunk.data.length;
     if (this.#timer === null) this.#sendNext();

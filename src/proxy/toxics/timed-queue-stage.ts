@@ -53,7 +53,7 @@ export abstract class TimedQueueStage extends BaseStage {
    */
   #schedule(): void {
     if (this.#timer !== null || this.#immediate !== null || this.#queue.length === 0) return;
-    const wait = this.#queue[0]!.due - performance.now();
+    const wait = this.#queue[0].due - performance.now();
     if (wait <= EARLY_WAKE_MS) this.#immediate = setImmediate(() => this.#flushDue());
     else this.#timer = setTimeout(() => this.#flushDue(), wait - EARLY_WAKE_MS);
   }
@@ -62,7 +62,7 @@ export abstract class TimedQueueStage extends BaseStage {
     this.#timer = null;
     this.#immediate = null;
     const now = performance.now() + ON_TIME_MS;
-    while (this.#queue.length > 0 && this.#queue[0]!.due <= now) {
+    while (this.#queue.length > 0 && this.#queue[0].due <= now) {
       const { chunk } = this.#queue.shift()!;
       this.#bytes -= chunk.data.length;
       this.next.push(chunk);
