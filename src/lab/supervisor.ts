@@ -27,31 +27,24 @@ interface Slot {
 
 const START_TIMEOUT_MS = 10_000;
 
+export interface SupervisorOptions {
+  restartDelayMs: number;
+  events: EventLog;
+  /** Called whenever an instance listens on a (new) port, so its proxy forwards there. */
+  onListening?(name: string, port: number): void;
+  /** Extra environment for the instances (e.g. LAB_HOST in a container). */
+  env?: Record<string, string>;
+}
+
 export class Supervisor implements LabInstances {
   readonly #slots = new Map<string, Slot>();
   #stopping = false;
   /** Children replaced by a deploy: their exit is expected, not a crash to restart. */
   readonly #retired = new WeakSet<ChildProcess>();
 
-  readonly #options: {
-      restartDelayMs: number;
-      events: EventLog;
-      /** Called whenever an instance listens on a (new) port, so its proxy forwards there. */
-      onListening?(name: string, port: number): void;
-      /** Extra environment for the instances (e.g. LAB_HOST in a container). */
-      env?: Record<string, string>;
-    };
+  readonly #options: SupervisorOptions;
 
-  constructor(
-    options: {
-      restartDelayMs: number;
-      events: EventLog;
-      /** Called whenever an instance listens on a (new) port, so its proxy forwards there. */
-      onListening?(name: string, port: number): void;
-      /** Extra environment for the instances (e.g. LAB_HOST in a container). */
-      env?: Record<string, string>;
-    },
-  ) {
+  constructor(options: SupervisorOptions) {
     this.#options = options;
   }
 
