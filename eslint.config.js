@@ -29,18 +29,29 @@ export default tseslint.config(
       'prefer-const': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-var': 'error',
+      // One kind of private member: ECMAScript's `#name`, private at run time too (TypeScript's `private` is erased,
+      // so a plugin or a test can still reach it). `protected` stays for members subclasses share (proxy stages);
+      // a `private constructor` stays, there being no `#constructor`.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            ':matches(PropertyDefinition, MethodDefinition[kind!="constructor"], TSParameterProperty, AccessorProperty, TSAbstractPropertyDefinition, TSAbstractMethodDefinition)[accessibility="private"]',
+          message: 'Use an ECMAScript private member (#name) instead of TypeScript `private`.',
+        },
+      ],
     },
+  },
+  {
+    // A cast or a `!` that changes nothing only hides where the real boundaries are (issue 17: casts only there).
+    // The product's code only for now: the tests hold ~200 such `!` on array reads, left for a change of their own.
+    files: ['src/**/*.ts'],
+    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'error' },
   },
   {
     // Tests read JSON documents (journals, --json output, Kubernetes objects) and look into them; no-explicit-any
     // guards module boundaries of the product, which tests are not.
     files: ['test/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
-  },
-  {
-    // TODO(issue 17 item 3): typed definitions (defineFault and friends) infer Params, Config and Session from their
-    // zod schemas; until then the plugin contract and the registry's tables hold `any` for them.
-    files: ['src/plugins/api.ts', 'src/plugins/registry.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -117,3 +117,13 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The `cause` an Error was thrown with (fetch's socket error, a wrapped API error), if any. */
+export function causeOf(error: unknown): unknown {
+  return error instanceof Error ? error.cause : undefined;
+}
+
+/** The `code` of a Node.js system error (`ENOENT`, `EPERM`...), or of anything thrown with a string `code`. */
+export function errnoCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ChaosError, ExitCode, messageOf } from '../errors.js';
+import { ChaosError, errnoCode, ExitCode, messageOf } from '../errors.js';
 import { serverRole, startLabPair, stopLabPair, type LabPair } from '../lab/postgres/lab-pair.js';
 import { createReplicationProxy, REPLICATION_PROXY, removeReplicationProxy, type ReplicationProxy } from '../lab/postgres/replication-proxy.js';
 import { alive, clusterRunning, postmasterPid } from '../os/postgres/local-cluster.js';
@@ -45,7 +45,7 @@ async function readState(stateDir: string): Promise<LabPostgresState | null> {
   try {
     return JSON.parse(await readFile(stateFileOf(stateDir), 'utf8')) as LabPostgresState;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errnoCode(error) === 'ENOENT') return null;
     throw error;
   }
 }

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, errnoCode, ExitCode, messageOf } from '../errors.js';
 import { parseHostPort } from '../proxy/address.js';
 import { ApiError } from '../proxy/api-error.js';
 import { populateInput } from '../proxy/api-input.js';
@@ -66,7 +66,7 @@ async function serve(io: CliIo, out: Output, flags: ServeFlags): Promise<ExitCod
   try {
     server = await startToxiproxyServer({ host: address.host || '127.0.0.1', port: address.port, proxies });
   } catch (error) {
-    throw new ChaosError(`cannot start the proxy server on ${flags.listen}: ${(error as Error).message}`, {
+    throw new ChaosError(`cannot start the proxy server on ${flags.listen}: ${messageOf(error)}`, {
       code: 'E_PROXY_SERVE',
       exitCode: ExitCode.Infrastructure,
       hint: 'choose another --listen port, or stop what uses it',
@@ -87,7 +87,7 @@ async function readConfig(path: string): Promise<ProxyInput[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ChaosError(`cannot read --config ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
+    throw new ChaosError(`cannot read --config ${path}: ${errnoCode(error) ?? error}`, {
       code: 'E_PROXY_CONFIG',
       exitCode: ExitCode.InvalidInput,
     });
@@ -99,7 +99,7 @@ async function readConfig(path: string): Promise<ProxyInput[]> {
     });
     return inputs;
   } catch (error) {
-    throw new ChaosError(`--config ${path}: ${(error as Error).message}`, {
+    throw new ChaosError(`--config ${path}: ${messageOf(error)}`, {
       code: 'E_PROXY_CONFIG',
       exitCode: ExitCode.InvalidInput,
       hint: 'a JSON array of { "name", "listen", "upstream" }, as toxiproxy-server --config takes',

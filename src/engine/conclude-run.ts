@@ -2,9 +2,7 @@
  * The end of a run, reached whatever happened before: revert what is still injected, run the rollbacks the
  * method owed, release targets, ledger and locks; then the verdict, the journal's last entry and the result.
  */
-import { asJson } from '../json.js';
 import { messageOf } from '../errors.js';
-import type { ObjectiveResult } from '../measure/objective-result.js';
 import { closeRunFolder } from '../state/run-folder.js';
 import { runRollbacks } from './execute-run.js';
 import { emitPhase, runContextOf, type PreparedRun } from './prepare-run.js';
@@ -49,6 +47,6 @@ export async function concludeRun(run: PreparedRun): Promise<RunResult> {
     reason: redact(reason),
     runDir: folder.dir,
     journalPath: folder.journalPath,
-    objectives: redact(asJson(run.objectives)) as unknown as ObjectiveResult[],
+    objectives: redact(run.objectives),
   };
 }

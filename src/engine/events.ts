@@ -41,7 +41,8 @@ export interface ActivityRecord {
   error: string | null;
 }
 
-export type RunStatus = 'passed' | 'failed' | 'aborted' | 'revert-failed' | 'infrastructure-error' | 'invalid-input';
+export const RUN_STATUSES = ['passed', 'failed', 'aborted', 'revert-failed', 'infrastructure-error', 'invalid-input'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunEvents {
   'run:start': { runId: string; experiment: ResolvedExperiment; runDir: string; startedAt: string };

@@ -24,7 +24,7 @@ export function journalRecorder(journal: JournalWriter): RunRecorder {
     async record(name, event) {
       // After the run: an inject that landed late logs from here on; the console still shows it.
       if (journal.closed) return;
-      const entry = (RECORDED[name] as ((e: typeof event) => [string, unknown] | null) | undefined)?.(event);
+      const entry = RECORDED[name]?.(event);
       if (entry) await journal.append(entry[0], entry[1] as Json);
     },
   };

@@ -24,9 +24,11 @@ function runStep(ctx: RunContext, stack: FaultStack, step: MethodStep, signal: A
       return runActionStep(ctx, step, 'method', signal);
     case 'probe':
       return runProbeStep(ctx, step, 'method', signal);
-    default:
+    default: {
       // A LoadedExperiment built by something newer than this engine: a bug to report, never a step skipped quietly.
-      throw new Error(`the engine cannot run method step "${(step as MethodStep).name}" of kind "${(step as { kind: string }).kind}"`);
+      const unknownStep: { name: string; kind: string } = step;
+      throw new Error(`the engine cannot run method step "${unknownStep.name}" of kind "${unknownStep.kind}"`);
+    }
   }
 }
 

@@ -203,40 +203,48 @@ function isHostLocal(entry: LedgerEntry, registry: Registry): boolean {
 
 /** One connection per target of a run, opened on first use; a failed connect fails every entry of that target. */
 class SessionCache {
-  private readonly connections = new Map<string, Promise<Connection<unknown> | null>>();
+  readonly #connections = new Map<string, Promise<Connection<unknown> | null>>();
   /** Secrets read to reconnect: hidden in every message recover writes or returns. */
   readonly secretValues: string[] = [];
   /** What plugins log while reconnecting and reverting, with those secrets hidden. */
   readonly logger: Logger = {
-    debug: (m) => this.options.logger.debug(this.redact(m)),
-    info: (m) => this.options.logger.info(this.redact(m)),
-    warn: (m) => this.options.logger.warn(this.redact(m)),
+    debug: (m) => this.#options.logger.debug(this.redact(m)),
+    info: (m) => this.#options.logger.info(this.redact(m)),
+    warn: (m) => this.#options.logger.warn(this.redact(m)),
   };
 
   redact(text: string): string {
     return createRedactor(this.secretValues)(text);
   }
 
+  readonly #run: LedgerRun;
+  readonly #options: RecoverOptions;
+  readonly #signal: AbortSignal;
+
   constructor(
-    private readonly run: LedgerRun,
-    private readonly options: RecoverOptions,
-    private readonly signal: AbortSignal,
-  ) {}
+    run: LedgerRun,
+    options: RecoverOptions,
+    signal: AbortSignal,
+  ) {
+    this.#run = run;
+    this.#options = options;
+    this.#signal = signal;
+  }
 
   async get(entry: LedgerEntry, plugin: ChaosPlugin): Promise<unknown> {
-    let connection = this.connections.get(entry.target.name);
+    let connection = this.#connections.get(entry.target.name);
     if (!connection) {
-      connection = this.connect(entry, plugin);
-      this.connections.set(entry.target.name, connection);
+      connection = this.#connect(entry, plugin);
+      this.#connections.set(entry.target.name, connection);
     }
     return (await connection)?.session;
   }
 
-  private async connect(entry: LedgerEntry, plugin: ChaosPlugin): Promise<Connection<unknown> | null> {
+  async #connect(entry: LedgerEntry, plugin: ChaosPlugin): Promise<Connection<unknown> | null> {
     if (!plugin.connect) return null;
     const name = entry.target.name;
     // The header records the experiment file's absolute path (older ledgers: as typed, relative to the run's cwd).
-    const lookup = { sources: this.run.header.secrets, env: this.options.env, baseDir: dirname(resolve(this.run.header.file)) };
+    const lookup = { sources: this.#run.header.secrets, env: this.#options.env, baseDir: dirname(resolve(this.#run.header.file)) };
     const { config: raw, values } = await substituteSecrets(entry.target.configTemplate, lookup, name);
     this.secretValues.push(...values);
     let config: unknown = raw;
@@ -249,10 +257,10 @@ class SessionCache {
       return await plugin.connect(config, {
         targetName: name,
         purpose: 'recover',
-        workDir: this.options.stateDir,
+        workDir: this.#options.stateDir,
         logger: this.logger,
-        signal: this.signal,
-        resources: loggingTracker(this.options.logger, name),
+        signal: this.#signal,
+        resources: loggingTracker(this.#options.logger, name),
       });
     } catch (error) {
       throw new Error(`could not connect to target "${name}": ${messageOf(error)}`);
@@ -260,11 +268,11 @@ class SessionCache {
   }
 
   async closeAll(logger: Logger): Promise<void> {
-    for (const [name, pending] of this.connections) {
+    for (const [name, pending] of this.#connections) {
       const connection = await pending.catch(() => null);
       await connection?.close?.().catch((error: unknown) => logger.warn(`closing target "${name}" failed: ${messageOf(error)}`));
     }
-    this.connections.clear();
+    this.#connections.clear();
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * What the parts of one run share. Owned by runExperiment; nothing here is module-level.
  */
+import type { Redactor } from '../experiment/redact.js';
 import type { ResolvedExperiment } from '../experiment/types.js';
-import type { Json } from '../json.js';
 import type { Logger } from '../plugins/api.js';
 import type { LoadedPlugins } from '../plugins/registry.js';
 import type { ActivityRecord, EventBus } from './events.js';
@@ -19,7 +19,7 @@ export interface RunContext {
   ledger: Ledger;
   targets: Map<string, ConnectedTarget>;
   /** Hides secret values in whatever is written (ledger, journal). */
-  redact: <T extends Json>(value: T) => T;
+  redact: Redactor;
   /** Fires when the run is aborted (operator, maxDuration, guardrail). The method stops; reverts do not. */
   abortSignal: AbortSignal;
 }

@@ -16,7 +16,10 @@ export class RunbookChecks {
   readonly #pending: RunbookStep[];
   readonly failures: string[] = [];
 
-  constructor(private readonly ctx: RunContext) {
+  readonly #ctx: RunContext;
+
+  constructor(ctx: RunContext) {
+    this.#ctx = ctx;
     this.#pending = (ctx.experiment.runbook?.steps ?? []).filter((s) => s.check !== null);
   }
 
@@ -33,8 +36,8 @@ export class RunbookChecks {
   async #run(steps: RunbookStep[]): Promise<void> {
     for (const step of steps) {
       this.#pending.splice(this.#pending.indexOf(step), 1);
-      if (this.ctx.abortSignal.aborted) continue;
-      const record = await runProbeStep(this.ctx, { ...step.check!, name: step.id }, 'runbook', this.ctx.abortSignal);
+      if (this.#ctx.abortSignal.aborted) continue;
+      const record = await runProbeStep(this.#ctx, { ...step.check!, name: step.id }, 'runbook', this.#ctx.abortSignal);
       if (record.status !== 'succeeded') this.failures.push(`runbook step "${step.id}" check ${record.status}: ${record.message}`);
     }
   }

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SecretSource } from '../experiment/types.js';
 import type { Json, JsonObject } from '../json.js';
+import { messageOf, errnoCode } from '../errors.js';
 
 const SECRET_REFERENCE = /\$\{secrets\.([A-Za-z_][A-Za-z0-9_-]*)\}/g;
 
@@ -42,13 +43,13 @@ async function readSecret(name: string, source: SecretSource | undefined, { env,
   try {
     return (await readFile(resolve(baseDir, source.file), 'utf8')).replace(/\r?\n$/, '');
   } catch (error) {
-    throw new Error(`secret "${name}" (for target "${targetName}") comes from the file ${resolve(baseDir, source.file)}, which cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`secret "${name}" (for target "${targetName}") comes from the file ${resolve(baseDir, source.file)}, which cannot be read: ${errnoCode(error) ?? messageOf(error)}`);
   }
 }
 
 function collectSecretNames(value: Json, names: Set<string>): void {
   if (typeof value === 'string') {
-    for (const match of value.matchAll(SECRET_REFERENCE)) names.add(match[1] as string);
+    for (const match of value.matchAll(SECRET_REFERENCE)) names.add(match[1]);
   } else if (Array.isArray(value)) {
     for (const item of value) collectSecretNames(item, names);
   } else if (value !== null && typeof value === 'object') {

@@ -74,11 +74,11 @@ export function jsonSchemaForEditors(schema: z.ZodType, options: EditorSchemaOpt
  * The metadata zod reads while generating: the global registry's (descriptions, examples), plus an `id` on each
  * schema to define once, which is what makes zod put it under `$defs` with that name.
  */
-function namingRegistry(definitions: ReadonlyMap<z.ZodType, string>): z.core.$ZodRegistry<z.core.GlobalMeta> {
+function namingRegistry(definitions: ReadonlyMap<z.core.$ZodType, string>): z.core.$ZodRegistry<z.core.GlobalMeta> {
   const registry = z.registry<z.core.GlobalMeta>();
   registry.get = (schema) => {
     const meta = z.globalRegistry.get(schema);
-    const id = definitions.get(schema as unknown as z.ZodType);
+    const id = definitions.get(schema);
     return id === undefined ? meta : { ...meta, id };
   };
   return registry;

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../errors.js';
-import { ChaosError, ExitCode, InvalidInputError } from '../errors.js';
-import { asJson, type JsonObject } from '../json.js';
+import { ChaosError, errnoCode, ExitCode, InvalidInputError, messageOf } from '../errors.js';
+import type { JsonObject } from '../json.js';
 import type { Registry } from '../plugins/registry.js';
 import { createRedactor } from './redact.js';
 import { resolveExperiment } from './resolve.js';
@@ -23,7 +23,7 @@ import {
 } from './substitute.js';
 import type { LoadedExperiment } from './types.js';
 import { formatPath, locate, parseYaml, type PathSegment, type YamlSource } from './yaml-source.js';
-import { isPlainObject, valueAt } from './document-path.js';
+import { isPlainObject, issuePath, valueAt } from './document-path.js';
 import { issuesToDiagnostics } from './zod-diagnostics.js';
 
 export interface LoadOptions {
@@ -45,8 +45,8 @@ export async function loadExperiment(file: string, options: LoadOptions): Promis
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ChaosError(`cannot read the experiment file ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+    const code = errnoCode(error);
+    throw new ChaosError(`cannot read the experiment file ${file}: ${code === 'ENOENT' ? 'no such file' : messageOf(error)}`, {
       code: code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_UNREADABLE',
       exitCode: ExitCode.InvalidInput,
       hint: code === 'ENOENT' ? 'check the path; it is relative to the current directory' : undefined,
@@ -104,7 +104,7 @@ export async function loadExperimentText(text: string | Buffer, file: string, op
   const parts = buildExperimentParts(registry);
   const result = parts.document.safeParse(tree);
   if (!result.success) {
-    const issues = result.error.issues.filter((issue) => !isDeferredIssue(tree, issue.path as PathSegment[], issue.code));
+    const issues = result.error.issues.filter((issue) => !isDeferredIssue(tree, issuePath(issue), issue.code));
     diagnostics.push(...issuesToDiagnostics(issues, { source, tree, schema: parts.document }));
   }
   diagnostics.push(...semanticChecks(tree, registry, source));
@@ -112,7 +112,7 @@ export async function loadExperimentText(text: string | Buffer, file: string, op
   if (diagnostics.length > 0) {
     // Messages quote the values they are about (`not "…"`), and a value may hold a substituted secret.
     const redact = createRedactor(Object.values(secrets).flatMap((s) => ('value' in s ? [s.value] : [])));
-    throw new InvalidInputError(sortAndDedupe(diagnostics).map((d) => redact(asJson(d)) as unknown as Diagnostic));
+    throw new InvalidInputError(sortAndDedupe(diagnostics).map((d) => redact(d)));
   }
 
   const experiment = resolveExperiment({
@@ -205,7 +205,7 @@ async function readSecrets(declared: unknown, file: string, options: LoadOptions
         const value = (await readFile(secretPath)).toString('utf8').replace(/\r?\n$/, '');
         secrets[name] = value === '' ? { missing: `file ${spec.file} is empty` } : { value };
       } catch (error) {
-        secrets[name] = { missing: `cannot read ${spec.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
+        secrets[name] = { missing: `cannot read ${spec.file}: ${errnoCode(error) ?? String(error)}` };
       }
     } else {
       secrets[name] = { missing: 'it declares neither env nor file' };
@@ -256,12 +256,12 @@ function misplacedTargetReferences(tree: Record<string, unknown>, source: YamlSo
  * any step; the rest of `safety` (durations, limits) is read before connecting.
  */
 function withoutGuardrailProbes(safety: unknown): unknown {
-  if (safety === null || typeof safety !== 'object' || Array.isArray(safety)) return safety;
-  const { abortWhen, ...rest } = safety as Record<string, unknown>;
+  if (!isPlainObject(safety)) return safety;
+  const { abortWhen, ...rest } = safety;
   if (!Array.isArray(abortWhen)) return safety;
   const stripped = abortWhen.map((g: unknown) => {
-    if (g === null || typeof g !== 'object' || Array.isArray(g)) return g;
-    const { probe: _probe, ...others } = g as Record<string, unknown>;
+    if (!isPlainObject(g)) return g;
+    const { probe: _probe, ...others } = g;
     return others;
   });
   return { ...rest, abortWhen: stripped };

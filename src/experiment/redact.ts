@@ -2,11 +2,12 @@
  * Redaction of secret values: whatever is written or printed (journal, reports, ledger, console, `--json`, error
  * and validation messages) goes through a redactor built from the secret values the experiment substituted.
  */
-import type { Json } from '../json.js';
+import { asJson, type Json, type JsonShaped } from '../json.js';
 
 export const REDACTED = '[redacted]';
 
-export type Redactor = <T extends Json>(value: T) => T;
+/** Hides secrets in a JSON-shaped value (see asJson) and gives back the same shape: only strings change. */
+export type Redactor = <T>(value: T & JsonShaped<T>) => T;
 
 /**
  * The forms a secret takes once it is part of something else: as written, percent-encoded as URLs encode a
@@ -60,7 +61,8 @@ export function createRedactor(secretValues: readonly string[]): Redactor {
     }
     return value;
   };
-  return <T extends Json>(value: T): T => (forms.length === 0 ? value : (redact(value) as T));
+  // Redacting replaces strings inside strings and keys and keeps every other value and the nesting: the same shape.
+  return <T>(value: T & JsonShaped<T>): T => (forms.length === 0 ? value : (redact(asJson(value)) as T));
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { JsonObject } from '../json.js';
 import { durationSchema } from '../units/duration.js';
-import { valueAt } from './document-path.js';
+import { isPlainObject, objectAt } from './document-path.js';
 import type { ExperimentSchemaParts } from './schema.js';
 import { StepNames } from './step-names.js';
 import { hasTargetReferences } from './substitute.js';
@@ -18,11 +18,18 @@ type TypedKind = 'fault' | 'probe' | 'action';
 export class StepResolver {
   readonly #names: StepNames;
 
+  readonly #parts: ExperimentSchemaParts;
+  readonly #tree: Record<string, unknown>;
+  readonly #source: YamlSource;
+
   constructor(
-    private readonly parts: ExperimentSchemaParts,
-    private readonly tree: Record<string, unknown>,
-    private readonly source: YamlSource,
+    parts: ExperimentSchemaParts,
+    tree: Record<string, unknown>,
+    source: YamlSource,
   ) {
+    this.#parts = parts;
+    this.#tree = tree;
+    this.#source = source;
     this.#names = new StepNames(tree);
   }
 
@@ -41,9 +48,9 @@ export class StepResolver {
   });
 
   methodStepAt(path: PathSegment[]): MethodStep {
-    const raw = valueAt(this.tree, path) as Record<string, unknown>;
+    const raw = objectAt(this.#tree, path);
     if ('pause' in raw) return this.#pauseAt(path, raw.pause);
-    if ('fault' in raw) return this.#faultAt(path, raw.fault as Record<string, unknown>);
+    if ('fault' in raw) return this.#faultAt(path, objectAt(raw, ['fault']));
     if ('action' in raw) return this.actionAt(path, 'action');
     return this.probeAt(path, 'probe');
   }
@@ -54,7 +61,7 @@ export class StepResolver {
     return {
       kind: 'pause',
       name: this.#names.take(fields.name, `pause ${String(written)}`),
-      location: locate(this.source, path),
+      location: locate(this.#source, path),
       timeoutMs: durationMs,
       background: false,
       continueOnFailure: false,
@@ -69,24 +76,24 @@ export class StepResolver {
 
   /** The step's own fields (name, timeout, background…), without its kind's spec. */
   #fieldsAt(path: PathSegment[], fieldsSchema: keyof ExperimentSchemaParts['stepFields'], kind: TypedKind | 'pause'): Fields {
-    const { [kind]: _spec, ...rawFields } = valueAt(this.tree, path) as Record<string, unknown>;
-    return this.parts.stepFields[fieldsSchema].parse(rawFields) as Fields;
+    const { [kind]: _spec, ...rawFields } = objectAt(this.#tree, path);
+    return this.#parts.stepFields[fieldsSchema].parse(rawFields);
   }
 
   #typedStep(kind: TypedKind, path: PathSegment[], fields: Fields) {
-    const spec = valueAt(this.tree, [...path, kind]) as Record<string, unknown>;
+    const spec = objectAt(this.#tree, [...path, kind]);
     const { type: _type, target: _target, ...rawParams } = spec;
-    const parsed = this.parts.specs[kind].safeParse(spec);
+    const parsed = this.#parts.specs[kind].safeParse(spec);
     let params: unknown = rawParams;
-    if (parsed.success) {
-      const { type: _t, target: _g, ...rest } = parsed.data as Record<string, unknown>;
+    if (parsed.success && isPlainObject(parsed.data)) {
+      const { type: _t, target: _g, ...rest } = parsed.data;
       params = rest;
     }
     const type = String(spec.type);
     const target = typeof spec.target === 'string' ? spec.target : null;
     return {
       name: this.#names.take(fields.name, target === null ? type : `${type} ${target}`),
-      location: locate(this.source, path),
+      location: locate(this.#source, path),
       timeoutMs: fields.timeout as number,
       background: fields.background ?? false,
       continueOnFailure: fields.continueOnFailure ?? false,

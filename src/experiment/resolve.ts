@@ -89,7 +89,7 @@ function resolveRunbook(written: unknown, steps: StepResolver): ResolvedExperime
   return {
     name: String(written.name),
     steps: list(written.steps).map((raw, i): RunbookStep => {
-      const step = raw as Record<string, unknown>;
+      const step = isPlainObject(raw) ? raw : {};
       return {
         id: String(step.id),
         say: String(step.say),
@@ -110,15 +110,16 @@ function resolveTargets(
   const targets: Record<string, ResolvedTarget> = {};
   for (const [name, parsed] of Object.entries(parsedTargets)) {
     const { type, environment, ...config } = parsed;
-    const { type: _t, environment: _e, ...rawConfig } = writtenTargets[name] as JsonObject;
-    const { type: _t2, environment: _e2, ...configTemplate } = templates[name] ?? {};
+    const { type: _t, environment: _e, ...rawConfig } = writtenTargets[name];
+    const template: JsonObject = templates[name] ?? {};
+    const { type: _t2, environment: _e2, ...configTemplate } = template;
     targets[name] = {
       name,
       type: String(type),
       environment: typeof environment === 'string' ? environment : null,
       config,
       rawConfig,
-      configTemplate: configTemplate as JsonObject,
+      configTemplate,
     };
   }
   return targets;

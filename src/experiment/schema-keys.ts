@@ -18,10 +18,13 @@ interface Def {
   in?: Schema;
   options?: Schema[];
   discriminator?: string;
+  /** A literal's values. */
+  values?: unknown[];
 }
 
+/** The fields of zod's definitions this walk reads; zod types `def` as their common base, `type` only. */
 function defOf(schema: Schema): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+  return schema._zod.def;
 }
 
 function unwrap(schema: Schema, value: unknown): Schema {
@@ -51,7 +54,7 @@ function pickOption(def: Def, value: unknown): Schema | undefined {
     return options.find((option) => {
       const shape = defOf(option).shape;
       const literal = shape?.[def.discriminator as string];
-      const values = literal ? (defOf(literal) as unknown as { values?: unknown[] }).values : undefined;
+      const values = literal ? defOf(literal).values : undefined;
       return values?.includes(value[def.discriminator as string]);
     });
   }
@@ -73,7 +76,7 @@ export function allowedKeys(root: Schema, path: readonly PathSegment[], tree: un
   let schema = unwrap(root, tree);
   for (let i = 0; i < path.length; i++) {
     const def = defOf(schema);
-    const segment = path[i] as PathSegment;
+    const segment = path[i];
     let next: Schema | undefined;
     if (def.type === 'object') next = def.shape?.[String(segment)];
     else if (def.type === 'array') next = def.element;

@@ -6,12 +6,12 @@
 import { isPlainObject } from './document-path.js';
 
 export class StepNames {
-  private readonly used = new Set<string>();
+  readonly #used = new Set<string>();
 
   constructor(tree: Record<string, unknown>) {
     for (const section of STEP_SECTIONS) {
       for (const step of asList(tree[section])) {
-        if (isPlainObject(step) && typeof step.name === 'string') this.used.add(step.name);
+        if (isPlainObject(step) && typeof step.name === 'string') this.#used.add(step.name);
       }
     }
   }
@@ -19,8 +19,8 @@ export class StepNames {
   take(explicit: string | undefined, generated: string): string {
     if (explicit !== undefined) return explicit;
     let name = generated;
-    for (let n = 2; this.used.has(name); n++) name = `${generated} #${n}`;
-    this.used.add(name);
+    for (let n = 2; this.#used.has(name); n++) name = `${generated} #${n}`;
+    this.#used.add(name);
     return name;
   }
 }

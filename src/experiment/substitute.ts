@@ -224,7 +224,7 @@ export function substituteTargetAttributes(value: JsonObject, attributes: Record
   const substituteString = (text: string): Json => {
     if (!TARGET_REFERENCE.test(text)) return text;
     const whole = /^\$\{(\s*targets\.[^}]*)\}$/.exec(text);
-    if (whole) return lookup(whole[1] as string);
+    if (whole) return lookup(whole[1]);
     return text.replace(REFERENCE, (match, expression: string | undefined) => {
       if (expression === undefined) return '${';
       return expression.trim().startsWith('targets.') ? String(lookup(expression)) : match;

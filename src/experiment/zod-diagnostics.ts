@@ -9,7 +9,7 @@ import { renamedKeyMessage } from './renamed-keys.js';
 import { allowedKeys } from './schema-keys.js';
 import { SECRET_SOURCES, STEP_KINDS } from './schema.js';
 import { didYouMean, listNames } from './suggest.js';
-import { isPlainObject, valueAt } from './document-path.js';
+import { isPlainObject, issuePath, valueAt } from './document-path.js';
 import { formatPath, locate, type PathSegment, type YamlSource } from './yaml-source.js';
 
 type Issue = z.core.$ZodIssue;
@@ -24,7 +24,7 @@ export interface IssueContext {
 
 /** Maps zod issues to diagnostics; `prefix` is the path of the value the issues are relative to. */
 export function issuesToDiagnostics(issues: readonly Issue[], ctx: IssueContext, prefix: PathSegment[] = []): Diagnostic[] {
-  return issues.flatMap((issue) => issueToDiagnostics(issue, ctx, [...prefix, ...(issue.path as PathSegment[])]));
+  return issues.flatMap((issue) => issueToDiagnostics(issue, ctx, [...prefix, ...issuePath(issue)]));
 }
 
 function issueToDiagnostics(issue: Issue, ctx: IssueContext, path: PathSegment[]): Diagnostic[] {
@@ -155,7 +155,7 @@ function unionDiagnostics(issue: Extract<Issue, { code: 'invalid_union' }>, ctx:
   const markers = markersAt(path);
   if (markers && isPlainObject(value)) {
     const present = markers.filter((key) => key in value);
-    const branch = present.length === 1 ? markers.indexOf(present[0] as string) : -1;
+    const branch = present.length === 1 ? markers.indexOf(present[0]) : -1;
     const branchIssues = issue.errors[branch];
     if (branchIssues) return issuesToDiagnostics(branchIssues, ctx, path);
     const isStep = markers === STEP_KINDS;

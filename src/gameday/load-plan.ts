@@ -6,12 +6,12 @@
  */
 import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ChaosError, ExitCode, InvalidInputError, type Diagnostic } from '../errors.js';
+import { ChaosError, type Diagnostic, errnoCode, ExitCode, InvalidInputError, messageOf } from '../errors.js';
 import { loadExperiment } from '../experiment/load.js';
 import { substituteReferences, type SecretValue } from '../experiment/substitute.js';
 import type { LoadedExperiment } from '../experiment/types.js';
 import { formatPath, locate, parseYaml, type PathSegment, type YamlSource } from '../experiment/yaml-source.js';
-import { isPlainObject } from '../experiment/document-path.js';
+import { isPlainObject, issuePath } from '../experiment/document-path.js';
 import { issuesToDiagnostics } from '../experiment/zod-diagnostics.js';
 import type { Registry } from '../plugins/registry.js';
 import { gamedayPlanSchema, type GamedayPlan, type PlanExperiment } from './plan-schema.js';
@@ -51,8 +51,8 @@ export async function loadPlan(file: string, options: LoadPlanOptions): Promise<
   try {
     text = (await fsReadFile(absolute)).toString('utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ChaosError(`cannot read the plan file ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+    const code = errnoCode(error);
+    throw new ChaosError(`cannot read the plan file ${file}: ${code === 'ENOENT' ? 'no such file' : messageOf(error)}`, {
       code: code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_UNREADABLE',
       exitCode: ExitCode.InvalidInput,
       hint: code === 'ENOENT' ? 'check the path; it is relative to the current directory' : undefined,
@@ -85,7 +85,7 @@ export async function loadPlan(file: string, options: LoadPlanOptions): Promise<
   if (!result.success) {
     // A value still holding an unresolved reference was already reported where the reference is.
     const unresolved = new Set(diagnostics.map((d) => d.path));
-    const issues = result.error.issues.filter((issue) => !unresolved.has(formatPath(issue.path as PathSegment[])));
+    const issues = result.error.issues.filter((issue) => !unresolved.has(formatPath(issuePath(issue))));
     diagnostics.push(...issuesToDiagnostics(issues, { source, tree, schema: gamedayPlanSchema }).map(aboutThePlan));
   }
   if (!result.success || diagnostics.length > 0) throw new InvalidInputError(sortByPosition(diagnostics));
@@ -159,7 +159,7 @@ function substitutedValues(value: unknown, env: Record<string, string | undefine
   const walk = (node: unknown) => {
     if (typeof node === 'string') {
       for (const match of node.matchAll(/\$\{\s*(env|secrets)\.([^}\s]+)\s*\}/g)) {
-        const v = match[1] === 'env' ? env[match[2]!] : (secrets[match[2]!] as { value?: string } | undefined)?.value;
+        const v = match[1] === 'env' ? env[match[2]] : (secrets[match[2]] as { value?: string } | undefined)?.value;
         if (v) found.push(v);
       }
     } else if (Array.isArray(node)) node.forEach(walk);

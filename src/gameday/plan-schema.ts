@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { calendarDurationSchema } from '../units/duration.js';
 import { jsonSchemaForEditors } from '../experiment/json-schema-for-editors.js';
 import { NAME_PATTERN } from '../experiment/schema.js';
+import { messageOf } from '../errors.js';
 
 /** What stops a game day early: the first run that did not pass, or nothing. */
 export const STOP_POLICIES = ['first-failure', 'never'] as const;
@@ -27,7 +28,7 @@ const cronExpression = z
     } catch (error) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${expr}" is not a cron expression: ${(error as Error).message}`,
+        message: `"${expr}" is not a cron expression: ${messageOf(error)}`,
         params: { code: 'E_CRON', hint: 'five fields (minute hour day month weekday), or six with seconds first: "0 0 9 * * 1"' },
       });
     }

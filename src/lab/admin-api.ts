@@ -10,6 +10,7 @@ import { deploy, rollback } from './deploy.js';
 import { readEventLog } from './event-log.js';
 import type { Lab } from './lab.js';
 import { REPLICATION_PROXY, type Region } from './contract/lab-settings.js';
+import { messageOf } from '../errors.js';
 
 class BadRequest extends Error {}
 
@@ -21,7 +22,7 @@ export async function handleAdmin(lab: Lab, req: IncomingMessage, res: ServerRes
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   } catch (error) {
     const status = error instanceof BadRequest ? 400 : 500;
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: (error as Error).message }));
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: messageOf(error) }));
   }
 }
 
@@ -36,7 +37,7 @@ async function route(lab: Lab, method: string, path: string, body: Record<string
   }
   const killPath = /^\/admin\/instances\/([^/]+)\/kill$/.exec(path);
   if (method === 'POST' && killPath !== null) {
-    const name = killPath[1]!;
+    const name = killPath[1];
     if (!lab.regions.a.includes(name) && !lab.regions.b.includes(name)) throw new BadRequest(`no instance "${name}"; instances: ${[...lab.regions.a, ...lab.regions.b].join(', ')}`);
     const signal = body.signal ?? 'SIGKILL';
     if (signal !== 'SIGKILL' && signal !== 'SIGTERM') throw new BadRequest('signal is SIGKILL or SIGTERM');

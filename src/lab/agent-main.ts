@@ -12,7 +12,6 @@
  * stops its instance on SIGTERM/SIGINT, and its instance exits when the agent is gone.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { EventLog, readEventLog } from './event-log.js';
 import { agentConfig, type AgentConfig } from './lab-env.js';
@@ -20,12 +19,13 @@ import type { Release } from './contract/lab-status.js';
 import { INITIAL_RELEASE } from './lab-instances.js';
 import { Supervisor } from './supervisor.js';
 import { messageOf } from '../errors.js';
+import { listeningPort } from '../os/listening-port.js';
 
 let config: AgentConfig;
 try {
   config = agentConfig(process.env);
 } catch (error) {
-  process.stderr.write(`agent: ${(error as Error).message}\n`);
+  process.stderr.write(`agent: ${messageOf(error)}\n`);
   process.exit(2);
 }
 const { instance, region } = config;
@@ -75,7 +75,7 @@ const server = createServer((req, res: ServerResponse) => {
     ({ status: code, body }) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
     (error: unknown) => {
       const code = error instanceof RangeError || error instanceof SyntaxError ? 400 : 500;
-      res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify({ error: (error as Error).message }));
+      res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify({ error: messageOf(error) }));
     },
   );
 });
@@ -98,9 +98,9 @@ try {
     server.once('error', reject);
     server.listen({ host: config.listen.host, port: config.listen.port }, resolve);
   });
-  events.record('agent-started', { instance, region, pid: process.pid, port: (server.address() as AddressInfo).port });
+  events.record('agent-started', { instance, region, pid: process.pid, port: listeningPort(server) });
   const { pid: instancePid, port: instancePort } = status();
-  process.stdout.write(`${JSON.stringify({ agent: (server.address() as AddressInfo).port, pid: process.pid, instance: instancePid, instancePort })}\n`);
+  process.stdout.write(`${JSON.stringify({ agent: listeningPort(server), pid: process.pid, instance: instancePid, instancePort })}\n`);
 } catch (error) {
   process.stderr.write(`agent ${instance}: cannot start: ${messageOf(error)}\n`);
   await supervisor.stopAll().catch(() => undefined);

@@ -16,7 +16,7 @@ let config: ControlConfig;
 try {
   config = controlConfig(process.env);
 } catch (error) {
-  process.stderr.write(`lab control: ${(error as Error).message}\n`);
+  process.stderr.write(`lab control: ${messageOf(error)}\n`);
   process.exit(2);
 }
 await mkdir(config.dir, { recursive: true });

@@ -17,7 +17,7 @@ export async function deploy(lab: Lab, request: DeployRequest): Promise<DeployRe
   const primary = lab.router.primary;
   // The primary's instances first: a canary must take traffic to be judged.
   const order = [...lab.regions[primary], ...lab.regions[primary === 'a' ? 'b' : 'a']];
-  lab.previousRelease = lab.instances.releaseOf(order[0]!);
+  lab.previousRelease = lab.instances.releaseOf(order[0]);
   lab.events.record('deploy-started', { version: request.version, strategy: request.strategy });
   const done: string[] = [];
   let canary: DeployResult['canary'] = null;

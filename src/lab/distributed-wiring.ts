@@ -16,7 +16,7 @@ export function distributedWiring(config: ControlConfig): WireLab {
     const names = REGIONS.flatMap((r) => regions[r]);
     return {
       instances: new RemoteInstances({
-        agents: Object.fromEntries(names.map((n) => [n, config.agents[n]!])),
+        agents: Object.fromEntries(names.map((n) => [n, config.agents[n]])),
         regionOf,
         startTimeoutMs: config.startTimeoutMs,
       }),

@@ -102,7 +102,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<string
   const match = /^\/orders\/([^/]+)$/.exec(path);
   if (req.method === 'GET' && match) {
     if (await misbehave(res)) return 'orders';
-    const row = db.get(decodeURIComponent(match[1]!));
+    const row = db.get(decodeURIComponent(match[1]));
     if (row === null) send(res, 404, { error: 'no such order', region });
     else send(res, 200, { id: row.id, createdAt: row.createdAt, origin: row.origin, region, instance });
     return 'orders';

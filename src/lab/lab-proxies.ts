@@ -32,7 +32,11 @@ export interface LabProxies {
 
 /** The embedded proxy, in the lab process: one per instance, created pointing nowhere until the instance listens. */
 export class EmbeddedProxies implements LabProxies {
-  private constructor(private readonly server: ToxiproxyServer) {}
+  readonly #server: ToxiproxyServer;
+
+  private constructor(server: ToxiproxyServer) {
+    this.#server = server;
+  }
 
   static async start(instances: readonly string[], replication: { name: string; upstream: string }): Promise<EmbeddedProxies> {
     const server = await startToxiproxyServer({ host: '127.0.0.1', port: 0 });
@@ -48,12 +52,12 @@ export class EmbeddedProxies implements LabProxies {
   }
 
   get apiUrl(): string {
-    return this.server.url;
+    return this.#server.url;
   }
 
   addressOf(name: string): HostPort | null {
     try {
-      const proxy = this.server.collection.get(name);
+      const proxy = this.#server.collection.get(name);
       return proxy.enabled ? parseHostPort(proxy.listen) : null;
     } catch {
       return null;
@@ -62,7 +66,7 @@ export class EmbeddedProxies implements LabProxies {
 
   describe(name: string): ProxyJson | null {
     try {
-      return this.server.collection.get(name).toJSON();
+      return this.#server.collection.get(name).toJSON();
     } catch {
       return null;
     }
@@ -70,11 +74,11 @@ export class EmbeddedProxies implements LabProxies {
 
   /** New connections go to the new process; the proxy itself (listen port, enabled state, toxics) stays. */
   pointAt(name: string, port: number): void {
-    this.server.collection.get(name).upstream = `127.0.0.1:${port}`;
+    this.#server.collection.get(name).upstream = `127.0.0.1:${port}`;
   }
 
   async setEnabled(name: string, enabled: boolean): Promise<boolean> {
-    const proxy = this.server.collection.get(name);
+    const proxy = this.#server.collection.get(name);
     if (proxy.enabled === enabled) return false;
     if (enabled) await proxy.start();
     else await proxy.stop();
@@ -82,20 +86,20 @@ export class EmbeddedProxies implements LabProxies {
   }
 
   async addLatency(name: string, toxic: LatencyToxic): Promise<boolean> {
-    const proxy = this.server.collection.get(name);
+    const proxy = this.#server.collection.get(name);
     if (proxy.getToxic(toxic.name)) return false;
     proxy.addToxic({ name: toxic.name, type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: toxic.latencyMs, jitter: toxic.jitterMs } });
     return true;
   }
 
   async removeToxic(name: string, toxic: string): Promise<boolean> {
-    const proxy = this.server.collection.get(name);
+    const proxy = this.#server.collection.get(name);
     if (!proxy.getToxic(toxic)) return false;
     proxy.removeToxic(toxic);
     return true;
   }
 
   close(): Promise<void> {
-    return this.server.close();
+    return this.#server.close();
   }
 }

@@ -7,9 +7,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import { formatHostPort, parseHostPort, type HostPort } from '../proxy/address.js';
+import { listeningPort } from '../os/listening-port.js';
 import { processStartTime } from '../os/process-identity.js';
 import { EventLog } from './event-log.js';
 import type { LabInfo } from './contract/lab-info.js';
@@ -57,8 +58,8 @@ export class Lab {
   proxies!: LabProxies;
   /** What the lab publishes about itself once it serves (`GET /admin/info`). */
   info: LabInfo | null = null;
-  private applyServer!: Server;
-  private routerServer!: Server;
+  #applyServer!: Server;
+  #routerServer!: Server;
   /** The release before the newest deploy, for `lab.rollback`. */
   previousRelease: Release | null = null;
   /** The newest backup, which `lab.restore` uses when it names none. */
@@ -83,7 +84,7 @@ export class Lab {
       failoverAfter: settings.failoverAfter,
       promotionTimeMs: settings.promotionTime,
       events: this.events,
-      onPromote: (from, to) => this.switchReplication(from, to),
+      onPromote: (from, to) => this.#switchReplication(from, to),
     });
     this.replicator = new Replicator({
       lagMs: settings.replicationLag,
@@ -106,10 +107,10 @@ export class Lab {
 
   async start(admin: AdminApi): Promise<LabInfo> {
     await mkdir(join(this.dir, 'backups'), { recursive: true });
-    this.applyServer = await listen(createServer((req, res) => void this.apply(req, res)), this.wiring.applyListen);
-    this.proxies = await this.wiring.startProxies((this.applyServer.address() as AddressInfo).port);
+    this.#applyServer = await listen(createServer((req, res) => void this.#apply(req, res)), this.wiring.applyListen);
+    this.proxies = await this.wiring.startProxies(listeningPort(this.#applyServer));
     await this.instances.startAll();
-    this.routerServer = await listen(
+    this.#routerServer = await listen(
       createServer((req, res) => {
         const handled = req.url?.startsWith('/admin/') ? admin(this, req, res) : this.router.forward(req, res);
         handled.catch((error: unknown) => {
@@ -121,8 +122,7 @@ export class Lab {
     );
     this.router.start();
     this.replicator.start();
-    const bound = this.routerServer.address() as AddressInfo;
-    const url = this.wiring.publicUrl ?? `http://${formatHostPort(this.wiring.routerListen.host, bound.port)}`;
+    const url = this.wiring.publicUrl ?? `http://${formatHostPort(this.wiring.routerListen.host, listeningPort(this.#routerServer))}`;
     this.events.record('lab-started', { url, pid: process.pid, startTime: processStartTime(process.pid) });
     this.info = {
       name: this.settings.name,
@@ -132,7 +132,7 @@ export class Lab {
       proxyApi: this.wiring.publicProxyApi ?? this.proxies.apiUrl,
       dir: this.dir,
       events: this.events.path,
-      regions: Object.fromEntries(REGIONS.map((r) => [r, this.regions[r].map((n) => this.publicProxyUrl(n))])),
+      regions: Object.fromEntries(REGIONS.map((r) => [r, this.regions[r].map((n) => this.#publicProxyUrl(n))])),
       proxies: [REPLICATION_PROXY, ...REGIONS.flatMap((r) => this.regions[r])],
       startedAt: new Date().toISOString(),
     };
@@ -144,17 +144,17 @@ export class Lab {
     await this.replicator.stop();
     await this.instances.stopAll();
     await this.proxies?.close();
-    this.routerServer?.closeAllConnections();
-    if (this.routerServer) await new Promise((r) => this.routerServer.close(r));
-    this.applyServer?.closeAllConnections();
-    if (this.applyServer) await new Promise((r) => this.applyServer.close(r));
+    this.#routerServer?.closeAllConnections();
+    if (this.#routerServer) await new Promise((r) => this.#routerServer.close(r));
+    this.#applyServer?.closeAllConnections();
+    if (this.#applyServer) await new Promise((r) => this.#applyServer.close(r));
     for (const db of Object.values(this.dbs)) db.close();
     this.events.record('lab-stopped');
   }
 
   /** The port the replication apply endpoint listens on (behind the `replication` proxy). */
   get applyPort(): number {
-    return (this.applyServer.address() as AddressInfo).port;
+    return listeningPort(this.#applyServer);
   }
 
   /** The address of an enabled proxy; null while it is disabled (a region outage, a partition). */
@@ -163,7 +163,7 @@ export class Lab {
   }
 
   /** An instance proxy's URL as a client reaches it (while disabled, from its configured listen address). */
-  private publicProxyUrl(name: string): string {
+  #publicProxyUrl(name: string): string {
     const address = this.proxies.addressOf(name) ?? parseHostPort(this.proxies.describe(name)?.listen ?? '') ?? { host: '', port: 0 };
     return `http://${formatHostPort(this.wiring.publicProxyHost ?? address.host, address.port)}`;
   }
@@ -176,7 +176,7 @@ export class Lab {
   }
 
   /** Ground truth at a promotion: what the old primary had not shipped is lost; log it, then switch direction. */
-  private switchReplication(from: Region, to: Region): void {
+  #switchReplication(from: Region, to: Region): void {
     const cursor = this.replicator.cursorOf(from);
     const unshipped = this.dbs[from].since(cursor, 1_000_000);
     const lastShipped = this.replicator.status().lastShipped;
@@ -193,15 +193,14 @@ export class Lab {
     this.replicator.switchSource(to, this.dbs[to].newest()?.seq ?? 0);
   }
 
-  private async apply(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async #apply(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const region = new URL(req.url ?? '/', 'http://lab').searchParams.get('region');
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = await text(req);
     if (region !== 'a' && region !== 'b') {
       res.writeHead(400).end();
       return;
     }
-    const { rows } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { rows: OrderRow[] };
+    const { rows } = JSON.parse(body) as { rows: OrderRow[] };
     const applied = this.dbs[region].apply(rows);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ applied }));
   }

@@ -24,18 +24,22 @@ export interface RemoteInstancesOptions {
 
 export class RemoteInstances implements LabInstances {
   /** The release each instance was last put on (agents report it too; this answers without a call). */
-  private readonly releases = new Map<string, Release>();
+  readonly #releases = new Map<string, Release>();
 
-  constructor(private readonly options: RemoteInstancesOptions) {}
+  readonly #options: RemoteInstancesOptions;
+
+  constructor(options: RemoteInstancesOptions) {
+    this.#options = options;
+  }
 
   /** Waits until every agent answers with a running instance, so the router does not fail over from a region still starting. */
   async startAll(): Promise<void> {
-    const deadline = Date.now() + this.options.startTimeoutMs;
+    const deadline = Date.now() + this.#options.startTimeoutMs;
     for (;;) {
       const all = await this.snapshot();
       const waiting = all.filter((i) => !i.running).map((i) => i.name);
       if (waiting.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`agents of ${waiting.join(', ')} did not report a running instance within ${this.options.startTimeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`agents of ${waiting.join(', ')} did not report a running instance within ${this.#options.startTimeoutMs} ms`);
       await sleep(200);
     }
   }
@@ -45,34 +49,34 @@ export class RemoteInstances implements LabInstances {
 
   async snapshot(): Promise<InstanceInfo[]> {
     return Promise.all(
-      Object.keys(this.options.agents).map(async (name) => {
+      Object.keys(this.#options.agents).map(async (name) => {
         try {
-          const info = await this.call<InstanceInfo>(name, 'GET', '/status');
-          this.releases.set(name, info.release);
-          return { ...info, name, region: this.options.regionOf(name) };
+          const info = await this.#call<InstanceInfo>(name, 'GET', '/status');
+          this.#releases.set(name, info.release);
+          return { ...info, name, region: this.#options.regionOf(name) };
         } catch {
           // An agent that does not answer is an instance that is not running, as far as the lab can tell.
-          return { name, region: this.options.regionOf(name), pid: 0, startTime: null, port: 0, release: this.releaseOf(name), running: false };
+          return { name, region: this.#options.regionOf(name), pid: 0, startTime: null, port: 0, release: this.releaseOf(name), running: false };
         }
       }),
     );
   }
 
   async replace(name: string, release: Release): Promise<InstanceInfo> {
-    const info = await this.call<InstanceInfo>(name, 'POST', '/release', release, RELEASE_TIMEOUT_MS);
-    this.releases.set(name, release);
+    const info = await this.#call<InstanceInfo>(name, 'POST', '/release', release, RELEASE_TIMEOUT_MS);
+    this.#releases.set(name, release);
     return info;
   }
 
   releaseOf(name: string): Release {
-    return this.releases.get(name) ?? INITIAL_RELEASE;
+    return this.#releases.get(name) ?? INITIAL_RELEASE;
   }
 
   /** Every agent's log, each event tagged with its agent; an agent that does not answer is left out. */
   async events(): Promise<LabEvent[]> {
     const logs = await Promise.all(
-      Object.keys(this.options.agents).map((name) =>
-        this.call<LabEvent[]>(name, 'GET', '/events').then(
+      Object.keys(this.#options.agents).map((name) =>
+        this.#call<LabEvent[]>(name, 'GET', '/events').then(
           (events) => events.map((e) => ({ ...e, source: `agent ${name}` })),
           () => [],
         ),
@@ -82,11 +86,11 @@ export class RemoteInstances implements LabInstances {
   }
 
   kill(name: string, signal: NodeJS.Signals): Promise<{ name: string; pid: number }> {
-    return this.call(name, 'POST', '/kill', { signal });
+    return this.#call(name, 'POST', '/kill', { signal });
   }
 
-  private async call<T>(name: string, method: string, path: string, body?: unknown, timeoutMs = TIMEOUT_MS): Promise<T> {
-    const base = this.options.agents[name];
+  async #call<T>(name: string, method: string, path: string, body?: unknown, timeoutMs = TIMEOUT_MS): Promise<T> {
+    const base = this.#options.agents[name];
     if (base === undefined) throw new Error(`no agent for instance "${name}"`);
     const response = await fetch(`${base.replace(/\/$/, '')}${path}`, {
       method,

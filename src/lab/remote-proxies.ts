@@ -21,82 +21,85 @@ export interface RemoteProxiesOptions {
 }
 
 export class RemoteProxies implements LabProxies {
-  private cache = new Map<string, ProxyJson>();
-  private timer: NodeJS.Timeout | null = null;
+  #cache = new Map<string, ProxyJson>();
+  #timer: NodeJS.Timeout | null = null;
   /** A proxy listening on every interface is reached at the API's host (`toxiproxy` in compose). */
-  private readonly apiHost: string;
+  readonly #apiHost: string;
 
-  constructor(private readonly options: RemoteProxiesOptions) {
-    this.apiHost = new URL(options.apiUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+  readonly #options: RemoteProxiesOptions;
+
+  constructor(options: RemoteProxiesOptions) {
+    this.#options = options;
+    this.#apiHost = new URL(options.apiUrl).hostname.replace(/^\[(.*)\]$/, '$1');
   }
 
   get apiUrl(): string {
-    return this.options.apiUrl;
+    return this.#options.apiUrl;
   }
 
   /** Loads the proxies and checks the lab's are all there; then keeps the cache fresh. */
   async start(): Promise<void> {
     await this.refresh();
-    const missing = this.options.names.filter((n) => !this.cache.has(n));
+    const missing = this.#options.names.filter((n) => !this.#cache.has(n));
     if (missing.length > 0) {
-      throw new Error(`Toxiproxy at ${this.options.apiUrl} has no proxy ${missing.join(', ')}; it has: ${[...this.cache.keys()].join(', ') || 'none'}`);
+      throw new Error(`Toxiproxy at ${this.#options.apiUrl} has no proxy ${missing.join(', ')}; it has: ${[...this.#cache.keys()].join(', ') || 'none'}`);
     }
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), this.options.refreshMs);
+    this.#timer = setInterval(() => void this.refresh().catch(() => undefined), this.#options.refreshMs);
   }
 
   async refresh(): Promise<void> {
-    const proxies = await this.call<Record<string, ProxyJson>>('GET', '/proxies');
-    this.cache = new Map(Object.entries(proxies));
+    const proxies = await this.#call<Record<string, ProxyJson>>('GET', '/proxies');
+    this.#cache = new Map(Object.entries(proxies));
   }
 
   addressOf(name: string): HostPort | null {
-    const proxy = this.cache.get(name);
+    const proxy = this.#cache.get(name);
     if (proxy === undefined || !proxy.enabled) return null;
     const listen = parseHostPort(proxy.listen);
     if (listen === null) return null;
-    return { host: WILDCARD_HOSTS.has(listen.host) ? this.apiHost : listen.host, port: listen.port };
+    return { host: WILDCARD_HOSTS.has(listen.host) ? this.#apiHost : listen.host, port: listen.port };
   }
 
   describe(name: string): ProxyJson | null {
-    return this.cache.get(name) ?? null;
+    return this.#cache.get(name) ?? null;
   }
 
   async setEnabled(name: string, enabled: boolean): Promise<boolean> {
-    const before = await this.call<ProxyJson>('GET', `/proxies/${encodeURIComponent(name)}`);
+    const before = await this.#call<ProxyJson>('GET', `/proxies/${encodeURIComponent(name)}`);
     if (before.enabled === enabled) {
-      this.cache.set(name, before);
+      this.#cache.set(name, before);
       return false;
     }
     // PATCH: Toxiproxy 2.12 still takes POST here but logs it as deprecated.
-    this.cache.set(name, await this.call<ProxyJson>('PATCH', `/proxies/${encodeURIComponent(name)}`, { enabled }));
+    this.#cache.set(name, await this.#call<ProxyJson>('PATCH', `/proxies/${encodeURIComponent(name)}`, { enabled }));
     return true;
   }
 
   async addLatency(name: string, toxic: LatencyToxic): Promise<boolean> {
     const body = { name: toxic.name, type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: toxic.latencyMs, jitter: toxic.jitterMs } };
-    const added = await this.send('POST', `/proxies/${encodeURIComponent(name)}/toxics`, body, [409]);
+    const added = await this.#send('POST', `/proxies/${encodeURIComponent(name)}/toxics`, body, [409]);
     await this.refresh();
     return added.ok;
   }
 
   async removeToxic(name: string, toxic: string): Promise<boolean> {
-    const removed = await this.send('DELETE', `/proxies/${encodeURIComponent(name)}/toxics/${encodeURIComponent(toxic)}`, undefined, [404]);
+    const removed = await this.#send('DELETE', `/proxies/${encodeURIComponent(name)}/toxics/${encodeURIComponent(toxic)}`, undefined, [404]);
     await this.refresh();
     return removed.ok;
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return (await this.send(method, path, body)).body as T;
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.#send(method, path, body)).body as T;
   }
 
   /** One API call; an answer with a status in `tolerated` is not an error, only not ok (409: exists, 404: gone). */
-  private async send(method: string, path: string, body?: unknown, tolerated: number[] = []): Promise<{ ok: boolean; body: unknown }> {
-    const response = await fetch(`${this.options.apiUrl}${path}`, {
+  async #send(method: string, path: string, body?: unknown, tolerated: number[] = []): Promise<{ ok: boolean; body: unknown }> {
+    const response = await fetch(`${this.#options.apiUrl}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? null : JSON.stringify(body),

@@ -25,30 +25,34 @@ const TIMEOUT_MS = 1_000;
 const BATCH = 2_000;
 
 export class Replicator {
-  private readonly cursor: Record<Region, number> = { a: 0, b: 0 };
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private linkUp = true;
-  private lastShipped: { id: string; createdAt: number; seq: number } | null = null;
+  readonly #cursor: Record<Region, number> = { a: 0, b: 0 };
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #linkUp = true;
+  #lastShipped: { id: string; createdAt: number; seq: number } | null = null;
   /** The last time everything due (older than the lag) had been shipped. */
-  private caughtUpAt = Date.now();
+  #caughtUpAt = Date.now();
   /** The region shipped from: the primary, switched at the start of a promotion or a failback. */
-  private source: Region = 'a';
+  #source: Region = 'a';
 
-  constructor(private readonly options: ReplicatorOptions) {}
+  readonly #options: ReplicatorOptions;
+
+  constructor(options: ReplicatorOptions) {
+    this.#options = options;
+  }
 
   start(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.#running = true;
+    this.#loop = this.#run();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    await this.loop;
+    this.#running = false;
+    await this.#loop;
   }
 
   cursorOf(region: Region): number {
-    return this.cursor[region];
+    return this.#cursor[region];
   }
 
   /**
@@ -56,26 +60,26 @@ export class Replicator {
    * is lost, that is the RPO); the new primary ships what is written to it from now on.
    */
   switchSource(to: Region, toNewestSeq: number): void {
-    this.source = to;
-    this.cursor[to] = Math.max(this.cursor[to], toNewestSeq);
+    this.#source = to;
+    this.#cursor[to] = Math.max(this.#cursor[to], toNewestSeq);
   }
 
   status(): ReplicationStatus {
-    const source = this.source;
+    const source = this.#source;
     return {
       source,
       target: source === 'a' ? 'b' : 'a',
-      lagMs: this.options.lagMs + Math.max(0, Date.now() - this.caughtUpAt),
-      configuredLagMs: this.options.lagMs,
-      linkUp: this.linkUp,
-      lastShipped: this.lastShipped,
+      lagMs: this.#options.lagMs + Math.max(0, Date.now() - this.#caughtUpAt),
+      configuredLagMs: this.#options.lagMs,
+      linkUp: this.#linkUp,
+      lastShipped: this.#lastShipped,
     };
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
+  async #run(): Promise<void> {
+    while (this.#running) {
       try {
-        await this.tick();
+        await this.#tick();
       } catch {
         // A failed pull or push is retried next tick; `linkUp` and the lag say so.
       }
@@ -84,36 +88,36 @@ export class Replicator {
   }
 
   /** Ships the writes that are at least `lag` old: the source holds them back until then, as a lagging log would. */
-  private async tick(): Promise<void> {
-    const source = this.source;
+  async #tick(): Promise<void> {
+    const source = this.#source;
     const target: Region = source === 'a' ? 'b' : 'a';
     const pulledAt = Date.now();
-    const due = await this.pull(source, pulledAt - this.options.lagMs);
+    const due = await this.#pull(source, pulledAt - this.#options.lagMs);
     if (due === null) return; // the source is unreachable: the standby falls behind
     if (due.length === 0) {
-      this.caughtUpAt = pulledAt;
+      this.#caughtUpAt = pulledAt;
       return;
     }
-    const link = this.options.addressOf(this.options.linkProxy);
-    const shipped = link === null ? false : await this.push(link, target, due);
-    if (shipped !== this.linkUp) {
-      this.linkUp = shipped;
-      this.options.events.record(shipped ? 'replication-resumed' : 'replication-stalled', { source, target });
+    const link = this.#options.addressOf(this.#options.linkProxy);
+    const shipped = link === null ? false : await this.#push(link, target, due);
+    if (shipped !== this.#linkUp) {
+      this.#linkUp = shipped;
+      this.#options.events.record(shipped ? 'replication-resumed' : 'replication-stalled', { source, target });
     }
-    if (!shipped || this.source !== source) return;
-    const last = due[due.length - 1]!;
-    this.cursor[source] = last.seq;
-    this.lastShipped = { id: last.id, createdAt: last.createdAt, seq: last.seq };
-    if (due.length < BATCH) this.caughtUpAt = pulledAt;
+    if (!shipped || this.#source !== source) return;
+    const last = due[due.length - 1];
+    this.#cursor[source] = last.seq;
+    this.#lastShipped = { id: last.id, createdAt: last.createdAt, seq: last.seq };
+    if (due.length < BATCH) this.#caughtUpAt = pulledAt;
   }
 
-  private async pull(source: Region, before: number): Promise<OrderRow[] | null> {
-    for (const name of this.options.instancesOf(source)) {
-      const address = this.options.addressOf(name);
+  async #pull(source: Region, before: number): Promise<OrderRow[] | null> {
+    for (const name of this.#options.instancesOf(source)) {
+      const address = this.#options.addressOf(name);
       if (address === null) continue;
       try {
         const response = await fetch(
-          `http://${address.host}:${address.port}/replication/log?after=${this.cursor[source]}&before=${before}&limit=${BATCH}`,
+          `http://${address.host}:${address.port}/replication/log?after=${this.#cursor[source]}&before=${before}&limit=${BATCH}`,
           { signal: AbortSignal.timeout(TIMEOUT_MS) },
         );
         if (!response.ok) continue;
@@ -124,7 +128,7 @@ export class Replicator {
     }
     return null;
   }
-  private async push(link: { host: string; port: number }, target: Region, rows: OrderRow[]): Promise<boolean> {
+  async #push(link: { host: string; port: number }, target: Region, rows: OrderRow[]): Promise<boolean> {
     try {
       const response = await fetch(`http://${link.host}:${link.port}/apply?region=${target}`, {
         method: 'POST',

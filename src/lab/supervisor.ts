@@ -27,25 +27,29 @@ interface Slot {
 
 const START_TIMEOUT_MS = 10_000;
 
-export class Supervisor implements LabInstances {
-  private readonly slots = new Map<string, Slot>();
-  private stopping = false;
-  /** Children replaced by a deploy: their exit is expected, not a crash to restart. */
-  private readonly retired = new WeakSet<ChildProcess>();
+export interface SupervisorOptions {
+  restartDelayMs: number;
+  events: EventLog;
+  /** Called whenever an instance listens on a (new) port, so its proxy forwards there. */
+  onListening?(name: string, port: number): void;
+  /** Extra environment for the instances (e.g. LAB_HOST in a container). */
+  env?: Record<string, string>;
+}
 
-  constructor(
-    private readonly options: {
-      restartDelayMs: number;
-      events: EventLog;
-      /** Called whenever an instance listens on a (new) port, so its proxy forwards there. */
-      onListening?(name: string, port: number): void;
-      /** Extra environment for the instances (e.g. LAB_HOST in a container). */
-      env?: Record<string, string>;
-    },
-  ) {}
+export class Supervisor implements LabInstances {
+  readonly #slots = new Map<string, Slot>();
+  #stopping = false;
+  /** Children replaced by a deploy: their exit is expected, not a crash to restart. */
+  readonly #retired = new WeakSet<ChildProcess>();
+
+  readonly #options: SupervisorOptions;
+
+  constructor(options: SupervisorOptions) {
+    this.#options = options;
+  }
 
   add(name: string, region: Region, dbPath: string, release: Release, port = 0): void {
-    this.slots.set(name, { name, region, dbPath, port, release, child: null, info: null, restartTimer: null, restarts: 0 });
+    this.#slots.set(name, { name, region, dbPath, port, release, child: null, info: null, restartTimer: null, restarts: 0 });
   }
 
   /** Its events are in the log it was given. */
@@ -58,7 +62,7 @@ export class Supervisor implements LabInstances {
   }
 
   async kill(name: string, signal: NodeJS.Signals): Promise<{ name: string; pid: number }> {
-    const child = this.requireSlot(name).child;
+    const child = this.#requireSlot(name).child;
     if (child === null || child.exitCode !== null || child.signalCode !== null) throw new Error(`instance ${name} is not running`);
     child.kill(signal);
     return { name, pid: child.pid as number };
@@ -66,20 +70,20 @@ export class Supervisor implements LabInstances {
 
   /** From now on the instance listens on `port` at every start (an agent's first start on port 0 chose it). */
   pinPort(name: string, port: number): void {
-    this.requireSlot(name).port = port;
+    this.#requireSlot(name).port = port;
   }
 
   /** Restarts so far (the agent's status reports them). */
   restartsOf(name: string): number {
-    return this.requireSlot(name).restarts;
+    return this.#requireSlot(name).restarts;
   }
 
   list(): InstanceInfo[] {
-    return [...this.slots.values()].flatMap((s) => (s.info ? [{ ...s.info, running: s.child !== null && s.child.exitCode === null && s.child.signalCode === null }] : []));
+    return [...this.#slots.values()].flatMap((s) => (s.info ? [{ ...s.info, running: s.child !== null && s.child.exitCode === null && s.child.signalCode === null }] : []));
   }
 
   async startAll(): Promise<void> {
-    await Promise.all([...this.slots.values()].map((slot) => this.start(slot)));
+    await Promise.all([...this.#slots.values()].map((slot) => this.#start(slot)));
   }
 
   /**
@@ -88,32 +92,32 @@ export class Supervisor implements LabInstances {
    * two cannot listen at once: the old one stops first (graceful), and the router retries on the region's others.
    */
   async replace(name: string, release: Release): Promise<InstanceInfo> {
-    const slot = this.requireSlot(name);
+    const slot = this.#requireSlot(name);
     const old = slot.child;
     slot.release = release;
     slot.child = null;
     if (slot.restartTimer) clearTimeout(slot.restartTimer);
     slot.restartTimer = null;
     const running = old !== null && old.exitCode === null && old.signalCode === null;
-    if (running) this.retired.add(old);
+    if (running) this.#retired.add(old);
     if (running && slot.port !== 0) {
       const exited = new Promise((r) => old.once('exit', r));
       old.kill('SIGTERM');
       await exited;
     }
-    const info = await this.start(slot);
+    const info = await this.#start(slot);
     if (running && slot.port === 0) old.kill('SIGTERM');
     return info;
   }
 
   releaseOf(name: string): Release {
-    return this.requireSlot(name).release;
+    return this.#requireSlot(name).release;
   }
 
   async stopAll(): Promise<void> {
-    this.stopping = true;
+    this.#stopping = true;
     const exits: Promise<unknown>[] = [];
-    for (const slot of this.slots.values()) {
+    for (const slot of this.#slots.values()) {
       if (slot.restartTimer) clearTimeout(slot.restartTimer);
       const child = slot.child;
       if (child && child.exitCode === null && child.signalCode === null) {
@@ -122,24 +126,24 @@ export class Supervisor implements LabInstances {
       }
     }
     const timer = setTimeout(() => {
-      for (const slot of this.slots.values()) slot.child?.kill('SIGKILL');
+      for (const slot of this.#slots.values()) slot.child?.kill('SIGKILL');
     }, 3_000);
     await Promise.all(exits);
     clearTimeout(timer);
   }
 
-  private requireSlot(name: string): Slot {
-    const slot = this.slots.get(name);
-    if (!slot) throw new Error(`no instance "${name}"; instances: ${[...this.slots.keys()].join(', ')}`);
+  #requireSlot(name: string): Slot {
+    const slot = this.#slots.get(name);
+    if (!slot) throw new Error(`no instance "${name}"; instances: ${[...this.#slots.keys()].join(', ')}`);
     return slot;
   }
 
-  private async start(slot: Slot): Promise<InstanceInfo> {
+  async #start(slot: Slot): Promise<InstanceInfo> {
     const script = labScript('instance-main');
     const child = spawn(process.execPath, [...script.execArgv, script.file], {
       env: {
         ...process.env,
-        ...this.options.env,
+        ...this.#options.env,
         PORT: String(slot.port),
         LAB_REGION: slot.region,
         LAB_INSTANCE: slot.name,
@@ -151,7 +155,7 @@ export class Supervisor implements LabInstances {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const port = await new Promise<number>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
+      const lines = createInterface({ input: child.stdout });
       const timer = setTimeout(() => reject(new Error(`instance ${slot.name} did not listen within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
       lines.once('line', (line) => {
         clearTimeout(timer);
@@ -174,24 +178,24 @@ export class Supervisor implements LabInstances {
     slot.child = child;
     slot.info = info;
     // Every process the lab starts is in its ground truth, so tests can check by identity that none outlives the lab.
-    this.options.events.record('instance-started', { instance: slot.name, region: slot.region, pid: info.pid, startTime: info.startTime, port, version: slot.release.version });
-    child.once('exit', (code, signal) => this.onExit(slot, child, code, signal));
-    this.options.onListening?.(slot.name, port);
+    this.#options.events.record('instance-started', { instance: slot.name, region: slot.region, pid: info.pid, startTime: info.startTime, port, version: slot.release.version });
+    child.once('exit', (code, signal) => this.#onExit(slot, child, code, signal));
+    this.#options.onListening?.(slot.name, port);
     return info;
   }
 
-  private onExit(slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  #onExit(slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     // A retired instance (replaced by a deploy) or a lab shutting down is not restarted.
-    if (this.stopping || this.retired.has(child) || slot.child !== child) return;
-    this.options.events.record('instance-exited', { instance: slot.name, region: slot.region, pid: child.pid, code, signal });
+    if (this.#stopping || this.#retired.has(child) || slot.child !== child) return;
+    this.#options.events.record('instance-exited', { instance: slot.name, region: slot.region, pid: child.pid, code, signal });
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = null;
-      if (this.stopping || slot.child !== child) return;
+      if (this.#stopping || slot.child !== child) return;
       slot.restarts++;
-      this.start(slot).then(
-        (info) => this.options.events.record('instance-restarted', { instance: slot.name, region: slot.region, pid: info.pid, port: info.port }),
-        (error: unknown) => this.options.events.record('instance-restart-failed', { instance: slot.name, error: String(error) }),
+      this.#start(slot).then(
+        (info) => this.#options.events.record('instance-restarted', { instance: slot.name, region: slot.region, pid: info.pid, port: info.port }),
+        (error: unknown) => this.#options.events.record('instance-restart-failed', { instance: slot.name, error: String(error) }),
       );
-    }, this.options.restartDelayMs);
+    }, this.#options.restartDelayMs);
   }
 }

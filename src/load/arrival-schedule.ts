@@ -47,7 +47,7 @@ export class ArrivalSchedule {
    */
   at(n: number): number {
     while (this.#segment < this.#segments.length) {
-      const s = this.#segments[this.#segment]!;
+      const s = this.#segments[this.#segment];
       const inSegment = ((s.fromRate + s.toRate) / 2) * s.lengthMs;
       if (n < s.before + inSegment) return s.fromMs + offsetWithin(s, n - s.before);
       this.#segment++;

@@ -49,7 +49,7 @@ export function planLanes(config: Pick<AutocannonLoad, 'rate' | 'connections'>):
   const lanes = Math.min(LANES, Math.floor(rate));
   const rates = split(Math.round(rate), lanes);
   const conns = split(Math.max(connections, lanes), lanes);
-  return rates.map((r, i) => ({ rate: r, connections: Math.max(1, Math.min(conns[i]!, r)), delayMs: Math.round((i * 1000) / lanes) }));
+  return rates.map((r, i) => ({ rate: r, connections: Math.max(1, Math.min(conns[i], r)), delayMs: Math.round((i * 1000) / lanes) }));
 }
 
 export function autocannonDriver(config: AutocannonLoad, timeline: LoadRecorder): LoadDriver {

@@ -14,7 +14,7 @@
  * overdue, and sleeps until the next of the two. Requests are placed on the timeline at their scheduled time.
  */
 import { performance } from 'node:perf_hooks';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import type { Json } from '../json.js';
 import { newLatencyHistogram, percentileMs } from '../measure/latency-histogram.js';
 import type { OutcomeKind } from '../measure/request-outcome.js';
@@ -75,7 +75,7 @@ export class OpenModelDriver implements LoadDriver, RequestOutcomes {
       url = new URL(this.#config.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol ${url.protocol}`);
     } catch (error) {
-      throw new ChaosError(`load.url "${this.#config.url}" is not an http(s) URL: ${(error as Error).message}`, {
+      throw new ChaosError(`load.url "${this.#config.url}" is not an http(s) URL: ${messageOf(error)}`, {
         code: 'E_LOAD_URL',
         exitCode: ExitCode.InvalidInput,
         hint: 'write e.g. http://127.0.0.1:8080/orders',

@@ -157,9 +157,9 @@ export class Http1Connection {
   /** `Keep-Alive: timeout=N` from the server: stop reusing the connection a margin before it closes it. */
   #readKeepAlive(headers: string[]): void {
     for (let i = 0; i < headers.length; i += 2) {
-      const name = headers[i]!;
+      const name = headers[i];
       if (name.length !== 10 || name.toLowerCase() !== 'keep-alive') continue;
-      const value = headers[i + 1]!;
+      const value = headers[i + 1];
       if (value === this.#lastKeepAlive) return;
       this.#lastKeepAlive = value;
       const match = KEEP_ALIVE_TIMEOUT.exec(value);

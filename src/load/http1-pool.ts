@@ -79,7 +79,7 @@ export class Http1Pool implements ConnectionOwner {
    * the front: those past their time are closed on the way (they would be the server's to close otherwise).
    */
   #takeIdle(now: number): Http1Connection | null {
-    while (this.#idle.length > 0 && this.#idle[0]!.idleUntil <= now) this.#idle.shift()!.destroy(new Error('idle'));
+    while (this.#idle.length > 0 && this.#idle[0].idleUntil <= now) this.#idle.shift()!.destroy(new Error('idle'));
     for (let connection = this.#idle.pop(); connection !== undefined; connection = this.#idle.pop()) {
       if (connection.idleUntil > now && !connection.closing) return connection;
       connection.destroy(new Error('idle'));

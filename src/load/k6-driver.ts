@@ -74,7 +74,7 @@ export function k6Driver(config: K6Load, timeline: LoadRecorder, options: K6Driv
       const spawned = spawn(config.binary, args, { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
       child = spawned;
       let stderr = '';
-      spawned.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4096)));
+      spawned.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4096)));
       exited = new Promise((resolve) => spawned.on('close', (code, signal) => resolve({ code, signal })));
       await new Promise<void>((resolve, reject) => {
         spawned.once('spawn', resolve);

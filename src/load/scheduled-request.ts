@@ -21,21 +21,25 @@ export class ScheduledRequest {
   released = false;
   connection: Http1Connection | null = null;
 
+  readonly #outcomes: RequestOutcomes;
+
   constructor(
-    private readonly outcomes: RequestOutcomes,
+    outcomes: RequestOutcomes,
     /** performance.now() at which it was meant to leave. */
     readonly scheduledAt: number,
-  ) {}
+  ) {
+    this.#outcomes = outcomes;
+  }
 
   /** The whole response has arrived (its body discarded), with this status. */
   answered(status: number): void {
-    this.outcomes.settle(this, statusKind(status));
-    this.outcomes.release(this);
+    this.#outcomes.settle(this, statusKind(status));
+    this.#outcomes.release(this);
   }
 
   /** It ended without a response: a connection error, the server closing, or abandoned at its deadline. */
   failed(error: unknown): void {
-    this.outcomes.settle(this, errorKind(error));
-    this.outcomes.release(this);
+    this.#outcomes.settle(this, errorKind(error));
+    this.#outcomes.release(this);
   }
 }

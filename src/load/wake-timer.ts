@@ -29,7 +29,11 @@ export class WakeTimer {
   #spunMs = 0;
   #windowStart = 0;
 
-  constructor(private readonly wake: () => void) {}
+  readonly #wake: () => void;
+
+  constructor(wake: () => void) {
+    this.#wake = wake;
+  }
 
   /**
    * Wakes at `due` (replacing any wake set before). `precise`: worth spinning for (a request to send); otherwise
@@ -77,7 +81,7 @@ export class WakeTimer {
     if (now < this.#due) return this.#arm(now);
     this.#stopSpinning(now);
     this.#due = Infinity;
-    this.wake();
+    this.#wake();
   };
 
   #maySpin(now: number): boolean {

@@ -30,7 +30,7 @@ export function reducePoints(values: readonly number[], reduce: PromqlReducer): 
     case 'avg':
       return values.reduce((a, b) => a + b, 0) / values.length;
     case 'last':
-      return values[values.length - 1]!;
+      return values[values.length - 1];
   }
 }
 
@@ -54,7 +54,7 @@ export function evaluatePromqlSlo(slo: PromqlSlo, ranges: readonly Range[], seri
   const values = all.map(([, v]) => v).filter((v) => !Number.isNaN(v));
   const steps = [...new Set(series.map((s) => s.stepMs))];
   Object.assign(evidence, {
-    stepMs: steps.length === 1 ? steps[0]! : steps,
+    stepMs: steps.length === 1 ? steps[0] : steps,
     points: all.length,
     nanPoints: all.length - values.length,
     labels: series.find((s) => s.points.length > 0)?.labels ?? {},

@@ -6,6 +6,11 @@ export const OUTCOME_KINDS = ['1xx', '2xx', '3xx', '4xx', '5xx', 'timeout', 'ref
 import { messageOf } from '../errors.js';
 export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 
+/** One value per outcome kind, in OUTCOME_KINDS' order, each made by `make` (so arrays are not shared). */
+export function perOutcomeKind<V>(make: () => V): Record<OutcomeKind, V> {
+  return { '1xx': make(), '2xx': make(), '3xx': make(), '4xx': make(), '5xx': make(), timeout: make(), refused: make(), reset: make(), error: make() };
+}
+
 /** Transport errors: no HTTP status was received. */
 export const ERROR_KINDS: readonly OutcomeKind[] = ['timeout', 'refused', 'reset', 'error'];
 
@@ -20,7 +25,7 @@ export function statusKind(status: number): OutcomeKind {
 
 /** A Node error (`code` ECONNREFUSED, ECONNRESET, ETIMEDOUT…) or a message, as a transport error kind. */
 export function errorKind(error: unknown): OutcomeKind {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const message = messageOf(error);
   if (code === 'ECONNREFUSED' || /refused/i.test(message)) return 'refused';
   // undici's UND_ERR_SOCKET: the server closed the connection before answering ("other side closed").

@@ -44,8 +44,8 @@ export function measureRpo(writes: readonly WriteRecord[], reads: ReadonlyMap<nu
   if (lost.length === 0) {
     return { ...base, passed: true, value: 0, message: `no acknowledged write was lost (${acked.length} checked)`, evidence: { ...counts, lostIds: [] } };
   }
-  const oldestLost = lost[0]!;
-  const newestLost = lost[lost.length - 1]!;
+  const oldestLost = lost[0];
+  const newestLost = lost[lost.length - 1];
   const lostIds = new Set(lost.map((w) => w.id));
   const survivorsBefore = acked.filter((w) => w.ackAt < oldestLost.ackAt && !lostIds.has(w.id));
   const anchor = survivorsBefore[survivorsBefore.length - 1];

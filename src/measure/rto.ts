@@ -54,7 +54,7 @@ export function measureRto(samples: readonly ProbeSample[], t0: number | null, s
       evidence: { t0: iso(t0), fault: t0Fault, outageStart: null, recoveredAt: null, detectionMs: null, downtimeMs: 0, probesAfterT0: after.length },
     };
   }
-  const outageStart = after[firstFailure]!;
+  const outageStart = after[firstFailure];
   let recovery = -1;
   for (let j = firstFailure + 1; j + spec.recoveredAfter <= after.length; j++) {
     if (after.slice(j, j + spec.recoveredAfter).every((s) => s.ok)) {
@@ -83,7 +83,7 @@ export function measureRto(samples: readonly ProbeSample[], t0: number | null, s
       evidence: { ...common, recoveredAt: null },
     };
   }
-  const recoveredAt = after[recovery]!.endedAt;
+  const recoveredAt = after[recovery].endedAt;
   const rto = recoveredAt - t0;
   const passed = rto <= spec.maxMs;
   return {

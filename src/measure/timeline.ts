@@ -10,7 +10,7 @@
  * answered.
  */
 import { decodeHistogram, encodeHistogram, newLatencyHistogram, percentileMs, type LatencyHistogram } from './latency-histogram.js';
-import { isSuccess, OUTCOME_KINDS, type OutcomeKind } from './request-outcome.js';
+import { isSuccess, OUTCOME_KINDS, perOutcomeKind, type OutcomeKind } from './request-outcome.js';
 
 export const DEFAULT_BUCKET_MS = 100;
 /** Buckets kept decoded: 10 s at 100 ms, the longest trailing window guardrails read without decoding. */
@@ -91,8 +91,8 @@ export class Timeline implements LoadRecorder {
    */
   record(atMs: number, kind: OutcomeKind, latencyMs: number | null, expectedIntervalMs?: number): void {
     const index = this.#indexAt(atMs);
-    const bucket = this.#buckets[index]!;
-    bucket.counts[KIND_INDEX.get(kind)!]! += 1;
+    const bucket = this.#buckets[index];
+    bucket.counts[KIND_INDEX.get(kind)!] += 1;
     if (latencyMs === null || kind === 'refused' || kind === 'reset' || kind === 'error') return;
     const micros = Math.max(1, Math.round(latencyMs * 1000));
     const histogram = this.#histogramOf(bucket, index);
@@ -102,7 +102,7 @@ export class Timeline implements LoadRecorder {
 
   /** Records requests meant to be sent at `atMs` that the driver dropped (its in-flight limit was reached). */
   recordDropped(atMs: number, count = 1): void {
-    this.#buckets[this.#indexAt(atMs)]!.dropped += count;
+    this.#buckets[this.#indexAt(atMs)].dropped += count;
   }
 
   addEvent(event: TimelineEvent): void {
@@ -124,7 +124,7 @@ export class Timeline implements LoadRecorder {
    * statuses are failures (500: 5xx; 400: 4xx and 5xx).
    */
   summarize(fromMs: number, toMs: number, failStatus = 500): WindowStats {
-    const byKind = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, 0])) as Record<OutcomeKind, number>;
+    const byKind = perOutcomeKind(() => 0);
     const histogram = newLatencyHistogram();
     let dropped = 0;
     const first = Math.max(0, Math.ceil((fromMs - this.startMs) / this.bucketMs - 0.5));
@@ -132,7 +132,7 @@ export class Timeline implements LoadRecorder {
     for (let i = first; i <= last; i++) {
       const bucket = this.#buckets[i];
       if (!bucket) continue;
-      OUTCOME_KINDS.forEach((kind, k) => (byKind[kind] += bucket.counts[k]!));
+      OUTCOME_KINDS.forEach((kind, k) => (byKind[kind] += bucket.counts[k]));
       dropped += bucket.dropped;
       if (bucket.histogram) histogram.add(bucket.histogram);
       else if (bucket.encoded) histogram.add(decodeHistogram(bucket.encoded));
@@ -151,7 +151,7 @@ export class Timeline implements LoadRecorder {
    * are in ms; the full histograms stay out (windows are computed before the journal is written).
    */
   toJournal(): TimelineJournal {
-    const columns = Object.fromEntries(OUTCOME_KINDS.map((k) => [k, [] as number[]])) as Record<OutcomeKind, number[]>;
+    const columns = perOutcomeKind((): number[] => []);
     const p50: (number | null)[] = [];
     const p95: (number | null)[] = [];
     const p99: (number | null)[] = [];
@@ -159,7 +159,7 @@ export class Timeline implements LoadRecorder {
     const dropped: number[] = [];
     const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
     for (const bucket of this.#buckets) {
-      OUTCOME_KINDS.forEach((kind, k) => columns[kind].push(bucket.counts[k]!));
+      OUTCOME_KINDS.forEach((kind, k) => columns[kind].push(bucket.counts[k]));
       dropped.push(bucket.dropped);
       const h = bucket.histogram ?? (bucket.encoded ? decodeHistogram(bucket.encoded) : null);
       p50.push(h ? round(percentileMs(h, 50)) : null);
@@ -201,7 +201,7 @@ export class Timeline implements LoadRecorder {
 
   /** Encodes the histograms of buckets at or below `upTo` and recycles them. */
   #encodeOld(upTo: number): void {
-    for (; this.#encodedBelow <= upTo; this.#encodedBelow++) this.#encode(this.#buckets[this.#encodedBelow]!);
+    for (; this.#encodedBelow <= upTo; this.#encodedBelow++) this.#encode(this.#buckets[this.#encodedBelow]);
     if (this.#revived.size === 0) return;
     for (const bucket of this.#revived) this.#encode(bucket);
     this.#revived.clear();

@@ -5,7 +5,7 @@
 import type { WindowName } from '../experiment/objectives-schema.js';
 import type { Timeline, WindowStats } from './timeline.js';
 import { newLatencyHistogram } from './latency-histogram.js';
-import { OUTCOME_KINDS } from './request-outcome.js';
+import { OUTCOME_KINDS, perOutcomeKind } from './request-outcome.js';
 
 /** One fault's active time, epoch ms; `revertedAt` null while it is still active (or if it never was reverted). */
 export interface FaultInterval {
@@ -50,7 +50,7 @@ export function windowRanges(
     if (last && from <= last[1]) last[1] = Math.max(last[1], to);
     else during.push([from, to]);
   }
-  const firstFault = Math.max(loadStart, activeFrom(sorted[0]!));
+  const firstFault = Math.max(loadStart, activeFrom(sorted[0]));
   const before: Range[] = firstFault > loadStart ? [[loadStart, Math.min(firstFault, loadEnd)]] : [];
   const stillActive = faults.some((f) => f.revertedAt === null);
   const lastRevert = Math.max(...faults.map((f) => activeTo(f) ?? loadEnd));
@@ -65,7 +65,7 @@ export function summarizeRanges(timeline: Timeline, ranges: readonly Range[], fa
     toMs: ranges[ranges.length - 1]?.[1] ?? timeline.startMs,
     total: 0,
     succeeded: 0,
-    byKind: Object.fromEntries(OUTCOME_KINDS.map((k) => [k, 0])) as WindowStats['byKind'],
+    byKind: perOutcomeKind(() => 0),
     dropped: 0,
     histogram: newLatencyHistogram(),
   };

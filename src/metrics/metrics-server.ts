@@ -2,9 +2,9 @@
  * Serves a run's registry on `GET /metrics` (Prometheus text format) while the run lasts (`--metrics-port`).
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { ChaosError, ExitCode } from '../errors.js';
+import { listeningPort } from '../os/listening-port.js';
 
 export interface MetricsServer {
   /** e.g. http://127.0.0.1:9464/metrics */
@@ -56,7 +56,7 @@ export async function serveMetrics(registry: Registry, listen: string): Promise<
     );
     server.listen(port, host, () => resolveListen());
   });
-  const actual = (server.address() as AddressInfo).port;
+  const actual = listeningPort(server);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${actual}/metrics`,

@@ -10,8 +10,8 @@ type Serialize = (input: unknown) => string | undefined;
 
 const serialize: Serialize =
   typeof canonicalizeModule === 'function'
-    ? (canonicalizeModule as Serialize)
-    : (canonicalizeModule as unknown as { default: Serialize }).default;
+    ? canonicalizeModule
+    : canonicalizeModule.default;
 
 /** The canonical JSON text of a JSON value (sorted keys, no whitespace, ECMAScript number formatting). */
 export function canonicalJson(value: Json): string {

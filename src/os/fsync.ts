@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errnoCode } from '../errors.js';
 
 /**
  * Fsyncs a directory so that a file created or renamed in it survives a crash. Platforms that cannot open a
@@ -108,6 +109,6 @@ async function writeAndSync(path: string, text: string): Promise<void> {
 }
 
 export function isCode(err: unknown, ...codes: string[]): boolean {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const code = errnoCode(err);
   return typeof code === 'string' && codes.includes(code);
 }

@@ -3,6 +3,7 @@
  * /proc/<pid>/stat field 22, in clock ticks since boot). Elsewhere the start time is null and only the PID counts.
  */
 import { readFileSync } from 'node:fs';
+import { errnoCode } from '../errors.js';
 
 export interface ProcessIdentity {
   pid: number;
@@ -36,7 +37,7 @@ export function isProcessAlive(identity: ProcessIdentity): boolean {
   try {
     process.kill(identity.pid, 0);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    if (errnoCode(err) !== 'EPERM') return false;
   }
   if (processState(identity.pid) === 'Z') return false;
   if (identity.startTime === null) return true;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 import { isProcessAlive, type ProcessIdentity } from './process-identity.js';
+import { errnoCode } from '../errors.js';
 
 const POLL_MS = 25;
 
@@ -25,7 +26,7 @@ export function sendSignal(pid: number, signal: NodeJS.Signals, group = false): 
     process.kill(pid, signal);
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if (errnoCode(err) === 'ESRCH') return false;
     throw err;
   }
 }

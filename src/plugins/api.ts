@@ -118,6 +118,39 @@ export type ActionSpec<Schema extends ParamsSchema = ParamsSchema> = ProbeSpec<S
 /** The parameters of a type as its implementation receives them: the output of its spec's schema. */
 export type ParamsOf<Spec extends { params: ParamsSchema }> = z.output<Spec['params']>;
 
+/**
+ * A plugin's kind of target, as the registry knows it before the plugin's implementation is loaded: its settings
+ * and what is known of a target from its settings alone. A plugin spreads it into its manifest (see defineTarget).
+ */
+export interface TargetSpec<Schema extends ParamsSchema = ParamsSchema> {
+  /** The target's settings (without `type`, `environment`). */
+  config: Schema;
+  /** Names of the attributes a connected target publishes, so `${targets.X.attr}` can be checked before connecting. */
+  attributes?: readonly string[];
+  /**
+   * A stable identity of the real thing a target points at, for locks and for refusing to run while the ledger
+   * holds unrecovered faults against it. Default: the plugin name and the canonical JSON of the config.
+   */
+  targetKey?(config: z.output<Schema>): string;
+  /**
+   * Its faults and resources act on processes of the runner's own host (PIDs, signals): only a recover on that
+   * host can revert them. A recover elsewhere (a shared state directory, the API server) leaves them for it rather
+   * than find no such PID on its own host and call the fault reverted.
+   */
+  hostLocal?: boolean;
+  /**
+   * The Kubernetes API permissions a target needs for the fault, probe and action types used with it (plugins that
+   * talk to no API server have none): what `chaos schedule --emit cronjob` grants its service account.
+   */
+  apiPermissions?(config: z.output<Schema>, uses: readonly string[]): ApiPermission[];
+}
+
+/** A target's settings as `connect` and `targetKey` receive them: the output of its spec's schema. */
+export type ConfigOf<Spec extends TargetSpec> = z.output<Spec['config']>;
+
+/** The schema of a target's settings, whose output is `Config`. */
+export type ConfigSchema<Config> = ParamsSchema & z.ZodType<Config>;
+
 /** A kind of resource a plugin records in the ledger, known by name before its plugin's implementation is loaded. */
 export interface ResourceSpec {
   type: string;
@@ -251,26 +284,15 @@ export interface ChaosPlugin<Config = unknown, Session = unknown> {
   /** e.g. `process`; also the `type` of its targets. */
   name: string;
   description: string;
-  /** The target's settings (without `type`, `environment`). Absent for plugins without targets (http, tcp, command). */
-  config?: ParamsSchema;
-  /** Names of the attributes a connected target publishes, so `${targets.X.attr}` can be checked before connecting. */
-  attributes?: readonly string[];
   /**
-   * A stable identity of the real thing a target points at, for locks and for refusing to run while the ledger
-   * holds unrecovered faults against it. Default: the plugin name and the canonical JSON of the config.
+   * The target's settings (see TargetSpec, which a plugin with targets spreads here). Absent for plugins without
+   * targets (http, tcp, command). Its output is the `Config` that `targetKey`, `apiPermissions` and `connect` take.
    */
+  config?: ConfigSchema<Config>;
+  attributes?: TargetSpec['attributes'];
   targetKey?(config: Config): string;
   connect?(config: Config, ctx: PluginContext): Promise<Connection<Session>>;
-  /**
-   * Its faults and resources act on processes of the runner's own host (PIDs, signals): only a recover on that
-   * host can revert them. A recover elsewhere (a shared state directory, the API server) leaves them for it rather
-   * than find no such PID on its own host and call the fault reverted.
-   */
-  hostLocal?: boolean;
-  /**
-   * The Kubernetes API permissions a target needs for the fault, probe and action types used with it (plugins that
-   * talk to no API server have none): what `chaos schedule --emit cronjob` grants its service account.
-   */
+  hostLocal?: TargetSpec['hostLocal'];
   apiPermissions?(config: Config, uses: readonly string[]): ApiPermission[];
   faults?: readonly FaultType<Session>[];
   probes?: readonly ProbeType<Session>[];
@@ -344,6 +366,15 @@ export function defineProbe<Schema extends ParamsSchema, Session = unknown>(
 export function defineAction<Schema extends ParamsSchema, Session = unknown>(
   definition: ActionSpec<Schema> & { run(session: Session | undefined, params: z.output<Schema>, ctx: ActivityContext): Promise<Json> },
 ): ActionType<Session, z.output<Schema>> {
+  return definition;
+}
+
+/**
+ * A plugin's kind of target, with the type of its settings inferred from its schema: `config` in `targetKey` and
+ * `apiPermissions` is `z.output` of the `config` given. The manifest spreads it, and the manifest and the
+ * implementation take `ConfigOf<typeof target>` as their `Config`, so `connect` receives the same type.
+ */
+export function defineTarget<Schema extends ParamsSchema>(definition: TargetSpec<Schema>): TargetSpec<Schema> {
   return definition;
 }
 

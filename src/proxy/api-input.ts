@@ -156,5 +156,5 @@ function fromJavaScript(value: unknown): GoJson {
   if (typeof value === 'number') return { kind: 'number', literal: String(value) };
   if (typeof value === 'boolean') return { kind: 'bool', value };
   if (Array.isArray(value)) return { kind: 'array', items: value.map(fromJavaScript) };
-  return { kind: 'object', entries: Object.entries(value as object).map(([k, v]) => [k, fromJavaScript(v)]) };
+  return { kind: 'object', entries: Object.entries(value).map(([k, v]) => [k, fromJavaScript(v)]) };
 }

@@ -38,7 +38,7 @@ export function proxyJson(proxy: Proxy): GoJsonValue {
 
 export function apiRoutes(collection: ProxyCollection): Route[] {
   const updateProxy: Handler = async ([name], request) => {
-    const proxy = collection.get(name!);
+    const proxy = collection.get(name);
     await proxy.update(proxyUpdate(await readBody(request), proxy));
     return json(proxyJson(proxy));
   };
@@ -48,8 +48,8 @@ export function apiRoutes(collection: ProxyCollection): Route[] {
     return toxic;
   };
   const updateToxic: Handler = async ([name, toxicName], request) => {
-    const proxy = collection.get(name!);
-    const current = proxy.getToxic(toxicName!);
+    const proxy = collection.get(name);
+    const current = proxy.getToxic(toxicName);
     if (!current) throw ErrToxicNotFound;
     proxy.updateToxic(current.name, toxicUpdate(await readBody(request), current));
     return json(toxicJson(findToxic(proxy, current.name)));
@@ -95,11 +95,11 @@ export function apiRoutes(collection: ProxyCollection): Route[] {
     {
       path: ['proxies', '*'],
       methods: {
-        GET: async ([name]) => json(proxyJson(collection.get(name!))),
+        GET: async ([name]) => json(proxyJson(collection.get(name))),
         POST: updateProxy,
         PATCH: updateProxy,
         DELETE: async ([name]) => {
-          await collection.remove(name!);
+          await collection.remove(name);
           return noContent;
         },
       },
@@ -107,9 +107,9 @@ export function apiRoutes(collection: ProxyCollection): Route[] {
     {
       path: ['proxies', '*', 'toxics'],
       methods: {
-        GET: async ([name]) => json(collection.get(name!).toxicList().map(toxicJson)),
+        GET: async ([name]) => json(collection.get(name).toxicList().map(toxicJson)),
         POST: async ([name], request) => {
-          const proxy = collection.get(name!);
+          const proxy = collection.get(name);
           const input = toxicInput(await readBody(request), (toxic) => proxy.getToxic(toxic) !== undefined);
           proxy.addToxic(input);
           return json(toxicJson(findToxic(proxy, input.name)));
@@ -119,11 +119,11 @@ export function apiRoutes(collection: ProxyCollection): Route[] {
     {
       path: ['proxies', '*', 'toxics', '*'],
       methods: {
-        GET: async ([name, toxicName]) => json(toxicJson(findToxic(collection.get(name!), toxicName!))),
+        GET: async ([name, toxicName]) => json(toxicJson(findToxic(collection.get(name), toxicName))),
         POST: updateToxic,
         PATCH: updateToxic,
         DELETE: async ([name, toxicName]) => {
-          collection.get(name!).removeToxic(toxicName!);
+          collection.get(name).removeToxic(toxicName);
           return noContent;
         },
       },

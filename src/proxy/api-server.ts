@@ -56,7 +56,7 @@ async function handle(routes: Route[], ids: XidState, request: IncomingMessage, 
     sendError(response, requestId, 403, 'User agent not allowed');
     return;
   }
-  const params = segments.filter((_s, i) => matched[0]!.path[i] === '*');
+  const params = segments.filter((_s, i) => matched[0].path[i] === '*');
   let reply: Reply;
   try {
     reply = await handler(params, request);

@@ -17,29 +17,29 @@ export interface ProxyInput {
 }
 
 export class ProxyCollection {
-  private readonly proxies = new Map<string, Proxy>();
+  readonly #proxies = new Map<string, Proxy>();
 
   /** Every proxy, in the order Toxiproxy lists them (by name, byte by byte, as Go sorts map keys). */
   list(): Proxy[] {
-    return [...this.proxies.values()].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    return [...this.#proxies.values()].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   }
 
   get(name: string): Proxy {
-    const proxy = this.proxies.get(name);
+    const proxy = this.#proxies.get(name);
     if (!proxy) throw ErrProxyNotFound;
     return proxy;
   }
 
   async add(input: ProxyInput): Promise<Proxy> {
-    if (this.proxies.has(input.name)) throw ErrProxyAlreadyExists;
+    if (this.#proxies.has(input.name)) throw ErrProxyAlreadyExists;
     const proxy = new Proxy(input.name, input.listen || DEFAULT_LISTEN, input.upstream);
     if (input.enabled) await proxy.start();
     // Checked again: another request may have added the name while this one was binding its port.
-    if (this.proxies.has(input.name)) {
+    if (this.#proxies.has(input.name)) {
       await proxy.stop();
       throw ErrProxyAlreadyExists;
     }
-    this.proxies.set(input.name, proxy);
+    this.#proxies.set(input.name, proxy);
     return proxy;
   }
 
@@ -50,7 +50,7 @@ export class ProxyCollection {
   async populate(inputs: ProxyInput[]): Promise<{ proxies: Proxy[]; error: ApiError | null }> {
     const done: Proxy[] = [];
     for (const input of inputs) {
-      const existing = this.proxies.get(input.name);
+      const existing = this.#proxies.get(input.name);
       try {
         if (existing && (await existing.matches({ listen: input.listen || DEFAULT_LISTEN, upstream: input.upstream }))) {
           done.push(existing);
@@ -67,19 +67,19 @@ export class ProxyCollection {
 
   async remove(name: string): Promise<void> {
     const proxy = this.get(name);
-    this.proxies.delete(name);
+    this.#proxies.delete(name);
     await proxy.stop();
   }
 
   /** Every proxy enabled again and every toxic removed. */
   async reset(): Promise<void> {
-    for (const proxy of this.proxies.values()) {
+    for (const proxy of this.#proxies.values()) {
       await proxy.start();
       proxy.removeAllToxics();
     }
   }
 
   async clear(): Promise<void> {
-    for (const name of [...this.proxies.keys()]) await this.remove(name);
+    for (const name of [...this.#proxies.keys()]) await this.remove(name);
   }
 }

@@ -18,65 +18,70 @@ export interface NamedToxic extends ToxicDefinition {
 }
 
 export class ProxyConnection {
-  private readonly links: Record<Stream, Link>;
-  private closed = false;
+  readonly #links: Record<Stream, Link>;
+  #closed = false;
 
-  private readonly upstream: Socket;
+  readonly #upstream: Socket;
+
+  readonly #client: Socket;
+  readonly #onClosed: (connection: ProxyConnection) => void;
 
   constructor(
-    private readonly client: Socket,
+    client: Socket,
     upstreamSocket: UpstreamSocket,
     upstreamAddress: HostPort,
     toxics: readonly NamedToxic[],
-    private readonly onClosed: (connection: ProxyConnection) => void,
+    onClosed: (connection: ProxyConnection) => void,
   ) {
+    this.#client = client;
+    this.#onClosed = onClosed;
     client.setNoDelay(true);
-    const upstream = upstreamSocket.dial(upstreamAddress, (data, release) => this.links.downstream.receive(data, release));
-    this.upstream = upstream;
+    const upstream = upstreamSocket.dial(upstreamAddress, (data, release) => this.#links.downstream.receive(data, release));
+    this.#upstream = upstream;
     const control = { reset: () => this.reset() };
-    this.links = {
+    this.#links = {
       upstream: new Link(client, upstream, control, () => this.close()),
       downstream: new Link(upstream, client, control, () => this.close(), true),
     };
-    for (const toxic of toxics) this.links[toxic.stream].addToxic(toxic.name, toxic);
+    for (const toxic of toxics) this.#links[toxic.stream].addToxic(toxic.name, toxic);
     // A refused upstream, a reset client: nothing more can flow, close both sides.
     client.on('error', () => this.destroy());
     upstream.on('error', () => this.destroy());
-    client.on('close', () => this.finished());
-    upstream.on('close', () => this.finished());
+    client.on('close', () => this.#finished());
+    upstream.on('close', () => this.#finished());
   }
 
   addToxic(toxic: NamedToxic): void {
-    this.links[toxic.stream].addToxic(toxic.name, toxic);
+    this.#links[toxic.stream].addToxic(toxic.name, toxic);
   }
 
   removeToxic(toxic: NamedToxic): void {
-    this.links[toxic.stream].removeToxic(toxic.name);
+    this.#links[toxic.stream].removeToxic(toxic.name);
   }
 
   updateToxic(toxic: NamedToxic): void {
-    this.links[toxic.stream].updateToxic(toxic.name, toxic);
+    this.#links[toxic.stream].updateToxic(toxic.name, toxic);
   }
 
   /** Closes both sockets after what was written to them is flushed. */
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    closeAfterFlush(this.client);
-    closeAfterFlush(this.upstream);
+    if (this.#closed) return;
+    this.#closed = true;
+    closeAfterFlush(this.#client);
+    closeAfterFlush(this.#upstream);
   }
 
   /** Closes both sockets at once (the proxy was disabled or deleted). */
   destroy(): void {
-    this.closed = true;
-    this.client.destroy();
-    this.upstream.destroy();
+    this.#closed = true;
+    this.#client.destroy();
+    this.#upstream.destroy();
   }
 
   /** Closes both sockets with a TCP RST. */
   reset(): void {
-    this.closed = true;
-    for (const socket of [this.client, this.upstream]) {
+    this.#closed = true;
+    for (const socket of [this.#client, this.#upstream]) {
       if (socket.destroyed) continue;
       // resetAndDestroy needs a connected socket; one still connecting is simply destroyed.
       if (socket.readyState === 'open' || socket.readyState === 'readOnly' || socket.readyState === 'writeOnly') {
@@ -88,11 +93,11 @@ export class ProxyConnection {
   }
 
   /** Both sockets are gone: the links close the connection themselves, this only releases it. */
-  private finished(): void {
-    if (!this.client.destroyed || !this.upstream.destroyed) return;
-    this.links.upstream.dispose();
-    this.links.downstream.dispose();
-    this.onClosed(this);
+  #finished(): void {
+    if (!this.#client.destroyed || !this.#upstream.destroyed) return;
+    this.#links.upstream.dispose();
+    this.#links.downstream.dispose();
+    this.#onClosed(this);
   }
 }
 

@@ -50,7 +50,7 @@ function decodeFields(entries: [string, GoJson][], spec: GoStruct, path: string[
   for (const [key, item] of entries) {
     const field = names.includes(key) ? key : names.find((name) => foldEquals(name, key));
     if (field === undefined || item.kind === 'null') continue;
-    const type = spec.fields[field]!;
+    const type = spec.fields[field];
     const fieldPath = [...path, field];
     const where = () => `Go struct field ${spec.structName}.${fieldPath.join('.')} of type`;
     if (typeof type === 'object') {

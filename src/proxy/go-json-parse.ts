@@ -34,159 +34,163 @@ export function parseGoJson(body: Uint8Array): GoJson {
 }
 
 class Parser {
-  private i = 0;
-  private readonly stack: Container[] = [];
+  #i = 0;
+  readonly #stack: Container[] = [];
 
-  constructor(private readonly bytes: Uint8Array) {}
+  readonly #bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+  }
 
   parse(): GoJson {
-    this.skipSpace();
-    if (this.i >= this.bytes.length) throw new GoJsonSyntaxError('EOF');
+    this.#skipSpace();
+    if (this.#i >= this.#bytes.length) throw new GoJsonSyntaxError('EOF');
     let value: GoJson | null = null;
     for (;;) {
-      value = this.beginValue();
+      value = this.#beginValue();
       // Close every container this value completes; stop at one that wants more.
       for (;;) {
-        const top = this.stack.at(-1);
+        const top = this.#stack.at(-1);
         if (top === undefined) return value;
         if (top.kind === 'array') top.items.push(value);
         else top.entries.push([top.key!, value]);
-        this.skipSpace();
-        const c = this.next();
+        this.#skipSpace();
+        const c = this.#next();
         if (top.kind === 'array') {
           if (c === 0x2c) break;
-          if (c !== 0x5d) this.fail(c, 'after array element');
+          if (c !== 0x5d) this.#fail(c, 'after array element');
         } else {
           if (c === 0x2c) {
-            this.skipSpace();
-            top.key = this.objectKey(this.next());
+            this.#skipSpace();
+            top.key = this.#objectKey(this.#next());
             break;
           }
-          if (c !== 0x7d) this.fail(c, 'after object key:value pair');
+          if (c !== 0x7d) this.#fail(c, 'after object key:value pair');
         }
-        this.stack.pop();
+        this.#stack.pop();
         value = top.kind === 'array' ? { kind: 'array', items: top.items } : { kind: 'object', entries: top.entries };
       }
     }
   }
 
   /** A scalar value, or the start of a container (pushed, with its first key read); returns the value when done. */
-  private beginValue(): GoJson {
+  #beginValue(): GoJson {
     for (;;) {
-      this.skipSpace();
-      const c = this.next();
+      this.#skipSpace();
+      const c = this.#next();
       if (c === 0x7b || c === 0x5b) {
-        if (this.stack.length >= MAX_DEPTH) this.fail(c, 'exceeded max depth');
-        this.skipSpace();
-        const first = this.peek();
+        if (this.#stack.length >= MAX_DEPTH) this.#fail(c, 'exceeded max depth');
+        this.#skipSpace();
+        const first = this.#peek();
         if (c === 0x7b) {
           if (first === 0x7d) {
-            this.i++;
+            this.#i++;
             return { kind: 'object', entries: [] };
           }
-          this.stack.push({ kind: 'object', entries: [], key: this.objectKey(this.next()) });
+          this.#stack.push({ kind: 'object', entries: [], key: this.#objectKey(this.#next()) });
         } else {
           if (first === 0x5d) {
-            this.i++;
+            this.#i++;
             return { kind: 'array', items: [] };
           }
-          this.stack.push({ kind: 'array', items: [] });
+          this.#stack.push({ kind: 'array', items: [] });
         }
         continue;
       }
-      if (c === 0x22) return { kind: 'string', value: this.stringBody() };
-      if (c === 0x2d || isDigit(c)) return { kind: 'number', literal: this.number() };
-      if (c === 0x74) return this.literal('true', { kind: 'bool', value: true });
-      if (c === 0x66) return this.literal('false', { kind: 'bool', value: false });
-      if (c === 0x6e) return this.literal('null', { kind: 'null' });
-      this.fail(c, 'looking for beginning of value');
+      if (c === 0x22) return { kind: 'string', value: this.#stringBody() };
+      if (c === 0x2d || isDigit(c)) return { kind: 'number', literal: this.#number() };
+      if (c === 0x74) return this.#literal('true', { kind: 'bool', value: true });
+      if (c === 0x66) return this.#literal('false', { kind: 'bool', value: false });
+      if (c === 0x6e) return this.#literal('null', { kind: 'null' });
+      this.#fail(c, 'looking for beginning of value');
     }
   }
 
   /** After `{` or `,`: a key string and its colon. `c` is the byte already read. */
-  private objectKey(c: number): string {
-    if (c !== 0x22) this.fail(c, 'looking for beginning of object key string');
-    const key = this.stringBody();
-    this.skipSpace();
-    const colon = this.next();
-    if (colon !== 0x3a) this.fail(colon, 'after object key');
+  #objectKey(c: number): string {
+    if (c !== 0x22) this.#fail(c, 'looking for beginning of object key string');
+    const key = this.#stringBody();
+    this.#skipSpace();
+    const colon = this.#next();
+    if (colon !== 0x3a) this.#fail(colon, 'after object key');
     return key;
   }
 
   /** The rest of a string after its opening quote, decoded as Go decodes it (bad UTF-8 and lone surrogates: U+FFFD). */
-  private stringBody(): string {
-    const start = this.i;
+  #stringBody(): string {
+    const start = this.#i;
     let hasEscape = false;
     for (;;) {
-      const c = this.next();
+      const c = this.#next();
       if (c === 0x22) break;
       if (c === 0x5c) {
         hasEscape = true;
-        const e = this.next();
+        const e = this.#next();
         if (e === 0x75) {
           for (let k = 0; k < 4; k++) {
-            const h = this.next();
-            if (!isHex(h)) this.fail(h, 'in \\u hexadecimal character escape');
+            const h = this.#next();
+            if (!isHex(h)) this.#fail(h, 'in \\u hexadecimal character escape');
           }
         } else if (!'bfnrt\\/"'.includes(String.fromCharCode(e))) {
-          this.fail(e, 'in string escape code');
+          this.#fail(e, 'in string escape code');
         }
       } else if (c < 0x20) {
-        this.fail(c, 'in string literal');
+        this.#fail(c, 'in string literal');
       }
     }
-    const raw = this.bytes.subarray(start, this.i - 1);
+    const raw = this.#bytes.subarray(start, this.#i - 1);
     return hasEscape ? unescape(raw) : utf8(raw);
   }
 
-  private number(): string {
-    const start = this.i - 1;
-    let c = this.bytes[start]!;
+  #number(): string {
+    const start = this.#i - 1;
+    let c = this.#bytes[start];
     if (c === 0x2d) {
-      c = this.next();
-      if (!isDigit(c)) this.fail(c, 'in numeric literal');
+      c = this.#next();
+      if (!isDigit(c)) this.#fail(c, 'in numeric literal');
     }
-    if (c !== 0x30) while (this.i < this.bytes.length && isDigit(this.bytes[this.i]!)) this.i++;
-    if (this.peek() === 0x2e) {
-      this.i++;
-      const d = this.next();
-      if (!isDigit(d)) this.fail(d, 'after decimal point in numeric literal');
-      while (this.i < this.bytes.length && isDigit(this.bytes[this.i]!)) this.i++;
+    if (c !== 0x30) while (this.#i < this.#bytes.length && isDigit(this.#bytes[this.#i])) this.#i++;
+    if (this.#peek() === 0x2e) {
+      this.#i++;
+      const d = this.#next();
+      if (!isDigit(d)) this.#fail(d, 'after decimal point in numeric literal');
+      while (this.#i < this.#bytes.length && isDigit(this.#bytes[this.#i])) this.#i++;
     }
-    const e = this.peek();
+    const e = this.#peek();
     if (e === 0x65 || e === 0x45) {
-      this.i++;
-      let d = this.next();
-      if (d === 0x2b || d === 0x2d) d = this.next();
-      if (!isDigit(d)) this.fail(d, 'in exponent of numeric literal');
-      while (this.i < this.bytes.length && isDigit(this.bytes[this.i]!)) this.i++;
+      this.#i++;
+      let d = this.#next();
+      if (d === 0x2b || d === 0x2d) d = this.#next();
+      if (!isDigit(d)) this.#fail(d, 'in exponent of numeric literal');
+      while (this.#i < this.#bytes.length && isDigit(this.#bytes[this.#i])) this.#i++;
     }
-    return utf8(this.bytes.subarray(start, this.i));
+    return utf8(this.#bytes.subarray(start, this.#i));
   }
 
-  private literal(word: string, value: GoJson): GoJson {
+  #literal(word: string, value: GoJson): GoJson {
     for (let k = 1; k < word.length; k++) {
-      const c = this.next();
-      if (c !== word.charCodeAt(k)) this.fail(c, `in literal ${word} (expecting '${word[k]}')`);
+      const c = this.#next();
+      if (c !== word.charCodeAt(k)) this.#fail(c, `in literal ${word} (expecting '${word[k]}')`);
     }
     return value;
   }
 
-  private skipSpace(): void {
-    while (this.i < this.bytes.length && isSpace(this.bytes[this.i]!)) this.i++;
+  #skipSpace(): void {
+    while (this.#i < this.#bytes.length && isSpace(this.#bytes[this.#i])) this.#i++;
   }
 
-  private peek(): number {
-    return this.i < this.bytes.length ? this.bytes[this.i]! : -1;
+  #peek(): number {
+    return this.#i < this.#bytes.length ? this.#bytes[this.#i] : -1;
   }
 
   /** The next byte; the body ending inside a value is Go's "unexpected EOF". */
-  private next(): number {
-    if (this.i >= this.bytes.length) throw new GoJsonSyntaxError('unexpected EOF');
-    return this.bytes[this.i++]!;
+  #next(): number {
+    if (this.#i >= this.#bytes.length) throw new GoJsonSyntaxError('unexpected EOF');
+    return this.#bytes[this.#i++];
   }
 
-  private fail(c: number, context: string): never {
+  #fail(c: number, context: string): never {
     throw new GoJsonSyntaxError(`invalid character ${quoteChar(c)} ${context}`);
   }
 }
@@ -201,12 +205,12 @@ function unescape(raw: Uint8Array): string {
   const text = utf8(raw);
   let out = '';
   for (let k = 0; k < text.length; k++) {
-    const ch = text[k]!;
+    const ch = text[k];
     if (ch !== '\\') {
       out += ch;
       continue;
     }
-    const e = text[++k]!;
+    const e = text[++k];
     if (e !== 'u') {
       out += { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }[e] ?? e;
       continue;

@@ -40,7 +40,7 @@ function goString(text: string): string {
     if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
       const low = text.charCodeAt(i + 1);
       if (low >= 0xdc00 && low < 0xe000) {
-        out += text[i]! + text[i + 1]!;
+        out += text[i] + text[i + 1];
         i++;
         continue;
       }

@@ -22,40 +22,49 @@ interface Slot {
 }
 
 export class Link {
-  private readonly slots: Slot[] = [];
-  private readonly tail: Sink;
-  private head: Sink;
-  private paused = false;
-  private heldTimer: NodeJS.Timeout | null = null;
-  private inputEnded = false;
-  private outputEnded = false;
+  readonly #slots: Slot[] = [];
+  readonly #tail: Sink;
+  #head: Sink;
+  #paused = false;
+  #heldTimer: NodeJS.Timeout | null = null;
+  #inputEnded = false;
+  #outputEnded = false;
+
+  readonly #source: Socket;
+  readonly #dest: Socket;
+  readonly #control: LinkControl;
+  readonly #onOutputEnd: () => void;
 
   constructor(
-    private readonly source: Socket,
-    private readonly dest: Socket,
-    private readonly control: LinkControl,
+    source: Socket,
+    dest: Socket,
+    control: LinkControl,
     /** Called once when the output ended: the connection closes. */
-    private readonly onOutputEnd: () => void,
+    onOutputEnd: () => void,
     /** The bytes come through `receive`, not `data` events. */
     pushed = false,
   ) {
-    this.tail = {
+    this.#source = source;
+    this.#dest = dest;
+    this.#control = control;
+    this.#onOutputEnd = onOutputEnd;
+    this.#tail = {
       push: (chunk: Chunk) => {
-        if (this.outputEnded || dest.destroyed) return;
-        if (!dest.write(chunk.data) && !this.paused) this.pauseUntilDrain();
+        if (this.#outputEnded || dest.destroyed) return;
+        if (!dest.write(chunk.data) && !this.#paused) this.#pauseUntilDrain();
       },
       end: () => {
-        if (this.outputEnded) return;
-        this.outputEnded = true;
-        this.onOutputEnd();
+        if (this.#outputEnded) return;
+        this.#outputEnded = true;
+        this.#onOutputEnd();
       },
     };
-    this.head = this.tail;
-    if (!pushed) source.on('data', (data: Buffer) => this.onData(data));
+    this.#head = this.#tail;
+    if (!pushed) source.on('data', (data: Buffer) => this.#onData(data));
     const onInputEnd = () => {
-      if (this.inputEnded) return;
-      this.inputEnded = true;
-      this.head.end();
+      if (this.#inputEnded) return;
+      this.#inputEnded = true;
+      this.#head.end();
     };
     source.on('end', onInputEnd);
     source.on('close', onInputEnd);
@@ -63,43 +72,43 @@ export class Link {
 
   /** Appends a toxic to the end of the chain. */
   addToxic(name: string, toxic: ToxicDefinition, state: StageState = { transmitted: 0 }): void {
-    const stage = createStage(toxic, this.tail, state, this.control);
-    const last = this.slots.at(-1);
+    const stage = createStage(toxic, this.#tail, state, this.#control);
+    const last = this.#slots.at(-1);
     if (last) last.stage.next = stage;
-    else this.head = stage;
-    this.slots.push({ name, stage, state });
+    else this.#head = stage;
+    this.#slots.push({ name, stage, state });
   }
 
   /** Takes a toxic out of the chain; what it holds goes on at once. */
   removeToxic(name: string): void {
-    const index = this.slots.findIndex((s) => s.name === name);
+    const index = this.#slots.findIndex((s) => s.name === name);
     if (index < 0) return;
-    const slot = this.slots[index]!;
+    const slot = this.#slots[index];
     slot.stage.interrupt();
     const next = slot.stage.next;
-    if (index === 0) this.head = next;
-    else this.slots[index - 1]!.stage.next = next;
-    this.slots.splice(index, 1);
+    if (index === 0) this.#head = next;
+    else this.#slots[index - 1].stage.next = next;
+    this.#slots.splice(index, 1);
   }
 
   /** Replaces a toxic's stage in place (new attributes or toxicity); its per-link state carries over. */
   updateToxic(name: string, toxic: ToxicDefinition): void {
-    const index = this.slots.findIndex((s) => s.name === name);
+    const index = this.#slots.findIndex((s) => s.name === name);
     if (index < 0) return;
-    const slot = this.slots[index]!;
+    const slot = this.#slots[index];
     if (slot.stage.interrupt()) return; // the old stage closed the link
-    const stage = createStage(toxic, slot.stage.next, slot.state, this.control);
-    if (index === 0) this.head = stage;
-    else this.slots[index - 1]!.stage.next = stage;
+    const stage = createStage(toxic, slot.stage.next, slot.state, this.#control);
+    if (index === 0) this.#head = stage;
+    else this.#slots[index - 1].stage.next = stage;
     slot.stage = stage;
-    if (this.inputEnded) stage.end();
+    if (this.#inputEnded) stage.end();
   }
 
   /** Stops timers; used when the connection is torn down. */
   dispose(): void {
-    if (this.heldTimer) clearInterval(this.heldTimer);
-    this.heldTimer = null;
-    for (const slot of this.slots) slot.stage.interrupt();
+    if (this.#heldTimer) clearInterval(this.#heldTimer);
+    this.#heldTimer = null;
+    for (const slot of this.#slots) slot.stage.interrupt();
   }
 
   /**
@@ -107,54 +116,54 @@ export class Link {
    * buffer when the write is done; through toxics (which may hold bytes for long) they are copied first.
    */
   receive(data: Buffer, release: () => void): void {
-    if (this.slots.length === 0) {
-      if (this.dest.destroyed || this.outputEnded) {
+    if (this.#slots.length === 0) {
+      if (this.#dest.destroyed || this.#outputEnded) {
         release();
         return;
       }
-      if (!this.dest.write(data, release) && !this.paused) this.pauseUntilDrain();
+      if (!this.#dest.write(data, release) && !this.#paused) this.#pauseUntilDrain();
       return;
     }
     const copy = Buffer.from(data);
     release();
-    this.onData(copy);
+    this.#onData(copy);
   }
 
-  private onData(data: Buffer): void {
-    this.head.push({ data, at: this.slots.length === 0 ? 0 : performance.now() });
-    if (this.slots.length > 0 && !this.paused && this.heldBytes() > HELD_HIGH_WATER) this.pauseWhileHeld();
+  #onData(data: Buffer): void {
+    this.#head.push({ data, at: this.#slots.length === 0 ? 0 : performance.now() });
+    if (this.#slots.length > 0 && !this.#paused && this.#heldBytes() > HELD_HIGH_WATER) this.#pauseWhileHeld();
   }
 
-  private heldBytes(): number {
+  #heldBytes(): number {
     let total = 0;
-    for (const slot of this.slots) total += slot.stage.held();
+    for (const slot of this.#slots) total += slot.stage.held();
     return total;
   }
 
-  private pauseUntilDrain(): void {
-    this.paused = true;
-    this.source.pause();
-    this.dest.once('drain', () => this.resume());
+  #pauseUntilDrain(): void {
+    this.#paused = true;
+    this.#source.pause();
+    this.#dest.once('drain', () => this.#resume());
   }
 
-  private pauseWhileHeld(): void {
-    this.paused = true;
-    this.source.pause();
-    this.heldTimer = setInterval(() => {
-      if (this.heldBytes() > HELD_HIGH_WATER / 2) return;
-      clearInterval(this.heldTimer!);
-      this.heldTimer = null;
-      this.resume();
+  #pauseWhileHeld(): void {
+    this.#paused = true;
+    this.#source.pause();
+    this.#heldTimer = setInterval(() => {
+      if (this.#heldBytes() > HELD_HIGH_WATER / 2) return;
+      clearInterval(this.#heldTimer!);
+      this.#heldTimer = null;
+      this.#resume();
     }, HELD_POLL_MS);
   }
 
-  private resume(): void {
-    if (!this.paused) return;
-    if (this.dest.writableNeedDrain) {
-      this.dest.once('drain', () => this.resume());
+  #resume(): void {
+    if (!this.#paused) return;
+    if (this.#dest.writableNeedDrain) {
+      this.#dest.once('drain', () => this.#resume());
       return;
     }
-    this.paused = false;
-    if (!this.source.destroyed) this.source.resume();
+    this.#paused = false;
+    if (!this.#source.destroyed) this.#source.resume();
   }
 }

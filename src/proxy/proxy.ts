@@ -33,12 +33,12 @@ export interface ProxyJson {
 }
 
 export class Proxy {
-  private server: Server | null = null;
-  private readonly connections = new Set<ProxyConnection>();
+  #server: Server | null = null;
+  readonly #connections = new Set<ProxyConnection>();
   /** In Toxiproxy's order: upstream toxics first, then downstream, each in the order they were added. */
-  private readonly toxics: NamedToxic[] = [];
-  private dialled: { text: string; address: HostPort | null } = { text: '', address: null };
-  private readonly upstreamSockets = new SpareUpstreamSocket(new ReadBufferPool());
+  readonly #toxics: NamedToxic[] = [];
+  #dialled: { text: string; address: HostPort | null } = { text: '', address: null };
+  readonly #upstreamSockets = new SpareUpstreamSocket(new ReadBufferPool());
 
   constructor(
     readonly name: string,
@@ -47,7 +47,7 @@ export class Proxy {
   ) {}
 
   get enabled(): boolean {
-    return this.server !== null;
+    return this.#server !== null;
   }
 
   toJSON(): ProxyJson {
@@ -56,18 +56,18 @@ export class Proxy {
 
   toxicList(): ToxicJson[] {
     const order = (t: NamedToxic) => (t.stream === 'upstream' ? 0 : 1);
-    return [...this.toxics]
+    return [...this.#toxics]
       .sort((a, b) => order(a) - order(b))
       .map((t) => ({ attributes: { ...t.attributes }, name: t.name, type: t.type, stream: t.streamText ?? t.stream, toxicity: t.toxicity }));
   }
 
   getToxic(name: string): NamedToxic | undefined {
-    return this.toxics.find((t) => t.name === name);
+    return this.#toxics.find((t) => t.name === name);
   }
 
   /** Starts listening. Throws an ApiError (500, with Go's text, as Toxiproxy) when the address cannot be used. */
   async start(): Promise<void> {
-    if (this.server) return;
+    if (this.#server) return;
     let address;
     try {
       address = await resolveListen(this.listen);
@@ -75,27 +75,27 @@ export class Proxy {
       if (error instanceof ListenError) throw new ApiError(error.message, 500);
       throw error;
     }
-    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.accept(socket));
+    const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.#accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) => reject(new ApiError(`listen tcp ${formatListen(address)}: ${bindErrorText(err)}`, 500)));
       server.listen({ host: address.host ?? undefined, port: address.port }, () => resolve());
     });
-    if (this.server) {
+    if (this.#server) {
       // Started twice at once (an update raced a reset): keep the first listener.
       server.close();
       return;
     }
     const bound = server.address();
     if (bound !== null && typeof bound === 'object') this.listen = formatListen({ host: bound.address, port: bound.port });
-    this.server = server;
+    this.#server = server;
   }
 
   /** Stops listening and cuts every open connection. */
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const connection of [...this.connections]) connection.destroy();
-    this.connections.clear();
+    const server = this.#server;
+    this.#server = null;
+    for (const connection of [...this.#connections]) connection.destroy();
+    this.#connections.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -120,8 +120,8 @@ export class Proxy {
 
   addToxic(toxic: NamedToxic): void {
     if (this.getToxic(toxic.name)) throw ErrToxicAlreadyExists;
-    this.toxics.push(toxic);
-    for (const connection of this.connections) connection.addToxic(toxic);
+    this.#toxics.push(toxic);
+    for (const connection of this.#connections) connection.addToxic(toxic);
   }
 
   updateToxic(name: string, change: { attributes: Record<string, number>; toxicity: number }): NamedToxic {
@@ -129,34 +129,34 @@ export class Proxy {
     if (!toxic) throw ErrToxicNotFound;
     toxic.attributes = change.attributes;
     toxic.toxicity = change.toxicity;
-    for (const connection of this.connections) connection.updateToxic(toxic);
+    for (const connection of this.#connections) connection.updateToxic(toxic);
     return toxic;
   }
 
   removeToxic(name: string): void {
-    const index = this.toxics.findIndex((t) => t.name === name);
+    const index = this.#toxics.findIndex((t) => t.name === name);
     if (index < 0) throw ErrToxicNotFound;
-    const [toxic] = this.toxics.splice(index, 1);
-    for (const connection of this.connections) connection.removeToxic(toxic!);
+    const [toxic] = this.#toxics.splice(index, 1);
+    for (const connection of this.#connections) connection.removeToxic(toxic);
   }
 
   removeAllToxics(): void {
-    for (const toxic of [...this.toxics]) this.removeToxic(toxic.name);
+    for (const toxic of [...this.#toxics]) this.removeToxic(toxic.name);
   }
 
-  private accept(client: Socket): void {
-    const upstream = this.upstreamAddress();
+  #accept(client: Socket): void {
+    const upstream = this.#upstreamAddress();
     if (upstream === null) {
       // Toxiproxy dials the upstream text; one that is not an address fails, and the client is closed.
       client.destroy();
       return;
     }
-    const connection = new ProxyConnection(client, this.upstreamSockets.take(), upstream, this.toxics, (c) => this.connections.delete(c));
-    this.connections.add(connection);
+    const connection = new ProxyConnection(client, this.#upstreamSockets.take(), upstream, this.#toxics, (c) => this.#connections.delete(c));
+    this.#connections.add(connection);
   }
 
-  private upstreamAddress(): HostPort | null {
-    if (this.dialled.text !== this.upstream) {
+  #upstreamAddress(): HostPort | null {
+    if (this.#dialled.text !== this.upstream) {
       let address: HostPort | null = null;
       try {
         const { host, port } = splitHostPort(this.upstream);
@@ -164,8 +164,8 @@ export class Proxy {
       } catch {
         address = null;
       }
-      this.dialled = { text: this.upstream, address };
+      this.#dialled = { text: this.upstream, address };
     }
-    return this.dialled.address;
+    return this.#dialled.address;
   }
 }

@@ -14,22 +14,22 @@ const MAX_SIZE = 1 << 20;
 const KEEP_BYTES = 4 << 20;
 
 export class ReadBufferPool {
-  private readonly spare = new Map<number, Buffer[]>();
-  private kept = 0;
+  readonly #spare = new Map<number, Buffer[]>();
+  #kept = 0;
 
   take(size: number): Buffer {
-    const buffer = this.spare.get(size)?.pop();
+    const buffer = this.#spare.get(size)?.pop();
     if (buffer === undefined) return Buffer.allocUnsafe(size);
-    this.kept -= buffer.length;
+    this.#kept -= buffer.length;
     return buffer;
   }
 
   release(buffer: Buffer): void {
-    if (this.kept + buffer.length > KEEP_BYTES) return;
-    let list = this.spare.get(buffer.length);
-    if (list === undefined) this.spare.set(buffer.length, (list = []));
+    if (this.#kept + buffer.length > KEEP_BYTES) return;
+    let list = this.#spare.get(buffer.length);
+    if (list === undefined) this.#spare.set(buffer.length, (list = []));
     list.push(buffer);
-    this.kept += buffer.length;
+    this.#kept += buffer.length;
   }
 }
 

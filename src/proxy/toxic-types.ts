@@ -52,7 +52,7 @@ export function refusal(type: ToxicType, attributes: ToxicAttributes): string | 
     }
   }
   if (type === 'bandwidth') {
-    const rate = attributes.rate!;
+    const rate = attributes.rate;
     if (rate < 0) return `attributes.rate: a negative rate crashes Toxiproxy (slice bounds out of range); use 1 or more (KB/s)`;
     if (rate === 0) return 'attributes.rate: 0 stalls the connection forever on Toxiproxy; use 1 or more (KB/s)';
   }

@@ -16,9 +16,9 @@ export type UpstreamBytes = (data: Buffer, release: () => void) => void;
 
 export class UpstreamSocket {
   readonly socket: Socket;
-  private receiver: UpstreamBytes | null = null;
+  #receiver: UpstreamBytes | null = null;
   /** The buffer the socket reads into next; back to the pool when the socket is closed. */
-  private reading: Buffer | null = null;
+  #reading: Buffer | null = null;
 
   constructor(buffers: ReadBufferPool) {
     const sizer = new ReadSizer();
@@ -28,11 +28,11 @@ export class UpstreamSocket {
       // The connection closes both sockets itself when a link ends (connection.ts).
       allowHalfOpen: true,
       onread: {
-        buffer: () => (this.reading = buffers.take(sizer.size)),
+        buffer: () => (this.#reading = buffers.take(sizer.size)),
         callback: (n: number, buffer: Uint8Array) => {
           const lent = buffer as Buffer;
           sizer.observe(n, lent.length);
-          this.receiver!(lent.subarray(0, n), () => buffers.release(lent));
+          this.#receiver!(lent.subarray(0, n), () => buffers.release(lent));
           return true;
         },
       },
@@ -42,14 +42,14 @@ export class UpstreamSocket {
     this.socket.setNoDelay(true);
     this.socket.once('close', () => {
       // The handle is closed: nothing reads into the buffer any more.
-      if (this.reading) buffers.release(this.reading);
-      this.reading = null;
+      if (this.#reading) buffers.release(this.#reading);
+      this.#reading = null;
     });
   }
 
   /** Dials `address`; what the upstream sends goes to `receiver`. */
   dial(address: HostPort, receiver: UpstreamBytes): Socket {
-    this.receiver = receiver;
+    this.#receiver = receiver;
     return this.socket.connect({ host: address.host, port: address.port });
   }
 }
@@ -60,15 +60,19 @@ export class UpstreamSocket {
  * not delay the SYN, nor the first bytes sent upstream.
  */
 export class SpareUpstreamSocket {
-  private spare: UpstreamSocket | null = null;
-  private readonly refill = () => setImmediate(() => (this.spare ??= new UpstreamSocket(this.buffers)));
+  #spare: UpstreamSocket | null = null;
+  readonly #refill = () => setImmediate(() => (this.#spare ??= new UpstreamSocket(this.#buffers)));
 
-  constructor(private readonly buffers: ReadBufferPool) {}
+  readonly #buffers: ReadBufferPool;
+
+  constructor(buffers: ReadBufferPool) {
+    this.#buffers = buffers;
+  }
 
   take(): UpstreamSocket {
-    const taken = this.spare ?? new UpstreamSocket(this.buffers);
-    this.spare = null;
-    taken.socket.once('connect', this.refill);
+    const taken = this.#spare ?? new UpstreamSocket(this.#buffers);
+    this.#spare = null;
+    taken.socket.once('connect', this.#refill);
     return taken;
   }
 }

@@ -95,7 +95,7 @@ export function timelineCharts(view: JournalView): TimelineCharts | null {
       { key: 'requests', label: 'requests/s', values: totals.map((n) => n / bucketSeconds) },
       { key: 'transport-errors', label: 'transport errors/s', values: totals.map((_, i) => transport(i) / bucketSeconds) },
     ],
-    errorRate: [{ key: 'error-rate', label: 'error rate %', values: totals.map((n, i) => (n === 0 ? null : (errors[i]! / n) * 100)) }],
+    errorRate: [{ key: 'error-rate', label: 'error rate %', values: totals.map((n, i) => (n === 0 ? null : (errors[i] / n) * 100)) }],
     latency: (['p50', 'p95', 'p99'] as const).map((p) => ({ key: p, label: `${p} ms`, values: timeline.latencyMs[p] })),
     faultWindows,
     rto,

@@ -36,7 +36,7 @@ export function formatObjectiveValue(o: Pick<ObjectiveResult, 'value' | 'unit'>)
 export function formatThreshold(o: Pick<ObjectiveResult, 'threshold' | 'unit'>): string {
   const t = o.threshold;
   if (typeof t !== 'object' || t === null || Array.isArray(t)) return JSON.stringify(t);
-  const num = (k: string) => (typeof t[k] === 'number' ? (t[k] as number) : null);
+  const num = (k: string) => (typeof t[k] === 'number' ? t[k] : null);
   const asUnit = (v: number) =>
     o.unit === 'ratio' ? formatRatio(v) : o.unit === 'ms' ? formatDuration(v) : o.unit === 'value' ? formatPlain(v) : `${v} req/s`;
   if (typeof t.max === 'string') return `≤ ${t.max}`;

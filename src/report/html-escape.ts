@@ -5,7 +5,7 @@
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
 /** A tagged template that escapes every interpolated value unless it is already `SafeHtml`. */
@@ -19,9 +19,9 @@ export class SafeHtml {
 type Interpolated = string | number | SafeHtml | null | undefined | readonly (string | SafeHtml)[];
 
 export function html(strings: TemplateStringsArray, ...values: Interpolated[]): SafeHtml {
-  let out = strings[0]!;
+  let out = strings[0];
   values.forEach((value, i) => {
-    out += render(value) + strings[i + 1]!;
+    out += render(value) + strings[i + 1];
   });
   return new SafeHtml(out);
 }
@@ -29,6 +29,6 @@ export function html(strings: TemplateStringsArray, ...values: Interpolated[]): 
 function render(value: Interpolated): string {
   if (value === null || value === undefined) return '';
   if (value instanceof SafeHtml) return value.html;
-  if (Array.isArray(value)) return value.map((v) => render(v as Interpolated)).join('');
+  if (Array.isArray(value)) return value.map((v: string | SafeHtml) => render(v)).join('');
   return escapeHtml(String(value));
 }

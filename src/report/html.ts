@@ -94,7 +94,7 @@ function loadSection(view: JournalView): SafeHtml | string {
   const load = loadTable(view);
   if (load === null) return '';
   const head = LOAD_COLUMNS.map((c) => html`<th>${c}</th>`);
-  const rows = load.rows.map((r) => html`<tr data-window="${r[0]!}">${r.map((cell) => html`<td>${cell}</td>`)}</tr>`);
+  const rows = load.rows.map((r) => html`<tr data-window="${r[0]}">${r.map((cell) => html`<td>${cell}</td>`)}</tr>`);
   return html`<h2>Load</h2><p class="meta">${load.model}</p>${load.caveat ? html`<p class="meta"><strong>${load.caveat}</strong></p>` : ''}
 <div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }

@@ -2,8 +2,8 @@
  * The journal folded into what reports need. Renderers read only this view: they format, they never measure. The
  * view tolerates an incomplete journal (a run that crashed has no `run-finished`, perhaps no `measurements`).
  */
-import type { ActivityRecord, RunStatus } from '../engine/events.js';
-import type { JournalDocument, JournalEntry } from '../state/journal.js';
+import { RUN_STATUSES, type ActivityRecord, type RunStatus } from '../engine/events.js';
+import type { JournalDocument } from '../state/journal.js';
 import type { ResolvedExperiment } from '../experiment/types.js';
 import type { Json } from '../json.js';
 import type { ObjectiveResult } from '../measure/objective-result.js';
@@ -59,8 +59,17 @@ export interface JournalView {
 
 type Data = Record<string, Json>;
 
-function dataOf(entry: JournalEntry): Data {
-  return typeof entry.data === 'object' && entry.data !== null && !Array.isArray(entry.data) ? (entry.data as Data) : {};
+/** An entry's data, or a field of it, as an object to read fields from ({} when it is not one). */
+function dataOf(value: Json | undefined): Data {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+
+/**
+ * An entry's data as the type the run recorded it from. The journal is JSON read from disk (its hash chain
+ * checked when it was read): its writer recorded these types, so they are read back as such, not parsed again.
+ */
+function recorded<T>(data: Json | undefined): T {
+  return data as unknown as T;
 }
 
 const str = (value: Json | undefined, fallback = ''): string => (typeof value === 'string' ? value : fallback);
@@ -69,9 +78,9 @@ const str = (value: Json | undefined, fallback = ''): string => (typeof value ==
 export function viewJournal(doc: JournalDocument): JournalView {
   const started = doc.entries.find((e) => e.kind === 'run-started');
   if (!started) throw new Error('the journal has no run-started entry');
-  const head = dataOf(started);
-  const invocation = (head.invocation ?? {}) as Data;
-  const source = (head.source ?? {}) as Data;
+  const head = dataOf(started.data);
+  const invocation = dataOf(head.invocation);
+  const source = dataOf(head.source);
   const view: JournalView = {
     runId: str(head.runId),
     startedAt: str(head.startedAt, started.at),
@@ -79,7 +88,7 @@ export function viewJournal(doc: JournalDocument): JournalView {
     status: 'unfinished',
     exitCode: null,
     reason: 'the journal ends before the run finished (the runner was stopped or crashed; run `chaos recover`)',
-    experiment: head.experiment as unknown as ResolvedExperiment,
+    experiment: recorded<ResolvedExperiment>(head.experiment),
     source: { path: str(source.path), sha256: str(source.sha256) },
     invocation: {
       user: str(invocation.user),
@@ -99,10 +108,10 @@ export function viewJournal(doc: JournalDocument): JournalView {
   const steadyProbes: Record<'before' | 'after', ActivityRecord[]> = { before: [], after: [] };
 
   for (const entry of doc.entries) {
-    const data = dataOf(entry);
+    const data = dataOf(entry.data);
     switch (entry.kind) {
       case 'activity': {
-        const activity = entry.data as unknown as ActivityRecord;
+        const activity = recorded<ActivityRecord>(entry.data);
         if (activity.section === 'steadyState.before') steadyProbes.before.push(activity);
         else if (activity.section === 'steadyState.after') steadyProbes.after.push(activity);
         else view.activities.push(activity);
@@ -135,10 +144,10 @@ export function viewJournal(doc: JournalDocument): JournalView {
         break;
       }
       case 'measurements':
-        if (entry.data !== null) view.measurements = entry.data as unknown as MeasurementsView;
+        if (entry.data !== null) view.measurements = recorded<MeasurementsView>(entry.data);
         break;
       case 'objectives':
-        view.objectives = entry.data as unknown as ObjectiveResult[];
+        view.objectives = recorded<ObjectiveResult[]>(entry.data);
         break;
       case 'abort':
         view.abort ??= { reason: str(data.reason), kind: str(data.kind), at: str(data.at, entry.at) };
@@ -151,7 +160,7 @@ export function viewJournal(doc: JournalDocument): JournalView {
         break;
       case 'run-finished':
         view.endedAt = str(data.at, entry.at);
-        view.status = str(data.status) as RunStatus;
+        view.status = RUN_STATUSES.find((status) => status === data.status) ?? 'unfinished';
         view.exitCode = typeof data.exitCode === 'number' ? data.exitCode : null;
         view.reason = str(data.reason);
         break;

@@ -90,7 +90,7 @@ export function renderJunit(view: JournalView): string {
     `<testsuites name="chaosdrill" ${totals} time="${seconds(runMs)}">`,
     `  <testsuite name="${attr(suite)}" ${totals} time="${seconds(runMs)}" timestamp="${attr(view.startedAt.replace(/\.\d+Z$/, 'Z').replace(/Z$/, ''))}" hostname="${attr(view.invocation.host)}">`,
     '    <properties>',
-    ...properties.map(([name, value]) => `      <property name="${attr(name!)}" value="${attr(value!)}"/>`),
+    ...properties.map(([name, value]) => `      <property name="${attr(name)}" value="${attr(value)}"/>`),
     '    </properties>',
     ...cases.flatMap(caseXml),
     '  </testsuite>',

@@ -37,7 +37,7 @@ export function loadTable(view: JournalView): LoadTable | null {
   if (!byWindow || typeof byWindow !== 'object') return null;
   const windows = Object.entries(byWindow);
   if (windows.length === 0) return null;
-  const first = windows[0]![1];
+  const first = windows[0][1];
   const model = first.model === 'set by the k6 script' ? `k6: the model is set by the script's executor (arrival-rate executors are open)` : `${first.model} model (${first.driver}): latency ${first.latency}`;
   const caveat =
     first.latency === 'uncorrected'

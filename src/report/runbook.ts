@@ -28,7 +28,7 @@ export function renderRunbook(view: JournalView): string {
     // The runbook's own check (section `runbook`) says what was observed; a method step of that name, what was done.
     const observed = evidence.map((a) => `${a.section === 'runbook' ? 'check ' : ''}${a.status}: ${a.message}`).join('; ');
     const took = evidence.reduce((sum, a) => sum + a.durationMs, 0);
-    return [String(index + 1), code(step.id), esc(expected), `${ok ? '✅' : '❌'} ${esc(observed)}`, evidence[0]!.startedAt, formatDuration(took)];
+    return [String(index + 1), code(step.id), esc(expected), `${ok ? '✅' : '❌'} ${esc(observed)}`, evidence[0].startedAt, formatDuration(took)];
   });
   const recovery = view.objectives.filter((o) => o.kind === 'rto' || o.kind === 'rpo');
   const parts = [

@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 import { readJournal } from '../state/journal.js';
 import { renderHtml } from './html.js';
 import { viewJournal, type JournalView } from './journal-view.js';
@@ -21,7 +21,8 @@ export const REPORT_FILES: Record<ReportFormat, string> = { html: 'report.html',
 export function parseReportFormats(values: readonly string[]): ReportFormat[] {
   const names = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   if (names.length === 1 && names[0] === 'none') return [];
-  const unknown = names.filter((n) => !(REPORT_FORMATS as readonly string[]).includes(n));
+  const known = names.flatMap((n) => REPORT_FORMATS.filter((format) => format === n));
+  const unknown = names.filter((n) => !REPORT_FORMATS.some((format) => format === n));
   if (unknown.length > 0) {
     throw new ChaosError(`unknown report format${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}`, {
       code: 'E_REPORT_FORMAT',
@@ -29,7 +30,7 @@ export function parseReportFormats(values: readonly string[]): ReportFormat[] {
       hint: `choose from ${REPORT_FORMATS.join(', ')} (comma-separated), or none`,
     });
   }
-  return [...new Set(names as ReportFormat[])];
+  return [...new Set(known)];
 }
 
 export interface WrittenReports {
@@ -65,7 +66,7 @@ export async function writeReportsFromJournal(journalPath: string, dir: string, 
   try {
     view = viewJournal(doc);
   } catch (error) {
-    throw new ChaosError(`cannot render ${journalPath}: ${(error as Error).message}`, {
+    throw new ChaosError(`cannot render ${journalPath}: ${messageOf(error)}`, {
       code: 'E_JOURNAL_UNREADABLE',
       exitCode: ExitCode.InvalidInput,
       hint: 'the journal is incomplete: it must at least record the start of a run',

@@ -70,7 +70,7 @@ export async function cronJobManifests(loaded: LoadedPlan, options: CronJobOptio
   const files = loaded.runs.map((r) => r.file);
   const unique = [...new Set(files)];
   const keys = configMapKeys(unique);
-  const keyOf = new Map(unique.map((f, i) => [f, keys[i]!]));
+  const keyOf = new Map(unique.map((f, i) => [f, keys[i]]));
 
   const planDoc = parseDocument(loaded.text);
   loaded.runs.forEach((run, i) => planDoc.setIn(['experiments', i, 'path'], keyOf.get(run.file)));

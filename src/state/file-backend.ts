@@ -61,7 +61,7 @@ export class FileStateBackend implements StateBackend {
 
   /** File locks need no renewal: a lock's holder is judged by its run's heartbeat. */
   acquireLocks(targets: readonly LockTarget[], holder: Holder, judge: LivenessJudge, _events?: HolderEvents): Promise<HeldLocks> {
-    return TargetLocks.acquire(this.dir, [...targets], { ...holder, keptLiveness: true }, (record) => this.isLockHolderAlive(record, judge));
+    return TargetLocks.acquire(this.dir, [...targets], { ...holder, keptLiveness: true }, (record) => this.#isLockHolderAlive(record, judge));
   }
 
   async listRuns(): Promise<StoredRun[]> {
@@ -114,7 +114,7 @@ export class FileStateBackend implements StateBackend {
   }
 
   async removeStaleRecords(judge: LivenessJudge): Promise<string[]> {
-    const removed = await removeStaleLocks(this.dir, (record) => this.isLockHolderAlive(record, judge));
+    const removed = await removeStaleLocks(this.dir, (record) => this.#isLockHolderAlive(record, judge));
     for (const name of await listStateDir(this.dir, 'liveness')) {
       // `<file>.<pid>-<random>.tmp`: a renewal its writer did not finish. Only a writer of this host can be checked.
       const writer = /\.(\d+)-[0-9a-f]+\.tmp$/.exec(name);
@@ -137,7 +137,7 @@ export class FileStateBackend implements StateBackend {
   }
 
   /** A lock's holder is judged by its run's heartbeat; one that is still being confirmed is waited for. */
-  private async isLockHolderAlive(record: LockHolderRecord, judge: LivenessJudge): Promise<boolean> {
+  async #isLockHolderAlive(record: LockHolderRecord, judge: LivenessJudge): Promise<boolean> {
     const verdict = await waitForVerdict(judge, `run:${record.runId}`, () => readHeartbeat(this.dir, record.runId), record);
     return verdict.state !== 'dead';
   }

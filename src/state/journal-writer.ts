@@ -18,21 +18,21 @@ export interface JournalWriterOptions {
 
 export class JournalWriter {
   readonly path: string;
-  private readonly list: JournalEntry[] = [];
-  private readonly redact: (value: Json) => Json;
-  private readonly now: () => Date;
-  private tail: Promise<void> = Promise.resolve();
+  readonly #list: JournalEntry[] = [];
+  readonly #redact: (value: Json) => Json;
+  readonly #now: () => Date;
+  #tail: Promise<void> = Promise.resolve();
   /** Where the next entry goes: right after the last complete entry, before the closer. */
-  private end = JOURNAL_HEADER.length;
+  #end = JOURNAL_HEADER.length;
   /** An append failed part-way: the file may hold its leftovers past the next append's end, to be cut off. */
-  private dirty = false;
-  private handle: FileHandle | null;
+  #dirty = false;
+  #handle: FileHandle | null;
 
   private constructor(path: string, handle: FileHandle, options: JournalWriterOptions) {
     this.path = path;
-    this.handle = handle;
-    this.redact = options.redact ?? ((v) => v);
-    this.now = options.now ?? (() => new Date());
+    this.#handle = handle;
+    this.#redact = options.redact ?? ((v) => v);
+    this.#now = options.now ?? (() => new Date());
   }
 
   /** Creates a new, empty journal at `path`; fails with EEXIST when a file is there (a journal is never replaced). */
@@ -52,16 +52,16 @@ export class JournalWriter {
   }
 
   get entries(): readonly JournalEntry[] {
-    return this.list;
+    return this.#list;
   }
 
   /** The last entry's hash (the chain's head) and how many entries there are: what the ledger anchors. */
   get head(): { entries: number; hash: string } {
-    return { entries: this.list.length, hash: this.list.at(-1)?.hash ?? GENESIS_HASH };
+    return { entries: this.#list.length, hash: this.#list.at(-1)?.hash ?? GENESIS_HASH };
   }
 
   get closed(): boolean {
-    return this.handle === null;
+    return this.#handle === null;
   }
 
   /**
@@ -69,31 +69,31 @@ export class JournalWriter {
    * part of the chain, and does not block later ones (they write over what it left).
    */
   append(kind: string, data: Json): Promise<JournalEntry> {
-    const done = this.tail.then(async () => {
-      const handle = this.handle;
+    const done = this.#tail.then(async () => {
+      const handle = this.#handle;
       if (handle === null) throw new Error(`the journal ${this.path} is closed`);
-      const prev = this.list.at(-1)?.hash ?? GENESIS_HASH;
+      const prev = this.#list.at(-1)?.hash ?? GENESIS_HASH;
       // Round-trip through JSON so that what is hashed is exactly what a reader will parse back (NaN → null,
       // undefined properties dropped).
-      const written = JSON.parse(JSON.stringify(this.redact(data)) ?? 'null') as Json;
-      const body = { seq: this.list.length + 1, at: this.now().toISOString(), kind, data: written };
+      const written = JSON.parse(JSON.stringify(this.#redact(data)) ?? 'null') as Json;
+      const body = { seq: this.#list.length + 1, at: this.#now().toISOString(), kind, data: written };
       const entry: JournalEntry = { ...body, prev, hash: journalEntryHash(prev, body) };
-      const line = `${this.list.length === 0 ? '\n' : ',\n'}${JSON.stringify(entry)}`;
+      const line = `${this.#list.length === 0 ? '\n' : ',\n'}${JSON.stringify(entry)}`;
       const bytes = Buffer.from(line + JOURNAL_CLOSER);
       try {
-        await handle.write(bytes, 0, bytes.length, this.end);
-        if (this.dirty) await handle.truncate(this.end + bytes.length);
+        await handle.write(bytes, 0, bytes.length, this.#end);
+        if (this.#dirty) await handle.truncate(this.#end + bytes.length);
         await handle.datasync();
       } catch (error) {
-        this.dirty = true;
+        this.#dirty = true;
         throw error;
       }
-      this.dirty = false;
-      this.end += Buffer.byteLength(line);
-      this.list.push(entry);
+      this.#dirty = false;
+      this.#end += Buffer.byteLength(line);
+      this.#list.push(entry);
       return entry;
     });
-    this.tail = done.then(
+    this.#tail = done.then(
       () => undefined,
       () => undefined,
     );
@@ -102,9 +102,9 @@ export class JournalWriter {
 
   /** Waits for pending appends and closes the file. Idempotent. */
   async close(): Promise<void> {
-    await this.tail;
-    const handle = this.handle;
-    this.handle = null;
+    await this.#tail;
+    const handle = this.#handle;
+    this.#handle = null;
     await handle?.close();
   }
 }

@@ -3,7 +3,7 @@
  * journal-format.ts, the writer in journal-writer.ts; here: reading a journal and checking its chain.
  */
 import { readFile } from 'node:fs/promises';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, errnoCode, ExitCode, messageOf } from '../errors.js';
 import type { Json } from '../json.js';
 import { GENESIS_HASH, JOURNAL_FORMAT, JOURNAL_VERSION, journalEntryHash, type JournalDocument, type JournalEntry } from './journal-format.js';
 
@@ -60,15 +60,15 @@ export async function readJournal(path: string): Promise<JournalDocument> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw unreadable(code === 'ENOENT' ? 'no such file' : String((error as Error).message), error);
+    const code = errnoCode(error);
+    throw unreadable(code === 'ENOENT' ? 'no such file' : messageOf(error), error);
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
     doc = recoverTornJournal(text);
-    if (doc === null) throw unreadable(`not valid JSON (${(error as Error).message})`, error);
+    if (doc === null) throw unreadable(`not valid JSON (${messageOf(error)})`, error);
   }
   if (!isRecord(doc) || doc.format !== JOURNAL_FORMAT || !Array.isArray(doc.entries)) {
     throw unreadable(`not a chaosdrill journal (expected "format": "${JOURNAL_FORMAT}" and a list of entries)`);

@@ -6,7 +6,7 @@
  */
 import * as k8s from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../errors.js';
 
 /** Where a pod finds its own namespace (mounted with its service account token). */
 const POD_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
@@ -32,7 +32,7 @@ export function connectStateApi(location: KubernetesStateLocation): StateApi {
     if (location.kubeconfig !== undefined) kc.loadFromFile(location.kubeconfig);
     else kc.loadFromDefault();
   } catch (error) {
-    throw new ChaosError(`--state kubernetes: cannot load the kubeconfig: ${(error as Error).message}`, {
+    throw new ChaosError(`--state kubernetes: cannot load the kubeconfig: ${messageOf(error)}`, {
       code: 'E_STATE_KUBE_CONFIG', exitCode: ExitCode.Infrastructure, hint: 'set KUBECONFIG, or run inside a pod with a service account', cause: error,
     });
   }
@@ -70,7 +70,7 @@ function currentNamespace(kc: k8s.KubeConfig): string {
 
 /** The HTTP status of an API error (client-node's ApiException), or null for anything else (no answer at all). */
 export function statusOf(error: unknown): number | null {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   return typeof code === 'number' && code >= 100 ? code : null;
 }
 
@@ -88,7 +88,7 @@ export function stateApiError(api: StateApi, what: string, error: unknown): Chao
   const status = statusOf(error);
   const where = `namespace ${api.namespace} at ${api.server}`;
   if (status === null) {
-    return new ChaosError(`the kubernetes state backend could not reach the API server (${what}, ${where}): ${(error as Error)?.message ?? String(error)}`, {
+    return new ChaosError(`the kubernetes state backend could not reach the API server (${what}, ${where}): ${messageOf(error)}`, {
       code: 'E_STATE_UNREACHABLE', exitCode: ExitCode.Infrastructure, hint: 'check the kubeconfig and that the API server answers; nothing was injected', cause: error,
     });
   }

@@ -45,23 +45,29 @@ export function holderIdentity(holder: Pick<LeaseHolder, 'host' | 'pid' | 'role'
 }
 
 export class Leases {
+  readonly #api: StateApi;
+  readonly #timing: LivenessTiming;
+
   constructor(
-    private readonly api: StateApi,
-    private readonly timing: LivenessTiming,
-  ) {}
+    api: StateApi,
+    timing: LivenessTiming,
+  ) {
+    this.#api = api;
+    this.#timing = timing;
+  }
 
   async read(name: string): Promise<LeaseState | null> {
     try {
-      return leaseState(await this.api.coordination.readNamespacedLease({ name, namespace: this.api.namespace }));
+      return leaseState(await this.#api.coordination.readNamespacedLease({ name, namespace: this.#api.namespace }));
     } catch (error) {
       if (statusOf(error) === 404) return null;
-      throw this.error(`reading lease ${name}`, error);
+      throw this.#error(`reading lease ${name}`, error);
     }
   }
 
   async list(kind: LeaseKind): Promise<LeaseState[]> {
-    const list = await stateCall(this.api, 'listing leases', () =>
-      this.api.coordination.listNamespacedLease({ namespace: this.api.namespace, labelSelector: `${KIND_LABEL}=${kind}-lease` }));
+    const list = await stateCall(this.#api, 'listing leases', () =>
+      this.#api.coordination.listNamespacedLease({ namespace: this.#api.namespace, labelSelector: `${KIND_LABEL}=${kind}-lease` }));
     return list.items.map(leaseState);
   }
 
@@ -71,80 +77,80 @@ export class Leases {
     const body: k8s.V1Lease = {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name, namespace: this.api.namespace, labels: { ...MANAGED_BY, [KIND_LABEL]: `${kind}-lease` }, annotations: this.annotations(holder) },
-      spec: { holderIdentity: holderIdentity(holder), leaseDurationSeconds: this.durationSeconds(), acquireTime: now, renewTime: now, leaseTransitions: 0 },
+      metadata: { name, namespace: this.#api.namespace, labels: { ...MANAGED_BY, [KIND_LABEL]: `${kind}-lease` }, annotations: this.#annotations(holder) },
+      spec: { holderIdentity: holderIdentity(holder), leaseDurationSeconds: this.#durationSeconds(), acquireTime: now, renewTime: now, leaseTransitions: 0 },
     };
     try {
-      return leaseState(await this.api.coordination.createNamespacedLease({ namespace: this.api.namespace, body }));
+      return leaseState(await this.#api.coordination.createNamespacedLease({ namespace: this.#api.namespace, body }));
     } catch (error) {
       if (statusOf(error) === 409) return null;
-      throw this.error(`creating lease ${name}`, error);
+      throw this.#error(`creating lease ${name}`, error);
     }
   }
 
   /** Takes a free or expired lease over; null when it changed since `current` was read (somebody else was faster). */
   takeOver(current: LeaseState, holder: LeaseHolder): Promise<LeaseState | null> {
     const now = new k8s.V1MicroTime(Date.now());
-    return this.replace(current, holder, { acquireTime: now, renewTime: now, leaseTransitions: current.transitions + (current.holderIdentity === null ? 0 : 1) }, 'taking over');
+    return this.#replace(current, holder, { acquireTime: now, renewTime: now, leaseTransitions: current.transitions + (current.holderIdentity === null ? 0 : 1) }, 'taking over');
   }
 
   /** Null when it changed since it was last written by us: somebody took it over. */
   renew(current: LeaseState, holder: LeaseHolder): Promise<LeaseState | null> {
-    return this.replace(current, holder, { renewTime: new k8s.V1MicroTime(Date.now()) }, 'renewing');
+    return this.#replace(current, holder, { renewTime: new k8s.V1MicroTime(Date.now()) }, 'renewing');
   }
 
   /** Deletes the lease if it is still the version we hold; a lease somebody else took over is left to them. */
   async release(current: LeaseState): Promise<void> {
     try {
-      await this.api.coordination.deleteNamespacedLease({
-        name: current.name, namespace: this.api.namespace, body: { preconditions: { resourceVersion: current.resourceVersion } },
+      await this.#api.coordination.deleteNamespacedLease({
+        name: current.name, namespace: this.#api.namespace, body: { preconditions: { resourceVersion: current.resourceVersion } },
       });
     } catch (error) {
       if (statusOf(error) === 404 || statusOf(error) === 409) return;
-      throw this.error(`releasing lease ${current.name}`, error);
+      throw this.#error(`releasing lease ${current.name}`, error);
     }
   }
 
-  private async replace(current: LeaseState, holder: LeaseHolder, times: Partial<k8s.V1LeaseSpec>, what: string): Promise<LeaseState | null> {
+  async #replace(current: LeaseState, holder: LeaseHolder, times: Partial<k8s.V1LeaseSpec>, what: string): Promise<LeaseState | null> {
     const body: k8s.V1Lease = {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       // The version we read: the API server refuses the write (409) if anybody wrote in between.
-      metadata: { name: current.name, namespace: this.api.namespace, resourceVersion: current.resourceVersion, labels: { ...MANAGED_BY, [KIND_LABEL]: current.name.startsWith('chaos-lock-') ? 'lock-lease' : 'run-lease' }, annotations: this.annotations(holder) },
+      metadata: { name: current.name, namespace: this.#api.namespace, resourceVersion: current.resourceVersion, labels: { ...MANAGED_BY, [KIND_LABEL]: current.name.startsWith('chaos-lock-') ? 'lock-lease' : 'run-lease' }, annotations: this.#annotations(holder) },
       spec: {
         holderIdentity: holderIdentity(holder),
-        leaseDurationSeconds: this.durationSeconds(),
+        leaseDurationSeconds: this.#durationSeconds(),
         acquireTime: new k8s.V1MicroTime(current.acquiredAt ?? Date.now()),
         leaseTransitions: current.transitions,
         ...times,
       },
     };
     try {
-      return leaseState(await this.api.coordination.replaceNamespacedLease({ name: current.name, namespace: this.api.namespace, body }));
+      return leaseState(await this.#api.coordination.replaceNamespacedLease({ name: current.name, namespace: this.#api.namespace, body }));
     } catch (error) {
       if (statusOf(error) === 409 || statusOf(error) === 404) return null;
-      throw this.error(`${what} lease ${current.name}`, error);
+      throw this.#error(`${what} lease ${current.name}`, error);
     }
   }
 
-  private annotations(holder: LeaseHolder): Record<string, string> {
+  #annotations(holder: LeaseHolder): Record<string, string> {
     return {
       [ANNOTATION.runId]: holder.runId,
       [ANNOTATION.host]: holder.host,
       [ANNOTATION.pid]: String(holder.pid),
       ...(holder.pidStartTime === null ? {} : { [ANNOTATION.pidStartTime]: holder.pidStartTime }),
-      [ANNOTATION.renewEveryMs]: String(this.timing.renewEveryMs),
+      [ANNOTATION.renewEveryMs]: String(this.#timing.renewEveryMs),
       ...(holder.target === undefined ? {} : { [ANNOTATION.target]: holder.target }),
     };
   }
 
   /** A Lease holds whole seconds; the duration is rounded up, never down. */
-  private durationSeconds(): number {
-    return Math.max(1, Math.ceil(this.timing.durationMs / 1000));
+  #durationSeconds(): number {
+    return Math.max(1, Math.ceil(this.#timing.durationMs / 1000));
   }
 
-  private error(what: string, error: unknown): Error {
-    return stateApiError(this.api, what, error);
+  #error(what: string, error: unknown): Error {
+    return stateApiError(this.#api, what, error);
   }
 }
 

@@ -39,20 +39,25 @@ export interface KubernetesLedgerOptions {
 }
 
 export class KubernetesLedger {
-  private tail: Promise<void> = Promise.resolve();
-  private readonly partLimit: number;
+  #tail: Promise<void> = Promise.resolve();
+  readonly #partLimit: number;
+
+  readonly #api: StateApi;
+  #last: Part;
 
   private constructor(
-    private readonly api: StateApi,
+    api: StateApi,
     readonly runId: string,
-    private last: Part,
+    last: Part,
     options: KubernetesLedgerOptions,
   ) {
-    this.partLimit = options.partLimitBytes ?? DEFAULT_PART_LIMIT_BYTES;
+    this.#api = api;
+    this.#last = last;
+    this.#partLimit = options.partLimitBytes ?? DEFAULT_PART_LIMIT_BYTES;
   }
 
   get location(): string {
-    return `configmap ${this.api.namespace}/${ledgerName(this.runId)}`;
+    return `configmap ${this.#api.namespace}/${ledgerName(this.runId)}`;
   }
 
   /** Creates the run's ledger with its first line (the header). A ledger for this run id already there is a bug. */
@@ -85,14 +90,14 @@ export class KubernetesLedger {
    * of it needs recovery any more, so readers that look for work can skip it (a label on the first part).
    */
   append(lines: readonly LedgerLine[], options: { closes?: boolean } = {}): Promise<void> {
-    const done = this.tail.then(() => this.write(lines.map(lineText), options.closes ?? false));
-    this.tail = done.catch(() => undefined);
+    const done = this.#tail.then(() => this.#write(lines.map(lineText), options.closes ?? false));
+    this.#tail = done.catch(() => undefined);
     return done;
   }
 
-  private async write(texts: string[], closes: boolean): Promise<void> {
+  async #write(texts: string[], closes: boolean): Promise<void> {
     for (const text of texts) {
-      if (bytesOf(text, 0) > this.partLimit) {
+      if (bytesOf(text, 0) > this.#partLimit) {
         throw new ChaosError(`a ledger line of ${Buffer.byteLength(text)} bytes does not fit in a ConfigMap (run ${this.runId})`, {
           code: 'E_LEDGER_LINE_TOO_LARGE', exitCode: ExitCode.Infrastructure, hint: 'a fault recorded a very large state; use the file state backend for it',
         });
@@ -102,26 +107,26 @@ export class KubernetesLedger {
     let conflicts = 0;
     let othersWrote = false;
     while (pending.length > 0) {
-      const part = this.last;
-      const fit = fitting(part, pending, this.partLimit);
+      const part = this.#last;
+      const fit = fitting(part, pending, this.#partLimit);
       if (part.next !== null || fit === 0) {
-        await this.moveToNextPart(part, pending);
+        await this.#moveToNextPart(part, pending);
         continue;
       }
       const data: Record<string, string> = {};
       pending.slice(0, fit).forEach((text, i) => (data[keyOf(part.lines + 1 + i)] = text));
-      const patched = await this.patch(part.name, { metadata: { resourceVersion: part.resourceVersion }, data }, 'appending to');
+      const patched = await this.#patch(part.name, { metadata: { resourceVersion: part.resourceVersion }, data }, 'appending to');
       if (patched === null) {
-        if (++conflicts > MAX_CONFLICTS) throw this.conflictError();
+        if (++conflicts > MAX_CONFLICTS) throw this.#conflictError();
         othersWrote = true;
-        this.last = (await this.reread(part.name)).part;
+        this.#last = (await this.#reread(part.name)).part;
         continue;
       }
-      this.last = partOf(patched).part;
+      this.#last = partOf(patched).part;
       pending = pending.slice(fit);
     }
-    if (closes) await this.patch(ledgerName(this.runId), { metadata: { labels: { [CLOSED_LABEL]: 'true' } } }, 'closing');
-    else if (othersWrote) await this.reopenIfClosed();
+    if (closes) await this.#patch(ledgerName(this.runId), { metadata: { labels: { [CLOSED_LABEL]: 'true' } } }, 'closing');
+    else if (othersWrote) await this.#reopenIfClosed();
   }
 
   /**
@@ -129,57 +134,57 @@ export class KubernetesLedger {
    * writer (a runner that lost its lease and does not know it yet) went on: what it appends after that must not hide
    * behind the closed label, or no reader would look at it again.
    */
-  private async reopenIfClosed(): Promise<void> {
-    const head = await readPart(this.api, ledgerName(this.runId));
+  async #reopenIfClosed(): Promise<void> {
+    const head = await readPart(this.#api, ledgerName(this.runId));
     if (head?.configMap.metadata?.labels?.[CLOSED_LABEL] !== 'true') return;
-    await this.patch(ledgerName(this.runId), { metadata: { labels: { [CLOSED_LABEL]: null } } }, 'reopening');
+    await this.#patch(ledgerName(this.runId), { metadata: { labels: { [CLOSED_LABEL]: null } } }, 'reopening');
   }
 
   /** The part is sealed (or full): seal it if nobody has, then continue in the next part, creating it if needed. */
-  private async moveToNextPart(part: Part, pending: string[]): Promise<void> {
+  async #moveToNextPart(part: Part, pending: string[]): Promise<void> {
     let nextName = part.next;
     if (nextName === null) {
       nextName = ledgerName(this.runId, part.index + 1);
-      const sealed = await this.patch(part.name, { metadata: { resourceVersion: part.resourceVersion, annotations: { [ANNOTATION.next]: nextName } } }, 'sealing');
+      const sealed = await this.#patch(part.name, { metadata: { resourceVersion: part.resourceVersion, annotations: { [ANNOTATION.next]: nextName } } }, 'sealing');
       if (sealed === null) {
         // Somebody appended or sealed first: look again.
-        this.last = (await this.reread(part.name)).part;
+        this.#last = (await this.#reread(part.name)).part;
         return;
       }
     }
-    const existing = await readPart(this.api, nextName);
+    const existing = await readPart(this.#api, nextName);
     if (existing !== null) {
-      this.last = existing.part;
+      this.#last = existing.part;
       return;
     }
-    const created = await createPart(this.api, this.runId, part.index + 1, pending.slice(0, Math.max(1, fitting(emptyPart(nextName, part.index + 1), pending, this.partLimit))));
+    const created = await createPart(this.#api, this.runId, part.index + 1, pending.slice(0, Math.max(1, fitting(emptyPart(nextName, part.index + 1), pending, this.#partLimit))));
     // Created by another writer in the meantime: append to theirs. Ours holds the lines written, so they are done.
     if (created === null) {
-      this.last = (await this.reread(nextName)).part;
+      this.#last = (await this.#reread(nextName)).part;
       return;
     }
     const written = created.lines;
     pending.splice(0, written);
-    this.last = created;
+    this.#last = created;
   }
 
-  private async reread(name: string): Promise<{ part: Part }> {
-    const found = await readPart(this.api, name);
-    if (found === null) throw new ChaosError(`the ledger part configmap ${this.api.namespace}/${name} of run ${this.runId} disappeared`, { code: 'E_LEDGER_GONE', exitCode: ExitCode.Infrastructure, hint: 'somebody deleted it; the run\'s record is incomplete' });
+  async #reread(name: string): Promise<{ part: Part }> {
+    const found = await readPart(this.#api, name);
+    if (found === null) throw new ChaosError(`the ledger part configmap ${this.#api.namespace}/${name} of run ${this.runId} disappeared`, { code: 'E_LEDGER_GONE', exitCode: ExitCode.Infrastructure, hint: 'somebody deleted it; the run\'s record is incomplete' });
     return found;
   }
 
   /** A merge patch; null on 409 Conflict (the resourceVersion it carries is stale). */
-  private async patch(name: string, body: object, what: string): Promise<k8s.V1ConfigMap | null> {
+  async #patch(name: string, body: object, what: string): Promise<k8s.V1ConfigMap | null> {
     try {
-      return await this.api.core.patchNamespacedConfigMap({ name, namespace: this.api.namespace, body }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+      return await this.#api.core.patchNamespacedConfigMap({ name, namespace: this.#api.namespace, body }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
     } catch (error) {
       if (statusOf(error) === 409) return null;
-      throw stateApiError(this.api, `${what} the ledger of run ${this.runId} (configmap ${name})`, error);
+      throw stateApiError(this.#api, `${what} the ledger of run ${this.runId} (configmap ${name})`, error);
     }
   }
 
-  private conflictError(): ChaosError {
+  #conflictError(): ChaosError {
     return new ChaosError(`could not append to the ledger of run ${this.runId}: other writers kept changing it`, {
       code: 'E_LEDGER_CONTENDED', exitCode: ExitCode.Infrastructure, hint: 'something else writes to this run\'s ledger ConfigMap at a high rate; find it with kubectl get configmap -o yaml',
     });
@@ -220,7 +225,7 @@ export function runIdOf(configMap: k8s.V1ConfigMap): string | null {
 
 function dataLines(configMap: k8s.V1ConfigMap): string[] {
   const data = configMap.data ?? {};
-  return Object.keys(data).filter((k) => /^\d+$/.test(k)).sort().map((k) => data[k]!);
+  return Object.keys(data).filter((k) => /^\d+$/.test(k)).sort().map((k) => data[k]);
 }
 
 async function createPart(api: StateApi, runId: string, index: number, texts: string[]): Promise<Part | null> {

@@ -19,7 +19,11 @@ const MAX_ATTEMPTS = 20;
 export class KubernetesLocks implements HeldLocks {
   readonly warnings: string[] = [];
 
-  private constructor(private readonly held: HeldLeases) {}
+  readonly #held: HeldLeases;
+
+  private constructor(held: HeldLeases) {
+    this.#held = held;
+  }
 
   static async acquire(leases: Leases, timing: LivenessTiming, targets: readonly LockTarget[], holder: Holder, judge: LivenessJudge, events: HolderEvents): Promise<KubernetesLocks> {
     const locks = new KubernetesLocks(new HeldLeases(leases, timing, events));
@@ -29,7 +33,7 @@ export class KubernetesLocks implements HeldLocks {
         if (seen.has(target.key)) continue;
         seen.add(target.key);
         const lockHolder: LeaseHolder = { ...holder, role: 'run', target: target.name };
-        locks.held.add(await take(leases, target, lockHolder, judge, locks.warnings), lockHolder);
+        locks.#held.add(await take(leases, target, lockHolder, judge, locks.warnings), lockHolder);
       }
     } catch (error) {
       await locks.release().catch(() => undefined);
@@ -39,7 +43,7 @@ export class KubernetesLocks implements HeldLocks {
   }
 
   release(): Promise<void> {
-    return this.held.release();
+    return this.#held.release();
   }
 }
 

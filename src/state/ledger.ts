@@ -26,19 +26,25 @@ export { isRunRecoverable, needsRecovery, readLedgerRuns, unrecoveredEntries, ty
  * resolves only once its line is durable.
  */
 export class Ledger {
-  private readonly byId = new Map<string, LedgerEntry>();
-  private readonly order: LedgerEntry[] = [];
-  private tail: Promise<void> = Promise.resolve();
-  private nextSeq = 1;
+  readonly #byId = new Map<string, LedgerEntry>();
+  readonly #order: LedgerEntry[] = [];
+  #tail: Promise<void> = Promise.resolve();
+  #nextSeq = 1;
+
+  readonly #sink: LedgerSink;
+  readonly #redact: Redactor;
 
   private constructor(
-    private readonly sink: LedgerSink,
-    private readonly redact: Redactor,
-  ) {}
+    sink: LedgerSink,
+    redact: Redactor,
+  ) {
+    this.#sink = sink;
+    this.#redact = redact;
+  }
 
   /** Where the ledger lives: a file path, or `configmap NAMESPACE/NAME`. */
   get path(): string {
-    return this.sink.location;
+    return this.#sink.location;
   }
 
   /**
@@ -53,7 +59,7 @@ export class Ledger {
 
   /** The entries written so far, in creation order, with their latest status. */
   get entries(): readonly LedgerEntry[] {
-    return this.order;
+    return this.#order;
   }
 
   /**
@@ -61,37 +67,37 @@ export class Ledger {
    * it is already known (a resource's intent), else null. Returns the entry id.
    */
   async begin(kind: LedgerEntryKind, type: string, target: LedgerTarget, params: JsonObject, description: string, state: JsonObject | null = null): Promise<string> {
-    const id = `${kind === 'fault' ? 'f' : 'r'}${this.nextSeq++}`;
+    const id = `${kind === 'fault' ? 'f' : 'r'}${this.#nextSeq++}`;
     const line: LedgerLine = { kind: 'entry', at: now(), id, entry: kind, type, target, params, description, ...(state === null ? {} : { state }) };
-    await this.write(line);
+    await this.#write(line);
     return id;
   }
 
   /** A pending entry learns the state its revert would need (inject calls this before its first change). */
   async recordState(id: string, state: JsonObject): Promise<void> {
-    this.entry(id);
-    await this.write({ kind: 'state', at: now(), id, state });
+    this.#entry(id);
+    await this.#write({ kind: 'state', at: now(), id, state });
   }
 
   async markActive(id: string, state: JsonObject): Promise<void> {
-    this.entry(id);
-    await this.write({ kind: 'status', at: now(), id, status: 'active', state });
+    this.#entry(id);
+    await this.#write({ kind: 'status', at: now(), id, status: 'active', state });
   }
 
   async markReverted(id: string): Promise<void> {
-    this.entry(id);
-    await this.write({ kind: 'status', at: now(), id, status: 'reverted' });
+    this.#entry(id);
+    await this.#write({ kind: 'status', at: now(), id, status: 'reverted' });
   }
 
   async markRevertFailed(id: string, error: string): Promise<void> {
-    this.entry(id);
-    await this.write({ kind: 'status', at: now(), id, status: 'revert-failed', error });
+    this.#entry(id);
+    await this.#write({ kind: 'status', at: now(), id, status: 'revert-failed', error });
   }
 
   /** The inject failed before changing anything. */
   async markNotInjected(id: string, error: string): Promise<void> {
-    this.entry(id);
-    await this.write({ kind: 'status', at: now(), id, status: 'not-injected', error });
+    this.#entry(id);
+    await this.#write({ kind: 'status', at: now(), id, status: 'not-injected', error });
   }
 
   /**
@@ -100,28 +106,28 @@ export class Ledger {
    */
   async finish(): Promise<void> {
     // Nothing left to recover: readers looking for work may skip this run from now on.
-    await this.write({ kind: 'run-finished', at: now() }, { closes: !this.order.some(needsRecovery) });
+    await this.#write({ kind: 'run-finished', at: now() }, { closes: !this.#order.some(needsRecovery) });
   }
 
   /** Anchors the journal's head (after its last entry), for `chaos journal verify`. */
   async anchorJournal(anchor: JournalAnchor): Promise<void> {
-    await this.write({ kind: 'journal', at: now(), ...anchor });
+    await this.#write({ kind: 'journal', at: now(), ...anchor });
   }
 
-  private entry(id: string): LedgerEntry {
-    const entry = this.byId.get(id);
+  #entry(id: string): LedgerEntry {
+    const entry = this.#byId.get(id);
     if (!entry) throw new Error(`ledger ${this.path}: no entry ${id}`);
     return entry;
   }
 
-  private write(unredacted: LedgerLine, options: { closes?: boolean } = {}): Promise<void> {
-    const line = redactLine(unredacted, this.redact);
-    const done = this.tail.then(async () => {
-      await this.sink.append([line], options);
+  #write(unredacted: LedgerLine, options: { closes?: boolean } = {}): Promise<void> {
+    const line = redactLine(unredacted, this.#redact);
+    const done = this.#tail.then(async () => {
+      await this.#sink.append([line], options);
       // The in-memory view follows the store: it changes only after the line is durable.
-      applyLine(line, this.byId, this.order);
+      applyLine(line, this.#byId, this.#order);
     });
-    this.tail = done.catch(() => undefined);
+    this.#tail = done.catch(() => undefined);
     return done;
   }
 }

@@ -54,17 +54,20 @@ export interface LivenessJudgeOptions {
 }
 
 export class LivenessJudge {
-  private readonly seen = new Map<string, { version: string; since: number }>();
-  private readonly now: () => number;
-  private readonly isPidAlive: (pid: number, startTime: string | null) => boolean;
+  readonly #seen = new Map<string, { version: string; since: number }>();
+  readonly #now: () => number;
+  readonly #isPidAlive: (pid: number, startTime: string | null) => boolean;
 
-  constructor(private readonly options: LivenessJudgeOptions) {
-    this.now = options.now ?? Date.now;
-    this.isPidAlive = options.isPidAlive ?? ((pid, startTime) => isProcessAlive({ pid, startTime }));
+  readonly #options: LivenessJudgeOptions;
+
+  constructor(options: LivenessJudgeOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#isPidAlive = options.isPidAlive ?? ((pid, startTime) => isProcessAlive({ pid, startTime }));
   }
 
   get host(): string {
-    return this.options.host;
+    return this.#options.host;
   }
 
   /**
@@ -73,20 +76,20 @@ export class LivenessJudge {
    */
   judge(key: string, record: LivenessRecord | null, fallback: RecordedHolder | null = null): LivenessVerdict {
     const holder = record ?? fallback;
-    if (holder !== null && holder.host === this.options.host) {
-      return this.isPidAlive(holder.pid, holder.pidStartTime)
+    if (holder !== null && holder.host === this.#options.host) {
+      return this.#isPidAlive(holder.pid, holder.pidStartTime)
         ? { state: 'alive', reason: `its process ${holder.pid} still runs on this host` }
         : { state: 'dead', reason: `its process ${holder.pid} is gone from this host` };
     }
     if (record === null) {
-      this.seen.delete(key);
+      this.#seen.delete(key);
       if (fallback?.keptLiveness === true) return { state: 'dead', reason: 'its liveness record is gone: its runner ended, or a recover released it' };
       return { state: 'unknown', reason: holder === null ? 'it has no liveness record' : `it runs on ${holder.host}, which keeps no heartbeat or lease for it` };
     }
-    const now = this.now();
-    const last = this.seen.get(key);
+    const now = this.#now();
+    const last = this.#seen.get(key);
     const since = last !== undefined && last.version === record.version ? last.since : now;
-    this.seen.set(key, { version: record.version, since });
+    this.#seen.set(key, { version: record.version, since });
     const expiresAt = record.renewedAt + record.durationMs;
     const where = `${record.host}, pid ${record.pid}`;
     if (now <= expiresAt) return { state: 'alive', reason: `its ${describe(record)} was renewed ${ago(now - record.renewedAt)} ago (${where})` };
@@ -100,7 +103,7 @@ export class LivenessJudge {
 
   /** Forgets records no longer listed, so the judge's memory does not grow with every run ever seen. */
   retain(keys: ReadonlySet<string>): void {
-    for (const key of this.seen.keys()) if (!keys.has(key)) this.seen.delete(key);
+    for (const key of this.#seen.keys()) if (!keys.has(key)) this.#seen.delete(key);
   }
 }
 

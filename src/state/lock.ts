@@ -66,13 +66,21 @@ const RETRY_PAUSE_MS = { min: 5, max: 60 };
 export class TargetLocks {
   /** Things the operator should know, e.g. that a stale lock of a dead run was removed. */
   readonly warnings: string[] = [];
-  private readonly held: string[] = [];
+  readonly #held: string[] = [];
+
+  readonly #dir: string;
+  readonly #owner: LockOwner;
+  readonly #isHolderAlive: HolderLiveness;
 
   private constructor(
-    private readonly dir: string,
-    private readonly owner: LockOwner,
-    private readonly isHolderAlive: HolderLiveness,
-  ) {}
+    dir: string,
+    owner: LockOwner,
+    isHolderAlive: HolderLiveness,
+  ) {
+    this.#dir = dir;
+    this.#owner = owner;
+    this.#isHolderAlive = isHolderAlive;
+  }
 
   /**
    * Locks every target, or none: when one is held by a live run, the locks taken so far are released and a
@@ -89,7 +97,7 @@ export class TargetLocks {
       for (const target of targets) {
         if (seen.has(target.key)) continue;
         seen.add(target.key);
-        locks.held.push(await locks.take(target));
+        locks.#held.push(await locks.#take(target));
       }
     } catch (error) {
       await locks.release();
@@ -100,20 +108,20 @@ export class TargetLocks {
 
   /** Removes our lock files. Idempotent. */
   async release(): Promise<void> {
-    for (const path of this.held.splice(0).reverse()) await unlinkIfPresent(path);
+    for (const path of this.#held.splice(0).reverse()) await unlinkIfPresent(path);
   }
 
-  private async take(target: { name: string; key: string }): Promise<string> {
+  async #take(target: { name: string; key: string }): Promise<string> {
     const hash = keyHash(target.key);
     const nonce = randomBytes(8).toString('hex');
-    const claim = join(this.dir, `${hash}.${nonce}.claim`);
-    const lock = join(this.dir, `${hash}.${nonce}.lock`);
-    const record: LockRecord = { ...this.owner, host: this.owner.host ?? hostname(), target: target.name, key: target.key, acquiredAt: new Date().toISOString() };
+    const claim = join(this.#dir, `${hash}.${nonce}.claim`);
+    const lock = join(this.#dir, `${hash}.${nonce}.lock`);
+    const record: LockRecord = { ...this.#owner, host: this.#owner.host ?? hostname(), target: target.name, key: target.key, acquiredAt: new Date().toISOString() };
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (attempt > 0) await sleep(RETRY_PAUSE_MS.min + Math.random() * (RETRY_PAUSE_MS.max - RETRY_PAUSE_MS.min));
       await writeFileAtomic(claim, `${JSON.stringify(record, null, 2)}\n`);
       let contended = false;
-      for (const file of await filesOfKey(this.dir, hash)) {
+      for (const file of await filesOfKey(this.#dir, hash)) {
         if (file.path === claim) continue;
         const holder = await readLock(file.path);
         if (holder === 'missing') {
@@ -122,7 +130,7 @@ export class TargetLocks {
           contended = true;
           continue;
         }
-        if (holder !== 'unreadable' && (await this.isHolderAlive(holder))) {
+        if (holder !== 'unreadable' && (await this.#isHolderAlive(holder))) {
           if (file.kind === 'lock') {
             await unlinkIfPresent(claim);
             throw lockedError(target.name, holder, file.path);
@@ -192,7 +200,7 @@ export function lockPath(stateDir: string, key: string): string {
 
 function parseLockName(name: string): { hash: string; kind: 'lock' | 'claim' } | null {
   const match = /^([0-9a-f]{32})(?:\.[0-9a-f]+)?\.(lock|claim)$/.exec(name);
-  return match ? { hash: match[1]!, kind: match[2] as 'lock' | 'claim' } : null;
+  return match ? { hash: match[1], kind: match[2] as 'lock' | 'claim' } : null;
 }
 
 async function filesOfKey(dir: string, hash: string): Promise<LockFile[]> {

@@ -4,7 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChaosError, ExitCode } from '../errors.js';
+import { ChaosError, errnoCode, ExitCode } from '../errors.js';
 import { isCode } from '../os/fsync.js';
 
 const REASONS: Record<string, string> = {
@@ -22,7 +22,7 @@ const REASONS: Record<string, string> = {
 
 /** The reason for a file-system error code, or null when `error` is not one we know how to explain. */
 export function fileSystemReason(error: unknown): string | null {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const code = errnoCode(error);
   return typeof code === 'string' ? (REASONS[code] ?? null) : null;
 }
 

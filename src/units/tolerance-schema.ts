@@ -13,13 +13,12 @@
  */
 import { z } from 'zod';
 import { jsonValueSchema, type Json } from '../json.js';
+import { messageOf } from '../errors.js';
 
-export type Tolerance =
-  | Json
-  | { oneOf: Json[] }
-  | { range: [number, number] }
-  | { regex: string }
-  | { jsonPath: string; value?: Tolerance };
+/** A tolerance written with an operator key; each form has its own key, so `'range' in t` tells which. */
+export type OperatorTolerance = { oneOf: Json[] } | { range: [number, number] } | { regex: string } | { jsonPath: string; value?: Tolerance };
+
+export type Tolerance = Json | OperatorTolerance;
 
 const OPERATOR_KEYS = ['oneOf', 'range', 'regex', 'jsonPath'] as const;
 
@@ -37,7 +36,7 @@ const regexSchema = z
     try {
       new RegExp(t.regex);
     } catch (err) {
-      ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${(err as Error).message}` });
+      ctx.addIssue({ code: 'custom', path: ['regex'], message: `invalid regular expression: ${messageOf(err)}` });
     }
   });
 
@@ -73,7 +72,15 @@ export const toleranceSchema: z.ZodType<Tolerance> = z.union(
       return 'a tolerance is a JSON value, or one of ' + Object.values(OPERATOR_FORMS).join(', ');
     },
   },
-) as z.ZodType<Tolerance>;
+);
+
+/**
+ * Whether a tolerance is written with an operator: its object has an operator key, which an exact value never has
+ * (the schema refuses one), so the key is enough to tell the two apart.
+ */
+export function isOperatorTolerance(tolerance: Tolerance): tolerance is OperatorTolerance {
+  return operatorKeyOf(tolerance) !== null;
+}
 
 /** The operator an object tolerance names (oneOf, range, regex, jsonPath), or null for an exact value. */
 export function operatorKeyOf(value: unknown): (typeof OPERATOR_KEYS)[number] | null {

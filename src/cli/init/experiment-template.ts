@@ -135,8 +135,8 @@ function commandLines(file: string, fault: ScaffoldedFault): string[] {
     [`npx chaos run ${file}`, 'the drill: exit 0 when every objective held, 1 when one failed'],
     [`npx chaos list ${fault}`, 'every parameter of a type used here, with its default'],
   ];
-  const width = Math.max(...lines.map(([command]) => command!.length));
-  return lines.map(([command, why]) => `#   ${command!.padEnd(width)}   ${why}`);
+  const width = Math.max(...lines.map(([command]) => command.length));
+  return lines.map(([command, why]) => `#   ${command.padEnd(width)}   ${why}`);
 }
 
 function titleOf({ name, fault, duration, rto, target }: InitAnswers): string {

@@ -55,7 +55,7 @@ export async function gatherAnswers(flags: InitFlags, prompter: Prompter | undef
   const fault =
     checked.fault ??
     (prompter === undefined || faults.length === 1
-      ? faults[0]!
+      ? faults[0]
       : await prompter.choose('Which fault?', faults.map((f) => ({ key: f, label: faultLabel(f, targetKind) })), faults[0]));
   const duration = await answer(checked.duration, 'How long the fault lasts', checkDuration, DEFAULTS.duration);
   const rto = await answer(checked.rto, 'RTO: the longest acceptable time from the fault until the service answers again', checkDuration, defaultRto(duration));

@@ -51,22 +51,32 @@ export class Guardrails {
   /** Aborted by stop(): probes and queries in flight end at once, so a trip never waits on a slow answer. */
   readonly #stopping = new AbortController();
 
+  readonly #ctx: RunContext;
+  readonly #timeline: Timeline;
+  readonly #guardrails: readonly Guardrail[];
+  readonly #onTrip: (trip: GuardrailTrip) => void;
+
   constructor(
-    private readonly ctx: RunContext,
-    private readonly timeline: Timeline,
-    private readonly guardrails: readonly Guardrail[],
-    private readonly onTrip: (trip: GuardrailTrip) => void,
-  ) {}
+    ctx: RunContext,
+    timeline: Timeline,
+    guardrails: readonly Guardrail[],
+    onTrip: (trip: GuardrailTrip) => void,
+  ) {
+    this.#ctx = ctx;
+    this.#timeline = timeline;
+    this.#guardrails = guardrails;
+    this.#onTrip = onTrip;
+  }
 
   start(): void {
-    if (this.guardrails.some((g) => g.kind !== 'probe' && g.kind !== 'promql')) this.#timer = setInterval(() => this.#check(), CHECK_INTERVAL_MS);
-    for (const g of this.guardrails) {
+    if (this.#guardrails.some((g) => g.kind !== 'probe' && g.kind !== 'promql')) this.#timer = setInterval(() => this.#check(), CHECK_INTERVAL_MS);
+    for (const g of this.#guardrails) {
       if (g.kind === 'promql') this.#startPromql(g);
       if (g.kind !== 'probe') continue;
       let consecutive = 0;
       // One probe at a time: "N consecutive failures" needs an order.
       const ticker = new Ticker(g.intervalMs, 1, async () => {
-        const sample = await sampleProbe(this.ctx, g.probe, g.intervalMs, this.#stopping.signal);
+        const sample = await sampleProbe(this.#ctx, g.probe, g.intervalMs, this.#stopping.signal);
         if (this.#stopping.signal.aborted) return;
         consecutive = sample.ok ? 0 : consecutive + 1;
         if (consecutive >= g.failures) this.#trip(g, consecutive, `${consecutive} consecutive failures, last: ${sample.message}`);
@@ -84,12 +94,12 @@ export class Guardrails {
   #startPromql(g: Extract<Guardrail, { kind: 'promql' }>): void {
     let heldSince: number | null = null;
     const ticker = new Ticker(g.intervalMs, 1, async () => {
-      const signal = AbortSignal.any([this.ctx.abortSignal, this.#stopping.signal, AbortSignal.timeout(Math.max(g.intervalMs, 5_000))]);
+      const signal = AbortSignal.any([this.#ctx.abortSignal, this.#stopping.signal, AbortSignal.timeout(Math.max(g.intervalMs, 5_000))]);
       let value: number;
       try {
-        value = (await untilAborted(metricsSourceOf(this.ctx, g.target).instantValue(g.query, signal), signal)).value;
+        value = (await untilAborted(metricsSourceOf(this.#ctx, g.target).instantValue(g.query, signal), signal)).value;
       } catch (error) {
-        if (!this.ctx.abortSignal.aborted && !this.#stopping.signal.aborted) this.ctx.logger.warn(`guardrail "${g.description}": ${messageOf(error)}`);
+        if (!this.#ctx.abortSignal.aborted && !this.#stopping.signal.aborted) this.#ctx.logger.warn(`guardrail "${g.description}": ${messageOf(error)}`);
         heldSince = null;
         return;
       }
@@ -119,8 +129,8 @@ export class Guardrails {
 
   #check(): void {
     const now = Date.now();
-    for (const g of this.guardrails) {
-      const seen = evaluateLoadCondition(g, this.timeline, now);
+    for (const g of this.#guardrails) {
+      const seen = evaluateLoadCondition(g, this.#timeline, now);
       if (!seen || !seen.crossed) {
         this.#heldSince.delete(g);
         continue;
@@ -135,7 +145,7 @@ export class Guardrails {
     if (this.#tripped) return;
     this.#tripped = true;
     void this.stop();
-    this.onTrip({ condition: g.description, observed, value, at: new Date().toISOString() });
+    this.#onTrip({ condition: g.description, observed, value, at: new Date().toISOString() });
   }
 }
 

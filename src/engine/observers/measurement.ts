@@ -57,7 +57,13 @@ export class Measurement {
   #progressTimer: NodeJS.Timeout | undefined;
   #stopped: Promise<void> | null = null;
 
-  constructor(private readonly ctx: RunContext, private readonly options: MeasurementOptions) {}
+  readonly #ctx: RunContext;
+  readonly #options: MeasurementOptions;
+
+  constructor(ctx: RunContext, options: MeasurementOptions) {
+    this.#ctx = ctx;
+    this.#options = options;
+  }
 
   /** Subscribe it to the run's bus: fault timing goes onto the timeline. */
   readonly subscriber: RunSubscriber = {
@@ -77,8 +83,8 @@ export class Measurement {
 
   /** Starts load, the RTO probe, the RPO writer and guardrails. Throws a ChaosError when load cannot start (k6 missing). */
   async start(): Promise<void> {
-    const { experiment } = this.ctx;
-    const attributes = attributesOf(this.ctx.targets);
+    const { experiment } = this.#ctx;
+    const attributes = attributesOf(this.#ctx.targets);
     const substitute = <T>(value: T): T => substituteTargetAttributes(value as unknown as JsonObject, attributes) as unknown as T;
     this.#startMs = Date.now();
     const timeline = new Timeline({ startMs: this.#startMs, bucketMs: experiment.load?.bucket ?? DEFAULT_BUCKET_MS });
@@ -86,27 +92,27 @@ export class Measurement {
     const { rto, rpo } = experiment.objectives;
     if (experiment.load) {
       const load = substitute(experiment.load);
-      this.#load = await createLoadDriver(load, timeline, { workDir: this.options.runDir, cwd: this.options.cwd, logger: this.ctx.logger });
+      this.#load = await createLoadDriver(load, timeline, { workDir: this.#options.runDir, cwd: this.#options.cwd, logger: this.#ctx.logger });
       await this.#load.start();
     }
     if (rto) {
       this.#rtoTicker = new Ticker(rto.intervalMs, Math.ceil(rto.timeoutMs / rto.intervalMs) + 2, async () => {
-        this.#rtoSamples.push(await sampleProbe(this.ctx, rto.probe, rto.timeoutMs));
+        this.#rtoSamples.push(await sampleProbe(this.#ctx, rto.probe, rto.timeoutMs));
       });
       this.#rtoTicker.start();
     }
     if (rpo) {
-      this.#rpo = new RpoWriteLog(substitute(rpo), this.ctx.plugins);
+      this.#rpo = new RpoWriteLog(substitute(rpo), this.#ctx.plugins);
       await this.#rpo.start();
     }
     if (experiment.safety.abortWhen.length > 0) {
-      this.#guardrails = new Guardrails(this.ctx, timeline, experiment.safety.abortWhen, (trip) => {
+      this.#guardrails = new Guardrails(this.#ctx, timeline, experiment.safety.abortWhen, (trip) => {
         timeline.addEvent({ at: Date.parse(trip.at), kind: 'guardrail-tripped', name: trip.condition, detail: trip.observed });
-        this.options.onTrip(trip);
+        this.#options.onTrip(trip);
       });
       this.#guardrails.start();
     }
-    const onProgress = this.options.onProgress;
+    const onProgress = this.#options.onProgress;
     if (onProgress && this.#load) {
       let errors = 0;
       this.#progressTimer = setInterval(() => {
@@ -146,7 +152,7 @@ export class Measurement {
 
   /** Reads back the RPO ledger and evaluates every objective. Call after stop(). */
   async evaluate(): Promise<ObjectiveResult[]> {
-    const { objectives } = this.ctx.experiment;
+    const { objectives } = this.#ctx.experiment;
     const timeline = this.timeline;
     if (!timeline) return [];
     const end = this.#endMs ?? Date.now();
@@ -155,8 +161,8 @@ export class Measurement {
     for (const slo of objectives.slo) {
       results.push(
         slo.kind === 'promql'
-          ? evaluatePromqlSlo(slo, ranges[slo.window], await queryPromqlSlo(this.ctx, slo, ranges[slo.window]))
-          : evaluateSlo(timeline, ranges[slo.window], slo, this.ctx.experiment.load ? instrumentOf(this.ctx.experiment.load) : null),
+          ? evaluatePromqlSlo(slo, ranges[slo.window], await queryPromqlSlo(this.#ctx, slo, ranges[slo.window]))
+          : evaluateSlo(timeline, ranges[slo.window], slo, this.#ctx.experiment.load ? instrumentOf(this.#ctx.experiment.load) : null),
       );
     }
     if (objectives.rto) {
@@ -179,7 +185,7 @@ export class Measurement {
     const windows = Object.fromEntries(
       WINDOW_NAMES.map((w) => [w, ranges[w].map(([from, to]) => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }))]),
     );
-    const load = this.ctx.experiment.load;
+    const load = this.#ctx.experiment.load;
     const byWindow = load ? loadWindows(timeline, ranges, instrumentOf(load)) : null;
     return { load: this.#loadSummary, loadByWindow: byWindow, windows, timeline: asJson(timeline.toJournal()) };
   }

@@ -44,24 +44,32 @@ export class Ticker {
   readonly #inFlight = new Set<Promise<void>>();
   skipped = 0;
 
+  readonly #intervalMs: number;
+  readonly #maxInFlight: number;
+  readonly #tick: () => Promise<void>;
+
   constructor(
-    private readonly intervalMs: number,
-    private readonly maxInFlight: number,
-    private readonly tick: () => Promise<void>,
-  ) {}
+    intervalMs: number,
+    maxInFlight: number,
+    tick: () => Promise<void>,
+  ) {
+    this.#intervalMs = intervalMs;
+    this.#maxInFlight = maxInFlight;
+    this.#tick = tick;
+  }
 
   start(): void {
     const origin = Date.now();
     const next = () => {
       if (this.#stopped) return;
-      if (this.#inFlight.size >= this.maxInFlight) this.skipped++;
+      if (this.#inFlight.size >= this.#maxInFlight) this.skipped++;
       else {
-        const running = this.tick().catch(() => undefined);
+        const running = this.#tick().catch(() => undefined);
         this.#inFlight.add(running);
         void running.then(() => this.#inFlight.delete(running));
       }
       this.#k++;
-      this.#timer = setTimeout(next, Math.max(0, origin + this.#k * this.intervalMs - Date.now()));
+      this.#timer = setTimeout(next, Math.max(0, origin + this.#k * this.#intervalMs - Date.now()));
     };
     next();
   }

@@ -36,10 +36,13 @@ export class RpoWriteLog {
   readonly #readerType: RpoStoreType;
   #readBackStarted = false;
 
+  readonly #spec: RpoObjective;
+
   constructor(
-    private readonly spec: RpoObjective,
+    spec: RpoObjective,
     plugins: LoadedPlugins,
   ) {
+    this.#spec = spec;
     const maxInFlight = Math.ceil(spec.timeoutMs / spec.intervalMs) + 2;
     this.#ticker = new Ticker(spec.intervalMs, maxInFlight, () => this.#write());
     this.#writerType = storeTypeOf(plugins, spec.writer);
@@ -82,9 +85,9 @@ export class RpoWriteLog {
 
   /** Reads back every acknowledged record (an error is retried once), then discards the records. */
   async readBack(): Promise<Map<number, ReadFinding>> {
-    const { reader, writer } = this.spec;
+    const { reader, writer } = this.#spec;
     this.#readBackStarted = true;
-    const store = this.#readerType.open(reader, { timeoutMs: this.spec.timeoutMs, concurrency: READ_CONCURRENCY });
+    const store = this.#readerType.open(reader, { timeoutMs: this.#spec.timeoutMs, concurrency: READ_CONCURRENCY });
     try {
       return await this.#readAll(store);
     } finally {
@@ -97,7 +100,7 @@ export class RpoWriteLog {
   }
 
   async #discardWriter(): Promise<void> {
-    const store = this.#writerType.open(this.spec.writer, { timeoutMs: Math.min(this.spec.timeoutMs, 2_000), concurrency: 1 });
+    const store = this.#writerType.open(this.#spec.writer, { timeoutMs: Math.min(this.#spec.timeoutMs, 2_000), concurrency: 1 });
     await store.discard?.();
     await store.close();
   }
@@ -108,7 +111,7 @@ export class RpoWriteLog {
     let next = 0;
     const worker = async () => {
       while (next < ids.length) {
-        const id = ids[next++]!;
+        const id = ids[next++];
         let found = await store.read(id);
         if (found === null) found = await store.read(id);
         findings.set(id, found);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { clusterRunning, cloneStandby, initCluster, postmasterPid, startCluster, stopCluster, type ClusterPrograms } from '../../os/postgres/local-cluster.js';
 import { giveTo } from '../../os/postgres/os-user.js';
+import { listeningPort } from '../../os/listening-port.js';
 
 export interface LabNode {
   role: 'primary' | 'standby';
@@ -51,7 +52,7 @@ export function freeLoopbackPort(): Promise<number> {
     const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
+      const port = listeningPort(server);
       server.close(() => resolve(port));
     });
   });
@@ -147,7 +148,7 @@ export async function serverRole(url: string): Promise<'primary' | 'standby' | '
   try {
     await client.connect();
     const { rows } = await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r');
-    return rows[0]!.r ? 'standby' : 'primary';
+    return rows[0].r ? 'standby' : 'primary';
   } catch {
     return 'not answering';
   } finally {

@@ -10,6 +10,7 @@ import { processState } from '../process-identity.js';
 import { findPgProgram } from './binaries.js';
 import { giveTo, type OsUser } from './os-user.js';
 import { runProgram } from './run-program.js';
+import { errnoCode } from '../../errors.js';
 
 export interface ClusterPrograms {
   binDir?: string | undefined;
@@ -146,6 +147,6 @@ function exists(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return errnoCode(err) === 'EPERM';
   }
 }

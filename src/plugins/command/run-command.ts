@@ -9,6 +9,7 @@ import { formatDuration } from '../../units/duration.js';
 import { checkTolerance } from '../shared/tolerance.js';
 import type { Tolerance } from '../../units/tolerance-schema.js';
 import type { CommandParams } from './params.js';
+import { errnoCode } from '../../errors.js';
 
 /** What is kept of stdout/stderr in the output (the journal). */
 const OUTPUT_BYTES = 4 * 1024;
@@ -29,7 +30,7 @@ export interface CommandResult {
 
 export async function runCommand(params: CommandParams, signal: AbortSignal): Promise<CommandResult> {
   const [file, args] =
-    typeof params.run === 'string' ? ['/bin/sh', ['-c', params.run]] : [params.run[0] as string, params.run.slice(1)];
+    typeof params.run === 'string' ? ['/bin/sh', ['-c', params.run]] : [params.run[0], params.run.slice(1)];
   const started = performance.now();
   const stdout = new Capture();
   const stderr = new Capture();
@@ -57,7 +58,7 @@ export async function runCommand(params: CommandParams, signal: AbortSignal): Pr
   const { exitCode, signalName } = await new Promise<{ exitCode: number | null; signalName: string | null }>(
     (resolve) => {
       child.once('error', (err) => {
-        failure = `cannot start ${file}: ${(err as NodeJS.ErrnoException).code ?? err.message}`;
+        failure = `cannot start ${file}: ${errnoCode(err) ?? err.message}`;
         resolve({ exitCode: null, signalName: null });
       });
       // 'close', not 'exit': all output has been read by then.
@@ -110,17 +111,17 @@ export function judgeCommand(params: CommandParams, result: CommandResult): Prob
 }
 
 class Capture {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
 
   add(chunk: Buffer): void {
-    if (this.size >= CAPTURED_BYTES) return;
-    this.chunks.push(chunk);
-    this.size += chunk.byteLength;
+    if (this.#size >= CAPTURED_BYTES) return;
+    this.#chunks.push(chunk);
+    this.#size += chunk.byteLength;
   }
 
   text(): string {
-    return Buffer.concat(this.chunks).subarray(0, CAPTURED_BYTES).toString('utf8');
+    return Buffer.concat(this.#chunks).subarray(0, CAPTURED_BYTES).toString('utf8');
   }
 }
 

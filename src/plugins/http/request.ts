@@ -9,7 +9,7 @@ import { formatDuration } from '../../units/duration.js';
 import { checkTolerance } from '../shared/tolerance.js';
 import type { Tolerance } from '../../units/tolerance-schema.js';
 import type { HttpParams } from './params.js';
-import { messageOf } from '../../errors.js';
+import { causeOf, messageOf } from '../../errors.js';
 // fetch goes through undici 7's pool, not Node's bundled one (see there).
 import '../../os/fetch-dispatcher.js';
 
@@ -115,7 +115,7 @@ function truncateBody(body: string): Json {
 
 /** fetch throws `TypeError: fetch failed` with the socket error as its cause. */
 function describeFetchError(err: unknown): string {
-  const cause = (err as { cause?: unknown }).cause;
+  const cause = causeOf(err);
   if (cause instanceof Error && 'code' in cause) return describeSocketError(cause as NodeJS.ErrnoException);
   if (cause instanceof Error) return cause.message;
   const message = messageOf(err);

@@ -2,7 +2,7 @@
  * Errors from the API server (client-node's ApiException carries the HTTP code and the Status body) turned into
  * messages a person can act on.
  */
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 
 export interface ApiFailure {
   code: number;
@@ -21,7 +21,7 @@ export function apiFailure(error: unknown): ApiFailure | null {
     } catch {
       status = { message: e.body };
     }
-  } else if (typeof e.body === 'object' && e.body !== null) status = e.body as typeof status;
+  } else if (typeof e.body === 'object' && e.body !== null) status = e.body;
   return { code: e.code, reason: status.reason ?? '', message: status.message ?? `HTTP ${e.code}` };
 }
 
@@ -42,7 +42,7 @@ export function toChaosError(targetName: string, what: string, error: unknown, e
   if (error instanceof ChaosError) return error;
   const failure = apiFailure(error);
   if (failure === null) {
-    return new ChaosError(`target ${targetName}: ${what}: ${(error as Error)?.message ?? String(error)}`, {
+    return new ChaosError(`target ${targetName}: ${what}: ${messageOf(error)}`, {
       code: 'E_KUBE_UNREACHABLE', exitCode, hint: 'check the kubeconfig, the context and that the API server answers', cause: error,
     });
   }

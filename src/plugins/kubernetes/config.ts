@@ -4,6 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { defineTarget } from '../api.js';
+import { apiPermissionsOf } from './access.js';
 
 export const kubernetesConfigSchema = z
   .object({
@@ -27,3 +29,11 @@ export function kubernetesTargetKey(config: KubernetesConfig): string {
   const file = config.kubeconfig !== undefined ? resolve(config.kubeconfig) : (process.env.KUBECONFIG ?? '~/.kube/config');
   return `kubernetes:${file}#${config.context ?? '(current)'}/${config.namespace}`;
 }
+
+/** The `kubernetes` target kind. */
+export const kubernetesTarget = defineTarget({
+  config: kubernetesConfigSchema,
+  attributes: ['namespace', 'server'],
+  targetKey: kubernetesTargetKey,
+  apiPermissions: apiPermissionsOf,
+});

@@ -4,9 +4,8 @@
  * actions drive deploy and rollback drills; probes read readiness, rollouts and any object. This is its manifest,
  * what the registry holds; the implementation, and @kubernetes/client-node with it, loads when a run first needs it.
  */
-import type { PluginManifest } from '../api.js';
-import { apiPermissionsOf } from './access.js';
-import { kubernetesConfigSchema, kubernetesTargetKey, type KubernetesConfig } from './config.js';
+import type { ConfigOf, PluginManifest } from '../api.js';
+import { kubernetesTarget } from './config.js';
 import type { KubernetesSession } from './session.js';
 import {
   chaosMeshSpec,
@@ -22,13 +21,10 @@ import {
   scaleSpec,
 } from './specs.js';
 
-export const kubernetesPlugin: PluginManifest<KubernetesConfig, KubernetesSession> = {
+export const kubernetesPlugin: PluginManifest<ConfigOf<typeof kubernetesTarget>, KubernetesSession> = {
   name: 'kubernetes',
   description: 'A namespace of a Kubernetes cluster (kubeconfig context, or in-cluster)',
-  config: kubernetesConfigSchema,
-  attributes: ['namespace', 'server'],
-  targetKey: kubernetesTargetKey,
-  apiPermissions: apiPermissionsOf,
+  ...kubernetesTarget,
   faults: [podKillSpec, networkPartitionSpec, scaleSpec, nodeDrainSpec, chaosMeshSpec],
   probes: [podsReadySpec, deploymentAvailableSpec, resourceSpec],
   actions: [deploySpec, rollbackSpec, rolloutRestartSpec],

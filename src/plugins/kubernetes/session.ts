@@ -4,7 +4,7 @@
  * that the experiment's types are allowed; under `recover` it only builds the clients (the revert says what fails).
  */
 import * as k8s from '@kubernetes/client-node';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import type { ConnectPurpose, Connection, PluginContext, SafetyLimits } from '../api.js';
 import { describePermission, permissionsFor } from './access.js';
 import { isNotFound, kubeCall, toChaosError } from './api-error.js';
@@ -51,7 +51,7 @@ function loadKubeConfig(config: KubernetesConfig, targetName: string): k8s.KubeC
     else if (config.kubeconfig !== undefined) kc.loadFromFile(config.kubeconfig);
     else kc.loadFromDefault();
   } catch (error) {
-    throw new ChaosError(`target ${targetName}: cannot load the kubeconfig: ${(error as Error).message}`, {
+    throw new ChaosError(`target ${targetName}: cannot load the kubeconfig: ${messageOf(error)}`, {
       code: 'E_KUBE_CONFIG', exitCode: ExitCode.Infrastructure, hint: 'set `kubeconfig`, or KUBECONFIG, or `inCluster: true` inside a pod',
     });
   }

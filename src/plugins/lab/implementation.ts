@@ -1,6 +1,5 @@
 /** The `lab` plugin's implementation, loaded on demand (see index.ts). */
-import type { LabSettings } from '../../lab/contract/lab-settings.js';
-import type { PluginImplementation } from '../api.js';
+import type { ConfigOf, PluginImplementation } from '../api.js';
 import { backupAction } from './actions/backup.js';
 import { deployAction } from './actions/deploy.js';
 import { destroyDataAction } from './actions/destroy-data.js';
@@ -13,9 +12,10 @@ import { latencyFault } from './faults/latency.js';
 import { partitionFault } from './faults/partition.js';
 import { regionOutageFault } from './faults/region-outage.js';
 import { statusProbe } from './probes/status.js';
+import type { labTarget } from './specs.js';
 import { connectLab, type LabSession } from './session.js';
 
-export const labImplementation: PluginImplementation<LabSettings, LabSession> = {
+export const labImplementation: PluginImplementation<ConfigOf<typeof labTarget>, LabSession> = {
   connect: connectLab,
   faults: [killInstanceFault, regionOutageFault, partitionFault, latencyFault, dataLossFault],
   probes: [statusProbe],

@@ -4,9 +4,7 @@
  * (failback, backup, destroy data, restore, deploy, rollback) and a status probe. This is its manifest, what the
  * registry holds; the implementation loads when a run first needs it.
  */
-import { labSettingsSchema, type LabSettings } from '../../lab/contract/lab-settings.js';
-import type { PluginManifest } from '../api.js';
-import { withoutCredentials } from '../shared/url-credentials.js';
+import type { ConfigOf, PluginManifest } from '../api.js';
 import type { LabSession } from './session.js';
 import {
   backupSpec,
@@ -15,7 +13,7 @@ import {
   destroyDataSpec,
   failbackSpec,
   killInstanceSpec,
-  LAB_ATTRIBUTES,
+  labTarget,
   latencySpec,
   partitionSpec,
   regionOutageSpec,
@@ -24,13 +22,10 @@ import {
   statusSpec,
 } from './specs.js';
 
-export const labPlugin: PluginManifest<LabSettings, LabSession> = {
+export const labPlugin: PluginManifest<ConfigOf<typeof labTarget>, LabSession> = {
   name: 'lab',
   description: 'The built-in multi-region lab: orders service in regions A and B, router, replication, proxies',
-  config: labSettingsSchema,
-  attributes: LAB_ATTRIBUTES,
-  // One lab per name: two runs must not fault the same lab at once.
-  targetKey: (config) => (config.url === undefined ? `lab:${config.name}` : `lab:${withoutCredentials(config.url)}`),
+  ...labTarget,
   faults: [killInstanceSpec, regionOutageSpec, partitionSpec, latencySpec, dataLossSpec],
   probes: [statusSpec],
   actions: [failbackSpec, backupSpec, destroyDataSpec, restoreSpec, deploySpec, rollbackSpec],

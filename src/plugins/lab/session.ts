@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import { isProcessAlive } from '../../os/process-identity.js';
 import { labInfoPath, readLabInfo, type LabInfo } from '../../lab/contract/lab-info.js';
 import { labScript } from '../../lab/contract/lab-scripts.js';
@@ -129,7 +129,7 @@ async function connectRemote(settings: LabSettings, url: string, ctx: PluginCont
   try {
     info = await labAdmin<LabInfo>(base, 'GET', '/admin/info', undefined, AbortSignal.any([ctx.signal, AbortSignal.timeout(CONNECT_TIMEOUT_MS)]));
   } catch (error) {
-    throw new ChaosError(`target ${ctx.targetName}: the lab at ${base} does not answer: ${(error as Error).message}`, {
+    throw new ChaosError(`target ${ctx.targetName}: the lab at ${base} does not answer: ${messageOf(error)}`, {
       code: 'E_LAB_UNREACHABLE',
       exitCode: ExitCode.Infrastructure,
       hint: 'start it (docker compose up -d --build) and check that `url` is its control service, e.g. http://127.0.0.1:8080',

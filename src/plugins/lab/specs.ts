@@ -3,11 +3,21 @@ import { z } from 'zod';
 import { durationSchema } from '../../units/duration.js';
 import { percentSchema } from '../../units/percent.js';
 import { selectionSchema } from '../shared/selection.js';
-import type { ActionSpec, FaultSpec, ProbeSpec } from '../api.js';
+import { labSettingsSchema } from '../../lab/contract/lab-settings.js';
+import { defineTarget, type ActionSpec, type FaultSpec, type ProbeSpec } from '../api.js';
+import { withoutCredentials } from '../shared/url-credentials.js';
 import { regionSchema } from './params.js';
 
 /** What a connected lab target publishes for `${targets.X.attr}`. */
 export const LAB_ATTRIBUTES = ['url', 'proxyApi', 'events', 'dir', 'pid', 'regionA', 'regionB', 'proxies'] as const;
+
+/** The `lab` target kind: a lab started for the run, or the one `chaos lab up` keeps running (`url`). */
+export const labTarget = defineTarget({
+  config: labSettingsSchema,
+  attributes: LAB_ATTRIBUTES,
+  // One lab per name: two runs must not fault the same lab at once.
+  targetKey: (config) => (config.url === undefined ? `lab:${config.name}` : `lab:${withoutCredentials(config.url)}`),
+});
 
 export const killInstanceSpec = {
   type: 'lab.kill-instance',

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type pg from 'pg';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 
 export interface TableFacts {
   schema: string;
@@ -53,7 +53,7 @@ export async function readBackupMeta(metaPath: string): Promise<BackupMeta> {
   try {
     return JSON.parse(await readFile(metaPath, 'utf8')) as BackupMeta;
   } catch (error) {
-    throw new ChaosError(`cannot read backup metadata ${metaPath}: ${(error as Error).message}`, {
+    throw new ChaosError(`cannot read backup metadata ${metaPath}: ${messageOf(error)}`, {
       code: 'E_PG_BACKUP_META',
       exitCode: ExitCode.Failed,
       hint: 'the backup and its .json file must stay together',
@@ -91,6 +91,6 @@ export async function tableChecksum(client: pg.Client, schema: string, name: str
   const { rows } = await client.query<{ rows: number | string; checksum: string }>(
     `SELECT count(*) AS rows, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS checksum FROM ${qualified} t`,
   );
-  const row = rows[0]!;
+  const row = rows[0];
   return { rows: Number(row.rows), checksum: row.checksum };
 }

@@ -3,6 +3,7 @@
  * cluster the run may stop and start, its data directory and programs.
  */
 import { z } from 'zod';
+import { defineTarget } from '../api.js';
 import { parsePgUrl } from './connection-url.js';
 
 export const postgresConfigSchema = z
@@ -41,3 +42,10 @@ export function postgresTargetKey(config: PostgresConfig): string {
     return 'postgres:unparsable-url';
   }
 }
+
+/** The `postgres` target kind. */
+export const postgresTarget = defineTarget({
+  config: postgresConfigSchema,
+  attributes: ['host', 'port', 'database', 'serverVersion', 'isPrimary'],
+  targetKey: postgresTargetKey,
+});

@@ -1,10 +1,10 @@
 /** The `postgres` plugin's implementation, loaded on demand (see index.ts). */
-import type { PluginImplementation } from '../api.js';
+import type { ConfigOf, PluginImplementation } from '../api.js';
 import { backupAction } from './actions/backup.js';
 import { promoteAction } from './actions/promote.js';
 import { restoreAction } from './actions/restore.js';
 import { verifyAction } from './actions/verify.js';
-import type { PostgresConfig } from './config.js';
+import type { postgresTarget } from './config.js';
 import { blockWritesFault } from './faults/block-writes.js';
 import { corruptBackupFault } from './faults/corrupt-backup.js';
 import { deleteRowsFault } from './faults/delete-rows.js';
@@ -18,7 +18,7 @@ import { replicationLagProbe } from './probes/replication-lag.js';
 import { postgresRpoStore } from './rpo-store.js';
 import { connectPostgres, type PostgresSession } from './session.js';
 
-export const postgresImplementation: PluginImplementation<PostgresConfig, PostgresSession> = {
+export const postgresImplementation: PluginImplementation<ConfigOf<typeof postgresTarget>, PostgresSession> = {
   connect: connectPostgres,
   faults: [dropTableFault, truncateFault, deleteRowsFault, killFault, terminateConnectionsFault, blockWritesFault, corruptBackupFault],
   probes: [queryProbe, replicationLagProbe, isPrimaryProbe],

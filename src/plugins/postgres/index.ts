@@ -5,8 +5,8 @@
  * an RPO writer and reader over SQL. This is its manifest, what the registry holds; the implementation, and pg
  * with it, loads when a run first needs it.
  */
-import type { PluginManifest } from '../api.js';
-import { postgresConfigSchema, postgresTargetKey, type PostgresConfig } from './config.js';
+import type { ConfigOf, PluginManifest } from '../api.js';
+import { postgresTarget } from './config.js';
 import type { PostgresSession } from './session.js';
 import {
   backupSpec,
@@ -26,12 +26,10 @@ import {
   verifySpec,
 } from './specs.js';
 
-export const postgresPlugin: PluginManifest<PostgresConfig, PostgresSession> = {
+export const postgresPlugin: PluginManifest<ConfigOf<typeof postgresTarget>, PostgresSession> = {
   name: 'postgres',
   description: 'A PostgreSQL database: backup/restore/verify drills, failover, SQL probes',
-  config: postgresConfigSchema,
-  attributes: ['host', 'port', 'database', 'serverVersion', 'isPrimary'],
-  targetKey: postgresTargetKey,
+  ...postgresTarget,
   faults: [dropTableSpec, truncateSpec, deleteRowsSpec, killSpec, terminateConnectionsSpec, blockWritesSpec, corruptBackupSpec],
   probes: [querySpec, replicationLagSpec, isPrimarySpec],
   actions: [backupSpec, restoreSpec, verifySpec, promoteSpec],

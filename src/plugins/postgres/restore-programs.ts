@@ -6,7 +6,7 @@
  * exactly what a drill must catch.
  */
 import { unlink, writeFile } from 'node:fs/promises';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import { findPgProgram } from '../../os/postgres/binaries.js';
 import { sha256OfFile, type BackupMeta } from './backup-meta.js';
 import { libpqEnv, urlWithoutPassword, type PgAddress } from './connection-url.js';
@@ -26,7 +26,7 @@ export async function checkBackupIntact(backup: BackupMeta): Promise<void> {
   try {
     actual = await sha256OfFile(backup.path);
   } catch (error) {
-    throw new ChaosError(`backup ${backup.path} cannot be read: ${(error as Error).message}`, {
+    throw new ChaosError(`backup ${backup.path} cannot be read: ${messageOf(error)}`, {
       code: 'E_PG_BACKUP_MISSING',
       exitCode: ExitCode.Failed,
       cause: error,
@@ -66,7 +66,7 @@ export function tocLinesFor(toc: string, backup: BackupMeta, tables: ReadonlyArr
   }
   return toc.split('\n').filter((line) => {
     const entry = /^\d+; \d+ \d+ (.*)$/.exec(line);
-    return entry !== null && prefixes.some((p) => `${entry[1]!} `.startsWith(p));
+    return entry !== null && prefixes.some((p) => `${entry[1]} `.startsWith(p));
   });
 }
 

@@ -5,7 +5,7 @@
  * server than the writer: after a failover, the promoted standby.
  */
 import pg from 'pg';
-import { ChaosError, ExitCode, messageOf } from '../../errors.js';
+import { ChaosError, errnoCode, ExitCode, messageOf } from '../../errors.js';
 import { defineRpoStore, type EndpointOf, type RpoStore, type RpoStoreOptions } from '../api.js';
 import { postgresRpoStoreSpec } from './specs.js';
 
@@ -21,7 +21,10 @@ export class PostgresRpoStore implements RpoStore {
   readonly #pool: pg.Pool;
   readonly #table: string;
 
-  constructor(private readonly endpoint: SqlRpoEndpoint, options: RpoStoreOptions) {
+  readonly #endpoint: SqlRpoEndpoint;
+
+  constructor(endpoint: SqlRpoEndpoint, options: RpoStoreOptions) {
+    this.#endpoint = endpoint;
     this.#pool = new pg.Pool({
       connectionString: endpoint.url,
       max: options.concurrency,
@@ -43,7 +46,7 @@ export class PostgresRpoStore implements RpoStore {
     try {
       await this.#pool.query(`CREATE TABLE IF NOT EXISTS ${this.#table} (id bigint PRIMARY KEY, sent_at timestamptz NOT NULL)`);
     } catch (error) {
-      throw new ChaosError(`the RPO writer cannot create its table ${this.endpoint.table}: ${messageOf(error)}`, {
+      throw new ChaosError(`the RPO writer cannot create its table ${this.#endpoint.table}: ${messageOf(error)}`, {
         code: 'E_RPO_LEDGER',
         exitCode: ExitCode.Infrastructure,
         hint: 'check objectives.rpo.writer.url: the server must answer and the user may create tables',
@@ -66,7 +69,7 @@ export class PostgresRpoStore implements RpoStore {
       return rows.length > 0;
     } catch (error) {
       // A table that is gone holds none of the records: they are all missing, not unknown.
-      return (error as { code?: string }).code === '42P01' ? false : null;
+      return errnoCode(error) === '42P01' ? false : null;
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import type { Connection, ConnectPurpose, PluginContext } from '../api.js';
 import type { BackupMeta } from './backup-meta.js';
 import type { PostgresConfig } from './config.js';
@@ -52,7 +52,7 @@ export class PostgresSession {
     const client = new pg.Client({
       ...clientConfig(this.address, database),
       connectionTimeoutMillis: timeoutMs,
-      types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig,
+      types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) },
     });
     // A server that goes away mid-session emits 'error' on the client; the query itself rejects with it.
     client.on('error', () => undefined);
@@ -125,7 +125,7 @@ export async function connectPostgres(config: PostgresConfig, ctx: PluginContext
       "SELECT current_setting('server_version') AS version, pg_is_in_recovery() AS in_recovery",
     )) as [{ version: string; in_recovery: boolean }];
   } catch (error) {
-    throw new ChaosError(`target ${ctx.targetName}: PostgreSQL at ${session.shownUrl} does not answer: ${(error as Error).message}`, {
+    throw new ChaosError(`target ${ctx.targetName}: PostgreSQL at ${session.shownUrl} does not answer: ${messageOf(error)}`, {
       code: 'E_TARGET_UNREACHABLE',
       exitCode: ExitCode.Infrastructure,
       hint: 'start the server (`chaos lab postgres up` starts a local one) and check the url',

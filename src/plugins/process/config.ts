@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { durationSchema } from '../../units/duration.js';
+import { defineTarget } from '../api.js';
 
 const readySchema = z
   .object({
@@ -30,7 +31,7 @@ export const processConfigSchema = z
     if (given.length !== 1) {
       ctx.addIssue({
         code: 'custom',
-        path: given.length > 1 ? [given[1] as string] : [],
+        path: given.length > 1 ? [given[1]] : [],
         message:
           given.length === 0
             ? 'a process target needs exactly one of `command` (start it), `pid` or `pidFile`'
@@ -62,3 +63,11 @@ export function processTargetKey(config: ProcessConfig): string {
   if (config.pid !== undefined) return `process:pid:${config.pid}`;
   return `process:pidFile:${resolve(config.pidFile ?? '')}`;
 }
+
+/** The `process` target kind. Its faults signal PIDs of the runner's host, so only a recover there reverts them. */
+export const processTarget = defineTarget({
+  config: processConfigSchema,
+  attributes: ['pid'],
+  targetKey: processTargetKey,
+  hostLocal: true,
+});

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, errnoCode, ExitCode } from '../../errors.js';
 import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../os/process-identity.js';
 import type { ConnectPurpose, Connection, PluginContext, TargetAttributes } from '../api.js';
 import type { ProcessConfig } from './config.js';
@@ -42,7 +42,7 @@ export class ProcessSession {
     try {
       text = await readFile(pidFile, 'utf8');
     } catch (err) {
-      return { identity: null, reason: `cannot read pid file ${pidFile}: ${(err as NodeJS.ErrnoException).code ?? err}` };
+      return { identity: null, reason: `cannot read pid file ${pidFile}: ${errnoCode(err) ?? err}` };
     }
     const pid = Number(text.trim());
     if (!Number.isInteger(pid) || pid <= 0) {

@@ -7,6 +7,7 @@ import { basicAuthorization, withoutCredentials } from '../shared/url-credential
 import type { PrometheusConfig } from './config.js';
 // fetch goes through undici 7's pool, not Node's bundled one (see there).
 import '../../os/fetch-dispatcher.js';
+import { causeOf, errnoCode, messageOf } from '../../errors.js';
 
 /** One series of an instant (vector) or range (matrix) result; values as Prometheus sends them: [seconds, "text"]. */
 export interface PromSeries {
@@ -36,11 +37,14 @@ export class PrometheusClient {
   readonly #base: string;
   readonly #headers: Record<string, string>;
 
+  readonly #config: PrometheusConfig;
+
   /**
    * `user:password@` in the URL becomes HTTP basic authentication (fetch refuses URLs with credentials), unless
    * `headers` sets an Authorization of its own; the URL kept for requests and messages has no credentials.
    */
-  constructor(private readonly config: PrometheusConfig) {
+  constructor(config: PrometheusConfig) {
+    this.#config = config;
     this.#base = withoutCredentials(config.url).replace(/\/+$/, '');
     const basic = basicAuthorization(config.url);
     const explicit = Object.keys(config.headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
@@ -94,7 +98,7 @@ export class PrometheusClient {
 
   /** POST with a form for queries (long PromQL does not fit a URL), GET otherwise; bounded by the target's timeout. */
   async #fetch(path: string, form: URLSearchParams | undefined, signal: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.config.timeout);
+    const timeout = AbortSignal.timeout(this.#config.timeout);
     const headers: Record<string, string> = { ...this.#headers };
     if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
     try {
@@ -105,9 +109,9 @@ export class PrometheusClient {
         signal: AbortSignal.any([signal, timeout]),
       });
     } catch (error) {
-      if (timeout.aborted && !signal.aborted) throw new Error(`${this.#base}${path} did not answer within ${this.config.timeout} ms`);
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`${this.#base}${path}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+      if (timeout.aborted && !signal.aborted) throw new Error(`${this.#base}${path} did not answer within ${this.#config.timeout} ms`);
+      const cause = causeOf(error);
+      throw new Error(`${this.#base}${path}: ${errnoCode(cause) ?? (cause instanceof Error ? cause.message : undefined) ?? messageOf(error)}`);
     }
   }
 }

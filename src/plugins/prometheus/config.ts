@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../../units/duration.js';
+import { defineTarget } from '../api.js';
+import { withoutCredentials } from '../shared/url-credentials.js';
 
 export const prometheusConfigSchema = z
   .object({
@@ -14,3 +16,12 @@ export const prometheusConfigSchema = z
   .strict();
 
 export type PrometheusConfig = z.output<typeof prometheusConfigSchema>;
+
+/** The `prometheus` target kind. */
+export const prometheusTarget = defineTarget({
+  config: prometheusConfigSchema,
+  attributes: ['url'],
+  // The server, not its headers or timeout, is the thing a lock is about.
+  // The server, not who logs in to it: credentials in the URL are no part of its identity.
+  targetKey: (config) => `prometheus:${withoutCredentials(config.url).replace(/\/+$/, '')}`,
+});

@@ -1,10 +1,10 @@
 /** The `prometheus` plugin's implementation, loaded on demand (see index.ts). */
-import type { PluginImplementation } from '../api.js';
-import type { PrometheusConfig } from './config.js';
+import type { ConfigOf, PluginImplementation } from '../api.js';
+import type { prometheusTarget } from './config.js';
 import { queryProbe } from './probes/query.js';
 import { connectPrometheus, type PrometheusSession } from './session.js';
 
-export const prometheusImplementation: PluginImplementation<PrometheusConfig, PrometheusSession> = {
+export const prometheusImplementation: PluginImplementation<ConfigOf<typeof prometheusTarget>, PrometheusSession> = {
   connect: connectPrometheus,
   probes: [queryProbe],
   // Its session queries PromQL itself (see session.ts).

@@ -36,7 +36,7 @@ export function singleInstantValue(query: string, data: PromResult): { value: nu
   if (data.resultType === 'scalar') return { value: parseSampleValue(data.result[1]), labels: {} };
   if (data.resultType !== 'vector') throw new Error(`the query ${JSON.stringify(query)} returned a ${data.resultType}, expected a number`);
   if (data.result.length !== 1) throw new SeriesShapeError(query, data.result);
-  const series = data.result[0]!;
+  const series = data.result[0];
   return { value: parseSampleValue(series.value![1]), labels: series.metric };
 }
 
@@ -45,6 +45,6 @@ export function singleRangeSeries(query: string, data: PromResult): { points: [n
   if (data.resultType !== 'matrix') throw new Error(`the range query ${JSON.stringify(query)} returned a ${data.resultType}, expected a matrix`);
   if (data.result.length === 0) return { points: [], labels: {} };
   if (data.result.length > 1) throw new SeriesShapeError(query, data.result);
-  const series = data.result[0]!;
+  const series = data.result[0];
   return { points: (series.values ?? []).map(([t, v]) => [Math.round(t * 1000), parseSampleValue(v)]), labels: series.metric };
 }

@@ -2,7 +2,7 @@
  * Connecting a `prometheus` target: the server must answer /-/ready. Nothing is started or changed, so every
  * purpose (run, plan, recover) connects the same way.
  */
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import type { Connection, MetricsSource, PluginContext } from '../api.js';
 import { PrometheusClient, type PromResult } from './api-client.js';
 import type { PrometheusConfig } from './config.js';
@@ -29,7 +29,7 @@ export async function connectPrometheus(config: PrometheusConfig, ctx: PluginCon
   try {
     await client.checkReady(ctx.signal);
   } catch (error) {
-    throw new ChaosError(`prometheus target "${ctx.targetName}" (${client.url}) is not reachable: ${(error as Error).message}`, {
+    throw new ChaosError(`prometheus target "${ctx.targetName}" (${client.url}) is not reachable: ${messageOf(error)}`, {
       code: 'E_TARGET_UNREACHABLE',
       exitCode: ExitCode.Infrastructure,
       hint: `check that Prometheus runs at ${client.url} and answers ${client.url}/-/ready; nothing was injected`,

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import { identifyProcess, isProcessAlive, type ProcessIdentity } from '../../os/process-identity.js';
 import type { Logger, ResourceHandle, ResourceTracker } from '../api.js';
 import { tryConnect } from './try-connect.js';
@@ -38,24 +38,28 @@ interface Running {
 }
 
 export class ManagedProcess {
-  private current: Running | null = null;
+  #current: Running | null = null;
 
-  constructor(private readonly options: ManagedProcessOptions) {}
+  readonly #options: ManagedProcessOptions;
+
+  constructor(options: ManagedProcessOptions) {
+    this.#options = options;
+  }
 
   get description(): string {
-    return this.options.command.join(' ');
+    return this.#options.command.join(' ');
   }
 
   /** The identity of the started process while it is alive, else null. */
   runningIdentity(): ProcessIdentity | null {
-    const current = this.current;
+    const current = this.#current;
     if (current === null || current.exited || !isProcessAlive(current.identity)) return null;
     return current.identity;
   }
 
   /** The most recently started process, alive or not. */
   lastIdentity(): ProcessIdentity | null {
-    return this.current?.identity ?? null;
+    return this.#current?.identity ?? null;
   }
 
   /** Starts the process unless it is running; waits until it is ready. */
@@ -66,8 +70,8 @@ export class ManagedProcess {
   /** Starts the command and, with `ready`, waits until it accepts TCP connections. */
   async start(signal: AbortSignal): Promise<ProcessIdentity> {
     if (this.runningIdentity() !== null) throw new Error(`${this.description} is already running`);
-    await this.releaseExited();
-    const { command, cwd, env, logFile, resources, logger } = this.options;
+    await this.#releaseExited();
+    const { command, cwd, env, logFile, resources, logger } = this.#options;
     const [file, ...args] = command as [string, ...string[]];
     // In the ledger before it exists: a crash between the spawn and recording its PID must not orphan it.
     const marker = randomUUID();
@@ -90,7 +94,7 @@ export class ManagedProcess {
       });
     } catch (err) {
       await resources.released(handle);
-      throw new ChaosError(`cannot start \`${this.description}\`: ${(err as Error).message}`, {
+      throw new ChaosError(`cannot start \`${this.description}\`: ${messageOf(err)}`, {
         code: 'E_PROCESS_START',
         exitCode: ExitCode.Infrastructure,
         hint: 'check the command and `cwd` of the process target',
@@ -112,11 +116,11 @@ export class ManagedProcess {
       await resources.released(handle).catch(() => undefined);
       throw err;
     }
-    this.current = running;
+    this.#current = running;
     logger.info(`started ${this.description} (pid ${identity.pid}), output in ${logFile}`);
-    if (this.options.ready !== undefined) {
+    if (this.#options.ready !== undefined) {
       try {
-        await this.waitReady(running, this.options.ready, signal);
+        await this.#waitReady(running, this.#options.ready, signal);
       } catch (err) {
         await this.stop();
         throw err;
@@ -127,21 +131,21 @@ export class ManagedProcess {
 
   /** Stops the process (SIGCONT, SIGTERM, grace, SIGKILL) and releases its ledger entry. Idempotent. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = STOP_GRACE_MS): Promise<void> {
-    const current = this.current;
+    const current = this.#current;
     if (current === null) return;
-    await stopProcess(current.identity, { signal, graceMs, group: true }, this.options.logger);
-    await this.releaseExited();
+    await stopProcess(current.identity, { signal, graceMs, group: true }, this.#options.logger);
+    await this.#releaseExited();
   }
 
   /** Releases the ledger entry of a process that is gone (killed by a fault, or stopped). */
-  private async releaseExited(): Promise<void> {
-    const current = this.current;
+  async #releaseExited(): Promise<void> {
+    const current = this.#current;
     if (current === null || isProcessAlive(current.identity)) return;
-    this.current = null;
-    await this.options.resources.released(current.handle);
+    this.#current = null;
+    await this.#options.resources.released(current.handle);
   }
 
-  private async waitReady(
+  async #waitReady(
     running: Running,
     ready: { port: number; host: string; timeout: number },
     signal: AbortSignal,
@@ -152,8 +156,8 @@ export class ManagedProcess {
       signal.throwIfAborted();
       if (running.exited || !isProcessAlive(running.identity)) {
         throw new ChaosError(
-          `\`${this.description}\` exited before it listened on ${where}${await this.logTail()}`,
-          { code: 'E_PROCESS_START', exitCode: ExitCode.Infrastructure, hint: `see ${this.options.logFile}` },
+          `\`${this.description}\` exited before it listened on ${where}${await this.#logTail()}`,
+          { code: 'E_PROCESS_START', exitCode: ExitCode.Infrastructure, hint: `see ${this.#options.logFile}` },
         );
       }
       const attempt = await tryConnect(ready.host, ready.port, Math.min(1_000, ready.timeout), signal);
@@ -162,16 +166,16 @@ export class ManagedProcess {
         throw new ChaosError(`\`${this.description}\` did not listen on ${where} within ${formatDuration(ready.timeout)}`, {
           code: 'E_PROCESS_NOT_READY',
           exitCode: ExitCode.Infrastructure,
-          hint: `check ready.port, or raise ready.timeout; output is in ${this.options.logFile}`,
+          hint: `check ready.port, or raise ready.timeout; output is in ${this.#options.logFile}`,
         });
       }
       await sleep(50, undefined, { signal });
     }
   }
 
-  private async logTail(): Promise<string> {
+  async #logTail(): Promise<string> {
     try {
-      const text = (await readFile(this.options.logFile, 'utf8')).trim();
+      const text = (await readFile(this.#options.logFile, 'utf8')).trim();
       const last = text.split('\n').slice(-3).join(' | ');
       return last === '' ? '' : `; last output: ${last.slice(-300)}`;
     } catch {

@@ -2,8 +2,7 @@
  * Checking a value against a tolerance (see units/tolerance-schema.ts for the forms a tolerance takes).
  */
 import { JSONPath } from 'jsonpath-plus';
-import type { Json } from '../../json.js';
-import { operatorKeyOf, type Tolerance } from '../../units/tolerance-schema.js';
+import { isOperatorTolerance, type Tolerance } from '../../units/tolerance-schema.js';
 
 export interface ToleranceResult {
   ok: boolean;
@@ -21,23 +20,12 @@ export function checkTolerance(tolerance: Tolerance, value: unknown): ToleranceR
 
 /** The tolerance in words, for messages: `200`, `one of 200, 204`, `200..399`, `matching /^ok/`. */
 export function describeTolerance(tolerance: Tolerance): string {
-  const t = tolerance as Record<string, unknown>;
-  switch (operatorKeyOf(tolerance)) {
-    case 'oneOf':
-      return `one of ${(t.oneOf as Json[]).map((v) => describeValue(v)).join(', ')}`;
-    case 'range': {
-      const [min, max] = t.range as [number, number];
-      return `${min}..${max}`;
-    }
-    case 'regex':
-      return `a match for /${String(t.regex)}/`;
-    case 'jsonPath': {
-      const inner = t.value === undefined ? 'to exist' : describeTolerance(t.value as Tolerance);
-      return `${String(t.jsonPath)} ${inner}`;
-    }
-    default:
-      return describeValue(tolerance);
-  }
+  if (!isOperatorTolerance(tolerance)) return describeValue(tolerance);
+  if ('oneOf' in tolerance) return `one of ${tolerance.oneOf.map((v) => describeValue(v)).join(', ')}`;
+  if ('range' in tolerance) return `${tolerance.range[0]}..${tolerance.range[1]}`;
+  if ('regex' in tolerance) return `a match for /${tolerance.regex}/`;
+  const inner = tolerance.value === undefined ? 'to exist' : describeTolerance(tolerance.value);
+  return `${tolerance.jsonPath} ${inner}`;
 }
 
 interface Match {
@@ -47,22 +35,15 @@ interface Match {
 }
 
 function matches(tolerance: Tolerance, value: unknown): Match {
-  const t = tolerance as Record<string, unknown>;
-  switch (operatorKeyOf(tolerance)) {
-    case 'oneOf':
-      return { ok: (t.oneOf as Json[]).some((candidate) => deepEqual(candidate, value)) };
-    case 'range': {
-      const [min, max] = t.range as [number, number];
-      const n = toNumber(value);
-      return { ok: n !== null && n >= min && n <= max };
-    }
-    case 'regex':
-      return { ok: new RegExp(String(t.regex)).test(stringForm(value)) };
-    case 'jsonPath':
-      return matchJsonPath(String(t.jsonPath), t.value as Tolerance | undefined, value);
-    default:
-      return { ok: deepEqual(tolerance, value) };
+  if (!isOperatorTolerance(tolerance)) return { ok: deepEqual(tolerance, value) };
+  if ('oneOf' in tolerance) return { ok: tolerance.oneOf.some((candidate) => deepEqual(candidate, value)) };
+  if ('range' in tolerance) {
+    const [min, max] = tolerance.range;
+    const n = toNumber(value);
+    return { ok: n !== null && n >= min && n <= max };
   }
+  if ('regex' in tolerance) return { ok: new RegExp(tolerance.regex).test(stringForm(value)) };
+  return matchJsonPath(tolerance.jsonPath, tolerance.value, value);
 }
 
 function matchJsonPath(path: string, inner: Tolerance | undefined, value: unknown): Match {
@@ -77,7 +58,8 @@ function matchJsonPath(path: string, inner: Tolerance | undefined, value: unknow
   if (document === null || typeof document !== 'object') {
     return { ok: false, found: `${path} cannot apply to ${describeValue(document)}` };
   }
-  const found = JSONPath({ path, json: document as object, wrap: true }) as unknown[];
+  // jsonpath-plus types its result `any`; with wrap: true it is always an array of the matches.
+  const found: unknown[] = JSONPath({ path, json: document, wrap: true });
   if (found.length === 0) return { ok: false, found: `${path} matched nothing` };
   const shown = found.length === 1 ? describeValue(found[0]) : `[${found.map((v) => describeValue(v)).join(', ')}]`;
   if (inner === undefined) return { ok: true, found: `${path} is ${shown}` };
@@ -115,10 +97,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
   }
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every(
-    (k) => Object.hasOwn(b as object, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
+  return ka.every((k) => Object.hasOwn(b, k) && deepEqual(Reflect.get(a, k), Reflect.get(b, k)));
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseHostPort } from '../../proxy/address.js';
+import { defineTarget } from '../api.js';
 
 const hostPort = (what: string) =>
   z
@@ -46,3 +47,11 @@ export function toxiproxyTargetKey(config: ToxiproxyConfig): string {
   if (config.url !== undefined) return `toxiproxy:${new URL(config.url).origin}`;
   return `toxiproxy:embedded:${JSON.stringify(config.proxies)}`;
 }
+
+/** The `toxiproxy` target kind. */
+export const toxiproxyTarget = defineTarget({
+  config: toxiproxyConfigSchema,
+  // `<proxy>.listen` and `<proxy>.port` for each proxy of the target.
+  attributes: ['url', '*.listen', '*.port'],
+  targetKey: toxiproxyTargetKey,
+});

@@ -1,6 +1,6 @@
 /** The `toxiproxy` plugin's implementation, loaded on demand (see index.ts). */
-import type { PluginImplementation } from '../api.js';
-import type { ToxiproxyConfig } from './config.js';
+import type { ConfigOf, PluginImplementation } from '../api.js';
+import type { toxiproxyTarget } from './config.js';
 import { bandwidthFault } from './faults/bandwidth.js';
 import { downFault } from './faults/down.js';
 import { latencyFault } from './faults/latency.js';
@@ -13,7 +13,7 @@ import { proxyProbe } from './probes/proxy.js';
 import { proxyResource } from './proxy-resource.js';
 import { connectToxiproxy, type ToxiproxySession } from './session.js';
 
-export const toxiproxyImplementation: PluginImplementation<ToxiproxyConfig, ToxiproxySession> = {
+export const toxiproxyImplementation: PluginImplementation<ConfigOf<typeof toxiproxyTarget>, ToxiproxySession> = {
   connect: connectToxiproxy,
   faults: [latencyFault, bandwidthFault, timeoutFault, resetPeerFault, slicerFault, limitDataFault, slowCloseFault, downFault],
   probes: [proxyProbe],

@@ -3,8 +3,8 @@
  * API-compatible one started for the run), driven only through toxiproxy-node-client so both behave the same. This
  * is its manifest, what the registry holds; the implementation loads when a run first needs it.
  */
-import type { PluginManifest } from '../api.js';
-import { toxiproxyConfigSchema, toxiproxyTargetKey, type ToxiproxyConfig } from './config.js';
+import type { ConfigOf, PluginManifest } from '../api.js';
+import { toxiproxyTarget } from './config.js';
 import type { ToxiproxySession } from './session.js';
 import {
   bandwidthSpec,
@@ -19,13 +19,10 @@ import {
   timeoutSpec,
 } from './specs.js';
 
-export const toxiproxyPlugin: PluginManifest<ToxiproxyConfig, ToxiproxySession> = {
+export const toxiproxyPlugin: PluginManifest<ConfigOf<typeof toxiproxyTarget>, ToxiproxySession> = {
   name: 'toxiproxy',
   description: 'Network faults through Toxiproxy (url) or the embedded Toxiproxy-compatible proxy (no url)',
-  config: toxiproxyConfigSchema,
-  // `<proxy>.listen` and `<proxy>.port` for each proxy of the target.
-  attributes: ['url', '*.listen', '*.port'],
-  targetKey: toxiproxyTargetKey,
+  ...toxiproxyTarget,
   faults: [latencySpec, bandwidthSpec, timeoutSpec, resetPeerSpec, slicerSpec, limitDataSpec, slowCloseSpec, downSpec],
   probes: [proxySpec],
   resources: [proxyResourceSpec],

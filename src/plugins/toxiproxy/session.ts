@@ -5,7 +5,7 @@
  * it starts and creates nothing; under `recover` an embedded target has no server any more: the embedded proxy of a
  * dead run died with it, and so did its toxics.
  */
-import { ChaosError, ExitCode } from '../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../errors.js';
 import { parseHostPort } from '../../proxy/address.js';
 import { startToxiproxyServer, type ToxiproxyServer } from '../../proxy/server.js';
 import type { ConnectPurpose, Connection, PluginContext, ResourceHandle, TargetAttributes } from '../api.js';
@@ -74,7 +74,7 @@ export async function connectToxiproxy(config: ToxiproxyConfig, ctx: PluginConte
     try {
       await client.getVersion();
     } catch (error) {
-      throw new ChaosError(`target ${ctx.targetName}: no Toxiproxy API answers at ${url}: ${(error as Error).message}`, {
+      throw new ChaosError(`target ${ctx.targetName}: no Toxiproxy API answers at ${url}: ${messageOf(error)}`, {
         code: 'E_TARGET_UNREACHABLE',
         exitCode: ExitCode.Infrastructure,
         hint: 'start toxiproxy-server (or `chaos proxy serve`) there, or drop `url` to use the embedded proxy',

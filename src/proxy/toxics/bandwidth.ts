@@ -9,26 +9,29 @@ import { TimedQueueStage } from './timed-queue-stage.js';
 
 export class BandwidthStage extends TimedQueueStage {
   /** When the bytes scheduled so far will have been sent at the rate. */
-  private free = 0;
+  #free = 0;
+
+  readonly #rate: number;
 
   constructor(
     next: Sink,
     /** KB/s, at least 1. */
-    private readonly rate: number,
+    rate: number,
   ) {
     super(next);
+    this.#rate = rate;
   }
 
   override push(chunk: Chunk): void {
     if (this.ended || this.endPending) return;
-    const bytesPerMs = this.rate; // rate KB/s = rate bytes per ms
-    const piece = this.rate * 100;
-    let start = Math.max(performance.now(), this.free);
+    const bytesPerMs = this.#rate; // rate KB/s = rate bytes per ms
+    const piece = this.#rate * 100;
+    let start = Math.max(performance.now(), this.#free);
     for (let offset = 0; offset < chunk.data.length; offset += piece) {
       const data = chunk.data.subarray(offset, Math.min(chunk.data.length, offset + piece));
       start += data.length / bytesPerMs;
       this.enqueue({ data, at: chunk.at }, start);
     }
-    this.free = start;
+    this.#free = start;
   }
 }

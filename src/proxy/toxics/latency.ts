@@ -7,21 +7,26 @@ import type { Chunk, Sink } from '../stage.js';
 import { TimedQueueStage } from './timed-queue-stage.js';
 
 export class LatencyStage extends TimedQueueStage {
-  private lastDue = 0;
+  #lastDue = 0;
+
+  readonly #latency: number;
+  readonly #jitter: number;
 
   constructor(
     next: Sink,
-    private readonly latency: number,
-    private readonly jitter: number,
+    latency: number,
+    jitter: number,
   ) {
     super(next);
+    this.#latency = latency;
+    this.#jitter = jitter;
   }
 
   override push(chunk: Chunk): void {
     if (this.ended || this.endPending) return;
-    const offset = this.jitter > 0 ? Math.floor(Math.random() * this.jitter * 2) - this.jitter : 0;
-    const due = Math.max(chunk.at + Math.max(0, this.latency + offset), this.lastDue);
-    this.lastDue = due;
+    const offset = this.#jitter > 0 ? Math.floor(Math.random() * this.#jitter * 2) - this.#jitter : 0;
+    const due = Math.max(chunk.at + Math.max(0, this.#latency + offset), this.#lastDue);
+    this.#lastDue = due;
     this.enqueue(chunk, due);
   }
 }

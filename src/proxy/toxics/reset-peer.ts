@@ -5,37 +5,42 @@
 import { BaseStage, type Chunk, type LinkControl, type Sink } from '../stage.js';
 
 export class ResetPeerStage extends BaseStage {
-  private timer: NodeJS.Timeout | null = null;
-  private triggered = false;
+  #timer: NodeJS.Timeout | null = null;
+  #triggered = false;
+
+  readonly #timeout: number;
+  readonly #control: LinkControl;
 
   constructor(
     next: Sink,
-    private readonly timeout: number,
-    private readonly control: LinkControl,
+    timeout: number,
+    control: LinkControl,
   ) {
     super(next);
+    this.#timeout = timeout;
+    this.#control = control;
   }
 
   override push(_chunk: Chunk): void {
-    this.trigger();
+    this.#trigger();
   }
 
   override end(): void {
-    this.trigger();
+    this.#trigger();
   }
 
   override interrupt(): boolean {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
     return false;
   }
 
-  private trigger(): void {
-    if (this.triggered) return;
-    this.triggered = true;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.control.reset();
-    }, this.timeout);
+  #trigger(): void {
+    if (this.#triggered) return;
+    this.#triggered = true;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#control.reset();
+    }, this.#timeout);
   }
 }

@@ -4,27 +4,30 @@
 import { BaseStage, type Sink } from '../stage.js';
 
 export class SlowCloseStage extends BaseStage {
-  private timer: NodeJS.Timeout | null = null;
+  #timer: NodeJS.Timeout | null = null;
+
+  readonly #delay: number;
 
   constructor(
     next: Sink,
-    private readonly delay: number,
+    delay: number,
   ) {
     super(next);
+    this.#delay = delay;
   }
 
   override end(): void {
-    if (this.ended || this.timer !== null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
+    if (this.ended || this.#timer !== null) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
       super.end();
-    }, this.delay);
+    }, this.#delay);
   }
 
   override interrupt(): boolean {
-    if (this.timer === null) return false;
-    clearTimeout(this.timer);
-    this.timer = null;
+    if (this.#timer === null) return false;
+    clearTimeout(this.#timer);
+    this.#timer = null;
     super.end();
     return false;
   }

@@ -12,38 +12,38 @@ const EARLY_WAKE_MS = 1.5;
 const ON_TIME_MS = 0.05;
 
 export abstract class TimedQueueStage extends BaseStage {
-  private readonly queue: { chunk: Chunk; due: number }[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private immediate: NodeJS.Immediate | null = null;
+  readonly #queue: { chunk: Chunk; due: number }[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #immediate: NodeJS.Immediate | null = null;
   protected endPending = false;
-  private bytes = 0;
+  #bytes = 0;
 
   /** Queues a chunk to leave at `due` (performance.now() time). Chunks must be enqueued in due order. */
   protected enqueue(chunk: Chunk, due: number): void {
-    this.queue.push({ chunk, due });
-    this.bytes += chunk.data.length;
-    this.schedule();
+    this.#queue.push({ chunk, due });
+    this.#bytes += chunk.data.length;
+    this.#schedule();
   }
 
   override end(): void {
     if (this.ended) return;
-    if (this.queue.length === 0) super.end();
+    if (this.#queue.length === 0) super.end();
     else this.endPending = true;
   }
 
   override interrupt(): boolean {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
-    this.timer = null;
-    this.immediate = null;
-    for (const { chunk } of this.queue.splice(0)) this.next.push(chunk);
-    this.bytes = 0;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#immediate) clearImmediate(this.#immediate);
+    this.#timer = null;
+    this.#immediate = null;
+    for (const { chunk } of this.#queue.splice(0)) this.next.push(chunk);
+    this.#bytes = 0;
     if (this.endPending) super.end();
     return false;
   }
 
   override held(): number {
-    return this.bytes;
+    return this.#bytes;
   }
 
   /**
@@ -51,23 +51,23 @@ export abstract class TimedQueueStage extends BaseStage {
    * every latency. So the timer is set to wake a little early, and the last stretch is waited out on `setImmediate`,
    * which lets I/O run between checks: a chunk leaves within a few tenths of a millisecond of when it is due.
    */
-  private schedule(): void {
-    if (this.timer !== null || this.immediate !== null || this.queue.length === 0) return;
-    const wait = this.queue[0]!.due - performance.now();
-    if (wait <= EARLY_WAKE_MS) this.immediate = setImmediate(() => this.flushDue());
-    else this.timer = setTimeout(() => this.flushDue(), wait - EARLY_WAKE_MS);
+  #schedule(): void {
+    if (this.#timer !== null || this.#immediate !== null || this.#queue.length === 0) return;
+    const wait = this.#queue[0].due - performance.now();
+    if (wait <= EARLY_WAKE_MS) this.#immediate = setImmediate(() => this.#flushDue());
+    else this.#timer = setTimeout(() => this.#flushDue(), wait - EARLY_WAKE_MS);
   }
 
-  private flushDue(): void {
-    this.timer = null;
-    this.immediate = null;
+  #flushDue(): void {
+    this.#timer = null;
+    this.#immediate = null;
     const now = performance.now() + ON_TIME_MS;
-    while (this.queue.length > 0 && this.queue[0]!.due <= now) {
-      const { chunk } = this.queue.shift()!;
-      this.bytes -= chunk.data.length;
+    while (this.#queue.length > 0 && this.#queue[0].due <= now) {
+      const { chunk } = this.#queue.shift()!;
+      this.#bytes -= chunk.data.length;
       this.next.push(chunk);
     }
-    if (this.queue.length > 0) this.schedule();
+    if (this.#queue.length > 0) this.#schedule();
     else if (this.endPending) super.end();
   }
 }

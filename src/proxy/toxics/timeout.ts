@@ -6,39 +6,42 @@
 import { BaseStage, type Chunk, type Sink } from '../stage.js';
 
 export class TimeoutStage extends BaseStage {
-  private timer: NodeJS.Timeout | null = null;
+  #timer: NodeJS.Timeout | null = null;
+
+  readonly #timeout: number;
 
   constructor(
     next: Sink,
-    private readonly timeout: number,
+    timeout: number,
   ) {
     super(next);
-    this.arm();
+    this.#timeout = timeout;
+    this.#arm();
   }
 
   override push(_chunk: Chunk): void {
     if (this.ended) return;
-    this.arm();
+    this.#arm();
   }
 
   override end(): void {
-    this.disarm();
+    this.#disarm();
     super.end();
   }
 
   override interrupt(): boolean {
-    this.disarm();
+    this.#disarm();
     super.end();
     return true;
   }
 
-  private arm(): void {
-    this.disarm();
-    if (this.timeout > 0) this.timer = setTimeout(() => this.end(), this.timeout);
+  #arm(): void {
+    this.#disarm();
+    if (this.#timeout > 0) this.#timer = setTimeout(() => this.end(), this.#timeout);
   }
 
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  #disarm(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
   }
 }

@@ -21,34 +21,38 @@ export interface Target {
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export class Resources {
-  constructor(private readonly store: Store) {}
+  readonly #store: Store;
 
-  private requireNamespace(t: Target): void {
-    if (t.kind.namespaced && t.namespace !== null && this.store.get('namespaces', null, t.namespace) === undefined) {
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  #requireNamespace(t: Target): void {
+    if (t.kind.namespaced && t.namespace !== null && this.#store.get('namespaces', null, t.namespace) === undefined) {
       throw notFound('namespaces', '', t.namespace);
     }
   }
 
-  private existing(t: Target): KubeObject {
-    const found = this.store.get(t.kind.plural, t.kind.namespaced ? t.namespace : null, t.name as string);
+  #existing(t: Target): KubeObject {
+    const found = this.#store.get(t.kind.plural, t.kind.namespaced ? t.namespace : null, t.name as string);
     if (found === undefined) throw notFound(t.kind.plural, t.kind.group, t.name as string);
     return found;
   }
 
   get(t: Target): object {
-    const obj = this.existing(t);
+    const obj = this.#existing(t);
     return t.subresource === 'scale' ? toScale(obj, t.kind) : obj;
   }
 
   list(t: Target, labelSelector: string | null, fieldSelector: string | null): object {
-    const items = this.store
+    const items = this.#store
       .list(t.kind.plural, t.kind.namespaced ? t.namespace : null)
       .filter((o) => matchesLabelSelector(o, labelSelector) && matchesFieldSelector(o, fieldSelector));
-    return { kind: `${t.kind.kind}List`, apiVersion: apiVersionOf(t.kind), metadata: { resourceVersion: this.store.resourceVersion }, items };
+    return { kind: `${t.kind.kind}List`, apiVersion: apiVersionOf(t.kind), metadata: { resourceVersion: this.#store.resourceVersion }, items };
   }
 
   create(t: Target, body: KubeObject, dryRun: boolean): object {
-    this.requireNamespace(t);
+    this.#requireNamespace(t);
     if (typeof body !== 'object' || body === null || typeof body.metadata !== 'object') {
       throw invalid(t.kind.kind, '', 'metadata', 'Required value');
     }
@@ -62,7 +66,7 @@ export class Resources {
     }
     if (t.kind.namespaced) body.metadata.namespace = t.namespace;
     else delete body.metadata.namespace;
-    if (body.metadata.name !== undefined && this.store.get(t.kind.plural, t.kind.namespaced ? t.namespace : null, body.metadata.name) !== undefined) {
+    if (body.metadata.name !== undefined && this.#store.get(t.kind.plural, t.kind.namespaced ? t.namespace : null, body.metadata.name) !== undefined) {
       throw alreadyExists(t.kind.plural, t.kind.group, body.metadata.name);
     }
     validate(t.kind, body);
@@ -72,23 +76,23 @@ export class Resources {
     if (t.kind.kind === 'Node') body.status ??= { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }] };
     if (t.kind.kind === 'Namespace') body.status ??= { phase: 'Active' };
     if (dryRun) return body;
-    return this.store.create(t.kind.plural, body);
+    return this.#store.create(t.kind.plural, body);
   }
 
   /** PUT: replaces the object (or, for `scale`, its replica count); a stale resourceVersion is a 409 Conflict. */
   update(t: Target, body: KubeObject, dryRun: boolean): object {
-    const current = this.existing(t);
+    const current = this.#existing(t);
     const rv = body?.metadata?.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(t.kind.plural, t.kind.group, t.name as string);
-    if (t.subresource === 'scale') return this.writeScale(t, current, body, dryRun);
+    if (t.subresource === 'scale') return this.#writeScale(t, current, body, dryRun);
     const next: KubeObject = { ...body, kind: t.kind.kind, apiVersion: apiVersionOf(t.kind), metadata: { ...body.metadata, name: current.metadata.name, namespace: current.metadata.namespace } };
     if (t.subresource === 'status') next.spec = current.spec;
     else if (t.subresource === null && current.status !== undefined) next.status = current.status;
-    return this.save(t, next, dryRun);
+    return this.#save(t, next, dryRun);
   }
 
   patch(t: Target, contentType: string, patch: unknown, dryRun: boolean): object {
-    const current = this.existing(t);
+    const current = this.#existing(t);
     const base = t.subresource === 'scale' ? toScale(current, t.kind) : current;
     let next: KubeObject;
     try {
@@ -105,37 +109,37 @@ export class Resources {
     // A resourceVersion in the patch is a precondition, as on the real server: a stale one is a 409 Conflict.
     const rv = next?.metadata?.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(t.kind.plural, t.kind.group, t.name as string);
-    if (t.subresource === 'scale') return this.writeScale(t, current, next, dryRun);
+    if (t.subresource === 'scale') return this.#writeScale(t, current, next, dryRun);
     next.metadata = { ...next.metadata, name: current.metadata.name, namespace: current.metadata.namespace, uid: current.metadata.uid };
-    return this.save(t, next, dryRun);
+    return this.#save(t, next, dryRun);
   }
 
-  private save(t: Target, next: KubeObject, dryRun: boolean): object {
+  #save(t: Target, next: KubeObject, dryRun: boolean): object {
     validate(t.kind, next);
-    if (t.subresource === null) admit(t.kind.kind, next, this.existing(t));
+    if (t.subresource === null) admit(t.kind.kind, next, this.#existing(t));
     if (dryRun) return next;
-    return this.store.update(t.kind.plural, next);
+    return this.#store.update(t.kind.plural, next);
   }
 
-  private writeScale(t: Target, current: KubeObject, scale: KubeObject, dryRun: boolean): object {
+  #writeScale(t: Target, current: KubeObject, scale: KubeObject, dryRun: boolean): object {
     const replicas = scale?.spec?.replicas;
     if (!Number.isInteger(replicas) || replicas < 0) throw invalid('Scale', t.name as string, 'spec.replicas', `Invalid value: ${replicas}: must be greater than or equal to 0`);
     const next = { ...current, spec: { ...current.spec, replicas } };
-    return toScale(dryRun ? next : this.store.update(t.kind.plural, next), t.kind);
+    return toScale(dryRun ? next : this.#store.update(t.kind.plural, next), t.kind);
   }
 
   /** DELETE: removes at once (the fake has no kubelet to wait for); returns the object as it was. */
   delete(t: Target, options: unknown): object {
-    const found = this.existing(t);
+    const found = this.#existing(t);
     checkDeletePreconditions(t.kind.plural, t.kind.group, found, options);
-    this.store.delete(t.kind.plural, t.kind.namespaced ? t.namespace : null, t.name as string);
+    this.#store.delete(t.kind.plural, t.kind.namespaced ? t.namespace : null, t.name as string);
     return found;
   }
 
   /** POST pods/{name}/eviction: refused with 429 while a PodDisruptionBudget allows no disruption. */
   evict(t: Target): object {
-    const pod = this.existing(t);
-    for (const pdb of this.store.list('poddisruptionbudgets', pod.metadata.namespace)) {
+    const pod = this.#existing(t);
+    for (const pdb of this.#store.list('poddisruptionbudgets', pod.metadata.namespace)) {
       if (!matchesSelectorObject(pod.metadata.labels, pdb.spec?.selector)) continue;
       if ((pdb.status?.disruptionsAllowed ?? 0) < 1) {
         throw new StatusError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
@@ -143,9 +147,9 @@ export class Resources {
         });
       }
       // Count the disruption at once, as the real server does, so two quick evictions cannot both pass.
-      this.store.update('poddisruptionbudgets', { ...pdb, status: { ...pdb.status, disruptionsAllowed: pdb.status.disruptionsAllowed - 1 } });
+      this.#store.update('poddisruptionbudgets', { ...pdb, status: { ...pdb.status, disruptionsAllowed: pdb.status.disruptionsAllowed - 1 } });
     }
-    this.store.delete('pods', pod.metadata.namespace, pod.metadata.name);
+    this.#store.delete('pods', pod.metadata.namespace, pod.metadata.name);
     return successStatus(201);
   }
 }

@@ -10,26 +10,26 @@ export interface WatchEvent { type: WatchEventType; object: KubeObject; plural: 
 type Watcher = (event: WatchEvent) => void;
 
 export class Store {
-  private readonly objects = new Map<string, KubeObject>();
-  private readonly watchers = new Set<Watcher>();
-  private revision = 1;
+  readonly #objects = new Map<string, KubeObject>();
+  readonly #watchers = new Set<Watcher>();
+  #revision = 1;
 
-  private key(plural: string, namespace: string | null, name: string): string {
+  #key(plural: string, namespace: string | null, name: string): string {
     return `${plural}/${namespace ?? ''}/${name}`;
   }
 
   get resourceVersion(): string {
-    return String(this.revision);
+    return String(this.#revision);
   }
 
   get(plural: string, namespace: string | null, name: string): KubeObject | undefined {
-    const found = this.objects.get(this.key(plural, namespace, name));
+    const found = this.#objects.get(this.#key(plural, namespace, name));
     return found === undefined ? undefined : structuredClone(found);
   }
 
   list(plural: string, namespace: string | null): KubeObject[] {
     const out: KubeObject[] = [];
-    for (const [key, obj] of this.objects) {
+    for (const [key, obj] of this.#objects) {
       if (!key.startsWith(`${plural}/`)) continue;
       if (namespace !== null && obj.metadata.namespace !== namespace) continue;
       out.push(structuredClone(obj));
@@ -46,16 +46,16 @@ export class Store {
     meta.uid = randomUUID();
     meta.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     if (obj.spec !== undefined) meta.generation = 1;
-    meta.resourceVersion = String(++this.revision);
-    this.objects.set(this.key(plural, meta.namespace ?? null, meta.name), structuredClone(obj));
-    this.emit({ type: 'ADDED', object: obj, plural });
+    meta.resourceVersion = String(++this.#revision);
+    this.#objects.set(this.#key(plural, meta.namespace ?? null, meta.name), structuredClone(obj));
+    this.#emit({ type: 'ADDED', object: obj, plural });
     return structuredClone(obj);
   }
 
   /** Replaces an object; bumps generation when the spec changed. */
   update(plural: string, obj: KubeObject): KubeObject {
-    const key = this.key(plural, obj.metadata.namespace ?? null, obj.metadata.name);
-    const old = this.objects.get(key);
+    const key = this.#key(plural, obj.metadata.namespace ?? null, obj.metadata.name);
+    const old = this.#objects.get(key);
     if (old === undefined) throw new Error(`update of a missing object ${key}`);
     obj.metadata.uid = old.metadata.uid;
     obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
@@ -66,28 +66,28 @@ export class Store {
       JSON.stringify({ ...obj, metadata: { ...obj.metadata, resourceVersion: '' } })) {
       return structuredClone(old); // a no-op write does not bump the resourceVersion, as on a real server
     }
-    obj.metadata.resourceVersion = String(++this.revision);
-    this.objects.set(key, structuredClone(obj));
-    this.emit({ type: 'MODIFIED', object: obj, plural });
+    obj.metadata.resourceVersion = String(++this.#revision);
+    this.#objects.set(key, structuredClone(obj));
+    this.#emit({ type: 'MODIFIED', object: obj, plural });
     return structuredClone(obj);
   }
 
   delete(plural: string, namespace: string | null, name: string): KubeObject | undefined {
-    const key = this.key(plural, namespace, name);
-    const old = this.objects.get(key);
+    const key = this.#key(plural, namespace, name);
+    const old = this.#objects.get(key);
     if (old === undefined) return undefined;
-    this.objects.delete(key);
-    old.metadata.resourceVersion = String(++this.revision);
-    this.emit({ type: 'DELETED', object: old, plural });
+    this.#objects.delete(key);
+    old.metadata.resourceVersion = String(++this.#revision);
+    this.#emit({ type: 'DELETED', object: old, plural });
     return structuredClone(old);
   }
 
   watch(watcher: Watcher): () => void {
-    this.watchers.add(watcher);
-    return () => this.watchers.delete(watcher);
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
   }
 
-  private emit(event: WatchEvent): void {
-    for (const watcher of this.watchers) watcher({ ...event, object: structuredClone(event.object) });
+  #emit(event: WatchEvent): void {
+    for (const watcher of this.#watchers) watcher({ ...event, object: structuredClone(event.object) });
   }
 }

@@ -6,7 +6,7 @@
  * the nodes that were schedulable before, so a node an operator had cordoned stays cordoned.
  */
 import * as k8s from '@kubernetes/client-node';
-import { ChaosError, ExitCode } from '../../../errors.js';
+import { causeOf, ChaosError, ExitCode } from '../../../errors.js';
 import { defineFault, type ActivityContext, type InjectContext, type PlannedChange, type ParamsOf } from '../../api.js';
 import { apiFailure, isNotFound } from '../api-error.js';
 import { checkBlastRadius, requireAllowedNamespace } from '../safety.js';
@@ -195,7 +195,7 @@ export const nodeDrainFault = defineFault({
         await setUnschedulable(session, node.name, false);
         ctx.logger.info(`uncordoned node ${node.name}`);
       } catch (error) {
-        if (!isNotFound((error as { cause?: unknown }).cause)) throw error;
+        if (!isNotFound(causeOf(error))) throw error;
         ctx.logger.warn(`node ${node.name} no longer exists; nothing to uncordon`);
       }
     }

@@ -11,6 +11,7 @@ import { newSeed } from '../../shared/seeded-shuffle.js';
 import { describeSelection, selectNames } from '../../shared/selection.js';
 import type { KubernetesSession } from '../session.js';
 import { podKillSpec } from '../specs.js';
+import { messageOf } from '../../../errors.js';
 
 type PodKillParams = ParamsOf<typeof podKillSpec>;
 
@@ -81,7 +82,7 @@ export const podKillFault = defineFault({
       const pods = await listPods(session, state.labelSelector);
       ctx.logger.info(`${pods.length} pods match ${state.labelSelector} now (${state.matched} before ${state.pods.length} were killed)`);
     } catch (error) {
-      ctx.logger.warn(`could not list pods after the kill: ${(error as Error).message}`);
+      ctx.logger.warn(`could not list pods after the kill: ${messageOf(error)}`);
     }
   },
 });

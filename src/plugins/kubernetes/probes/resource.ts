@@ -22,7 +22,7 @@ export const resourceProbe = defineProbe({
       if (isNotFound(error)) return { ok: false, message: `${p.kind} ${namespace}/${p.name} does not exist`, output: null };
       return session.call(`reading ${p.kind} ${p.name}`, () => Promise.reject(error));
     }
-    const found = JSONPath({ path: p.path, json: object as object, wrap: false }) as Json | undefined;
+    const found = JSONPath<Json | undefined>({ path: p.path, json: object, wrap: false });
     const value: Json = found === undefined ? null : found;
     if (p.expect === undefined) return { ok: true, message: `${p.kind} ${p.name} exists`, output: value };
     const result = checkTolerance(p.expect, value);

@@ -34,7 +34,7 @@ export const backupAction = defineAction({
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
         const { rows } = await client.query<{ snapshot: string; lsn: string }>(`SELECT pg_export_snapshot() AS snapshot, (${LSN_SQL}) AS lsn`);
-        const { snapshot, lsn } = rows[0]!;
+        const { snapshot, lsn } = rows[0];
         // The backup holds the data as of this moment, however long pg_dump then takes.
         const takenAt = new Date().toISOString();
         const tables = await listTables(client);

@@ -13,7 +13,7 @@ export const promoteAction = defineAction({
   async run(session: PostgresSession | undefined, p, ctx) {
     if (session === undefined) throw new Error('postgres.promote needs a target');
     const started = Date.now();
-    const inRecovery = async () => (await session.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))[0]!.r;
+    const inRecovery = async () => (await session.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))[0].r;
     if (!(await inRecovery())) {
       throw new ChaosError(`target ${session.targetName} (${session.shownUrl}) is already a primary; there is nothing to promote`, {
         code: 'E_PG_NOT_STANDBY',

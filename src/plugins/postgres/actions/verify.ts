@@ -3,7 +3,7 @@
  * file must be intact (SHA-256 for a dump, pg_verifybackup for a base backup), and every recorded table (or the
  * chosen `tables`) must have the same row count and checksum in the database now. Fails listing every difference.
  */
-import { ChaosError, ExitCode } from '../../../errors.js';
+import { ChaosError, ExitCode, messageOf } from '../../../errors.js';
 import { defineAction } from '../../api.js';
 import { findPgProgram } from '../../../os/postgres/binaries.js';
 import { chooseBackup } from '../backup-choice.js';
@@ -21,10 +21,10 @@ export const verifyAction = defineAction({
     const backup = await chooseBackup(session, p.backup, 'postgres.verify');
     const differences: string[] = [];
     if (backup.kind === 'logical') {
-      await checkBackupIntact(backup).catch((e: unknown) => differences.push((e as Error).message));
+      await checkBackupIntact(backup).catch((e: unknown) => differences.push(messageOf(e)));
     } else {
       await runProgram(findPgProgram('pg_verifybackup', session.config.binDir), ['-n', backup.path], { signal: ctx.signal }).catch((e: unknown) =>
-        differences.push(`base backup ${backup.path} fails pg_verifybackup: ${(e as Error).message}`),
+        differences.push(`base backup ${backup.path} fails pg_verifybackup: ${messageOf(e)}`),
       );
     }
     const recorded = backup.tables.filter((t) => t.rows !== null);

@@ -37,7 +37,7 @@ export const corruptBackupFault = defineFault({
         const at = from + Math.floor((i * span) / p.bytes);
         const one = Buffer.alloc(1);
         await file.read(one, 0, 1, at);
-        one[0] = one[0]! ^ 0xff;
+        one[0] = one[0] ^ 0xff;
         await file.write(one, 0, 1, at);
         flipped.push(at);
       }

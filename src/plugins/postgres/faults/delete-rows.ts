@@ -6,7 +6,7 @@ export const deleteRowsFault = destructiveFault(deleteRowsSpec, {
   tablesOf: (p) => [p.table],
   describe: (p) => `DELETE FROM ${p.table} WHERE ${p.where}`,
   async damage(client, p, tables) {
-    const result = await client.query(`DELETE FROM ${qualified(client, tables[0]!)} WHERE ${p.where}`);
+    const result = await client.query(`DELETE FROM ${qualified(client, tables[0])} WHERE ${p.where}`);
     return `deleted ${result.rowCount ?? 0} row(s)`;
   },
 });

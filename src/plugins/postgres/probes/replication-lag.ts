@@ -18,12 +18,12 @@ interface Lag {
 
 async function measureLag(session: PostgresSession): Promise<Lag> {
   const [row] = await session.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
-  if (row!.standby) {
+  if (row.standby) {
     const [lag] = await session.query<{ bytes: string | null; seconds: number | null }>(
       `SELECT pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::text AS bytes,
               extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8 AS seconds`,
     );
-    return { role: 'standby', standbys: null, bytes: lag!.bytes === null ? null : Number(lag!.bytes), seconds: lag!.seconds };
+    return { role: 'standby', standbys: null, bytes: lag.bytes === null ? null : Number(lag.bytes), seconds: lag.seconds };
   }
   const [lag] = await session.query<{ standbys: number; bytes: string | null; seconds: number | null }>(
     `SELECT count(*)::int AS standbys,
@@ -31,7 +31,7 @@ async function measureLag(session: PostgresSession): Promise<Lag> {
             coalesce(max(extract(epoch FROM replay_lag)), 0)::float8 AS seconds
      FROM pg_stat_replication`,
   );
-  return { role: 'primary', standbys: lag!.standbys, bytes: lag!.bytes === null ? null : Number(lag!.bytes), seconds: lag!.standbys === 0 ? null : lag!.seconds };
+  return { role: 'primary', standbys: lag.standbys, bytes: lag.bytes === null ? null : Number(lag.bytes), seconds: lag.standbys === 0 ? null : lag.seconds };
 }
 
 export const replicationLagProbe = defineProbe({

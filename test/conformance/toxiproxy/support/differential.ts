@@ -26,10 +26,10 @@ const REQUEST_ID = /^[0-9a-v]{20}$/;
 
 export class Side {
   readonly transcript: (Exchange | { note: string; value: unknown })[] = [];
-  private readonly placeholders = new Map<string, string>();
-  private readonly sockets = new Set<Socket>();
+  readonly #placeholders = new Map<string, string>();
+  readonly #sockets = new Set<Socket>();
   /** What each client saw from the proxy: a FIN (`ended`) or an error such as ECONNRESET. */
-  private readonly seen = new WeakMap<Socket, { ended: boolean; error: boolean }>();
+  readonly #seen = new WeakMap<Socket, { ended: boolean; error: boolean }>();
 
   constructor(readonly server: ServerUnderTest) {}
 
@@ -40,26 +40,26 @@ export class Side {
   /** A free port for this side, written as `<label>` in the transcript. */
   async port(label: string): Promise<number> {
     const port = await freePort();
-    this.placeholders.set(String(port), `<${label}>`);
+    this.#placeholders.set(String(port), `<${label}>`);
     return port;
   }
 
   /** One API request, recorded. A string body is sent as is (malformed JSON); anything else as JSON. */
   async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
-    const exchange = await this.request(method, path, body, headers);
+    const exchange = await this.#request(method, path, body, headers);
     this.transcript.push(exchange.normalised);
     return { status: exchange.status, json: exchange.json };
   }
 
   /** A request whose answer is not compared (set-up steps whose result a later recorded call shows). */
   async quiet(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const exchange = await this.request(method, path, body, {});
+    const exchange = await this.#request(method, path, body, {});
     return { status: exchange.status, json: exchange.json };
   }
 
   /** Records an observation made on this side (a socket closed, bytes counted). */
   note(note: string, value: unknown): void {
-    this.transcript.push({ note, value: JSON.parse(this.normalise(JSON.stringify(value ?? null))) as unknown });
+    this.transcript.push({ note, value: JSON.parse(this.#normalise(JSON.stringify(value ?? null))) as unknown });
   }
 
   /** The port a proxy listens on, read from the API without recording. */
@@ -73,10 +73,10 @@ export class Side {
   connect(port: number): Promise<Socket> {
     return new Promise((resolveSocket, reject) => {
       const socket = connect({ host: '127.0.0.1', port, noDelay: true });
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
       const seen = { ended: false, error: false };
-      this.seen.set(socket, seen);
+      this.#seen.set(socket, seen);
       socket.on('end', () => (seen.ended = true));
       socket.once('connect', () => {
         socket.off('error', reject);
@@ -93,7 +93,7 @@ export class Side {
    */
   async echoState(socket: Socket, waitMs = 400): Promise<'echo' | 'closed' | 'reset' | 'silent'> {
     await new Promise((r) => setTimeout(r, 100));
-    const seen = this.seen.get(socket);
+    const seen = this.#seen.get(socket);
     if (seen?.error) return 'reset';
     if (seen?.ended || socket.destroyed) return 'closed';
     return new Promise((resolveState) => {
@@ -109,7 +109,7 @@ export class Side {
         got += d.length;
         if (got >= message.length) done('echo');
       };
-      const onClose = () => done(this.seen.get(socket)?.error ? 'reset' : 'closed');
+      const onClose = () => done(this.#seen.get(socket)?.error ? 'reset' : 'closed');
       const timer = setTimeout(() => done('silent'), waitMs);
       socket.on('data', onData);
       socket.on('close', onClose);
@@ -132,12 +132,12 @@ export class Side {
 
   /** Removes every proxy (cutting their connections) and closes the clients of this side. */
   async clean(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.#sockets) socket.destroy();
     const { json } = await this.quiet('GET', '/proxies');
     for (const name of Object.keys(json as object)) await this.quiet('DELETE', `/proxies/${encodeURIComponent(name)}`);
   }
 
-  private async request(method: string, path: string, body: unknown, headers: Record<string, string>) {
+  async #request(method: string, path: string, body: unknown, headers: Record<string, string>) {
     const response = await fetch(`${this.server.url}${path}`, {
       method,
       headers,
@@ -152,10 +152,10 @@ export class Side {
     } catch {
       json = undefined;
     }
-    this.learnListenPorts(json);
+    this.#learnListenPorts(json);
     const requestId = response.headers.get('x-toxiproxy-request-id');
     const normalised: Exchange = {
-      request: `${method} ${path}${typeof body === 'string' ? ` ${body}` : body === undefined ? '' : ` ${this.normalise(JSON.stringify(body))}`}`,
+      request: `${method} ${path}${typeof body === 'string' ? ` ${body}` : body === undefined ? '' : ` ${this.#normalise(JSON.stringify(body))}`}`,
       status: response.status,
       headers: {
         'content-type': response.headers.get('content-type') ?? '(none)',
@@ -163,20 +163,20 @@ export class Side {
         'x-toxiproxy-request-id': requestId === null ? '(none)' : REQUEST_ID.test(requestId) ? '<xid>' : requestId,
         location: response.headers.get('location') ?? '(none)',
       },
-      body: this.normalise(text),
+      body: this.#normalise(text),
     };
     return { status: response.status, json, normalised };
   }
 
   /** Every `listen` in an answer names a port this side chose: give it a placeholder in order of appearance. */
-  private learnListenPorts(json: unknown): void {
+  #learnListenPorts(json: unknown): void {
     const visit = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(visit);
       else if (value !== null && typeof value === 'object') {
         for (const [key, item] of Object.entries(value)) {
           if (key === 'listen' && typeof item === 'string') {
             const port = item.slice(item.lastIndexOf(':') + 1);
-            if (port !== '0' && !this.placeholders.has(port)) this.placeholders.set(port, `<listen${this.placeholders.size + 1}>`);
+            if (port !== '0' && !this.#placeholders.has(port)) this.#placeholders.set(port, `<listen${this.#placeholders.size + 1}>`);
           } else visit(item);
         }
       }
@@ -185,9 +185,9 @@ export class Side {
   }
 
   /** Replaces known ports where they follow a host (`127.0.0.1:40123`), never a JSON key (`"latency":40123`). */
-  private normalise(text: string): string {
+  #normalise(text: string): string {
     return text.replace(/(?<!"):(\d{1,5})(?!\d)/g, (whole, port: string) => {
-      const placeholder = this.placeholders.get(port);
+      const placeholder = this.#placeholders.get(port);
       return placeholder === undefined ? whole : `:${placeholder}`;
     });
   }
