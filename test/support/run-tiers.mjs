@@ -4,9 +4,9 @@
  * another gave. By default the tiers run one after another. `CHAOSDRILL_TIERS_LANES=1` runs them in two lanes side
  * by side (LANES), each lane's tiers one after another: they can share a machine (every test takes its ports from
  * the OS and its state from a temp directory of its own, test/README.md), but not the timing checks. On a quiet
- * 2-core machine the lanes took the tiers from ~530 s to 430 s and failed 9 timing checks (RTO, latency, request
- * spread) that pass one tier at a time: a faster suite that fails for no fault of the code is no gain, so lanes are
- * for machines with cores to spare. While two tiers run, each one's output is held and printed whole when it ends,
+ * 2-core machine (.ci/run on a clean clone) the lanes took 430 s against 450 s one tier at a time, and failed 9
+ * timing checks (RTO, latency, request spread) that pass one tier at a time: 20 s is not worth a suite that fails for
+ * no fault of the code, so lanes are for machines with cores to spare. While two tiers run, each one's output is held and printed whole when it ends,
  * so the log never interleaves; a tier running alone prints as it goes.
  *
  * Each mocha process writes its counts to a JSON file (the summary reporter, test/support/summary-reporter.cjs);
